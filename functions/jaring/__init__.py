@@ -1,0 +1,1 @@
+"""Jaring: a WhatsApp feedback net for Indonesian public-service offices."""

@@ -1,0 +1,71 @@
+"""The composition root: settings, adapters and the clock, built once per process."""
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from dataclasses import dataclass, field
+from typing import Callable
+
+from jaring.clock import Clock, SystemClock
+from jaring.config import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Jaring:
+    settings: Settings
+    store: "Store"  # noqa: F821 - imported lazily to keep this module light
+    graph: "GraphClient"  # noqa: F821
+    clock: Clock
+    sleep: Callable[[float], None] = time.sleep
+    retry_delays: tuple[float, ...] = (0.2, 0.8)  # in-request retries of a failed send
+    _offices: dict[str, str] = field(default_factory=dict)
+
+    def office_for(self, phone_number_id: str) -> str:
+        """The office (tenant) that owns a WhatsApp number."""
+        if phone_number_id == self.settings.whatsapp_phone_number_id:
+            return self.settings.default_office
+        if phone_number_id not in self._offices:
+            office = self.store.office_for_number(phone_number_id)
+            if office is None:
+                log.warning("number id %s is not registered; using the default office", phone_number_id)
+            self._offices[phone_number_id] = office or self.settings.default_office
+        return self._offices[phone_number_id]
+
+
+_current: Jaring | None = None
+_lock = threading.Lock()
+
+
+def build(settings: Settings | None = None, clock: Clock | None = None) -> Jaring:
+    from google.cloud import firestore
+
+    from jaring.store import Store
+    from jaring.whatsapp.graph import GraphClient
+
+    settings = settings or load_settings()
+    client = firestore.Client(project=settings.project)
+    return Jaring(
+        settings=settings,
+        store=Store(client),
+        graph=GraphClient(settings.whatsapp_api_base, settings.whatsapp_access_token),
+        clock=clock or SystemClock(),
+    )
+
+
+def current() -> Jaring:
+    """The process-wide app; raises ConfigError when a required setting is missing."""
+    global _current
+    if _current is None:
+        with _lock:
+            if _current is None:
+                _current = build()
+    return _current
+
+
+def use(app: Jaring | None) -> None:
+    """Install an app (tests, local tools); None forgets it so the next call rebuilds from env."""
+    global _current
+    _current = app

@@ -1,0 +1,59 @@
+"""Settings read once from the environment.
+
+In the cloud the secrets arrive as environment variables mounted from Secret Manager;
+locally and in tests they are plain environment variables.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+DEFAULT_WHATSAPP_API_BASE = "https://graph.facebook.com/v23.0"
+
+
+class ConfigError(RuntimeError):
+    """A required setting is missing or malformed; the message names it."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    project: str
+    whatsapp_app_secret: str
+    whatsapp_verify_token: str
+    whatsapp_access_token: str
+    whatsapp_phone_number_id: str
+    whatsapp_api_base: str = DEFAULT_WHATSAPP_API_BASE
+    forms_webhook_secret: str = ""
+    default_office: str = "kemenag-bangkalan"
+    emulator_host: str = ""
+
+
+REQUIRED = {
+    "GOOGLE_CLOUD_PROJECT": "project",
+    "WHATSAPP_APP_SECRET": "whatsapp_app_secret",
+    "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
+    "WHATSAPP_ACCESS_TOKEN": "whatsapp_access_token",
+    "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
+}
+OPTIONAL = {
+    "WHATSAPP_API_BASE": "whatsapp_api_base",
+    "FORMS_WEBHOOK_SECRET": "forms_webhook_secret",
+    "JARING_DEFAULT_OFFICE": "default_office",
+    "FIRESTORE_EMULATOR_HOST": "emulator_host",
+}
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    env = os.environ if environ is None else environ
+    missing = [name for name in REQUIRED if not env.get(name, "").strip()]
+    if missing:
+        raise ConfigError(
+            "missing required setting(s): " + ", ".join(missing)
+            + " (set them as environment variables; in the cloud they come from Secret Manager)"
+        )
+    values = {field: env[name].strip() for name, field in REQUIRED.items()}
+    values.update({field: env[name].strip() for name, field in OPTIONAL.items() if env.get(name, "").strip()})
+    settings = Settings(**values)
+    if not settings.whatsapp_api_base.startswith(("http://", "https://")):
+        raise ConfigError(f"WHATSAPP_API_BASE must be an http(s) URL, got {settings.whatsapp_api_base!r}")
+    return settings

@@ -1,0 +1,52 @@
+"""Cloud Functions entrypoints. Each one parses its request, calls the domain, and answers."""
+from __future__ import annotations
+
+import logging
+
+import functions_framework
+import flask
+
+from jaring import app as jaring_app
+from jaring import inbox, logs
+from jaring.config import ConfigError
+from jaring.store import StoreUnavailable
+from jaring.whatsapp import webhook
+
+logs.setup()
+log = logging.getLogger("jaring")
+
+MAX_BODY = 3 * 1024 * 1024 + 64 * 1024  # Meta's payloads are at most 3 MB
+
+
+@functions_framework.http
+def whatsapp_webhook(request: flask.Request):
+    try:
+        app = jaring_app.current()
+    except ConfigError as exc:
+        log.error("configuration error: %s", exc)
+        return "Jaring is not configured", 500
+    if request.method == "GET":
+        challenge = webhook.verify_handshake(request.args.to_dict(), app.settings.whatsapp_verify_token)
+        return (challenge, 200, {"Content-Type": "text/plain"}) if challenge is not None else ("Forbidden", 403)
+    if request.method != "POST":
+        return "Method not allowed", 405
+    if (request.content_length or 0) > MAX_BODY:
+        return "Payload too large", 413
+    raw = request.get_data(cache=False)
+    signature = request.headers.get("X-Hub-Signature-256")
+    if not signature:
+        return "Missing X-Hub-Signature-256", 401
+    if not webhook.signature_is_valid(app.settings.whatsapp_app_secret, raw, signature):
+        return "Invalid signature", 403
+    try:
+        notification = webhook.parse_body(raw)
+    except webhook.NotANotification as exc:
+        return f"Not a WhatsApp notification: {exc}", 400
+    except ValueError:
+        return "Malformed JSON", 400
+    try:
+        outcome = inbox.handle(app, notification)
+    except StoreUnavailable as exc:
+        log.error("webhook not stored, asking Meta to retry: %s", exc)
+        return "Storage unavailable, retry later", 503
+    return {"received": outcome.received, "duplicates": outcome.duplicates, "statuses": outcome.statuses}, 200

@@ -1,0 +1,220 @@
+"""A local stand-in for the WhatsApp Cloud API (Graph API), for tests, benchmarks and the local stack.
+
+It answers POST {base}/{phone_number_id}/messages like Meta does, records every request, and can be
+told to answer errors (HTTP status + Meta error code) or to stall past the client's timeout.
+With a webhook URL and the app secret it also plays the citizen's phone: the chat page at / lets
+a person write as a citizen (the stand-in signs and posts the webhook exactly as Meta would) and
+shows the bot's answers; it can post the sent/delivered/read statuses back.
+"""
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from collections import deque
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+import requests
+
+from tests.support import meta
+
+CHAT_PAGE = Path(__file__).with_name("chat.html")
+
+
+@dataclass
+class Scripted:
+    status: int = 200
+    code: int | None = None
+    message: str = ""
+    stall: float = 0.0  # seconds to wait before answering (a timeout for a short client timeout)
+
+
+def meta_error(status: int, code: int, message: str = "error") -> Scripted:
+    return Scripted(status=status, code=code, message=message)
+
+
+@dataclass
+class StandIn:
+    access_token: str = "test-access-token"
+    webhook_url: str = ""
+    app_secret: str = ""
+    auto_status: bool = False
+    requests: list[dict[str, Any]] = field(default_factory=list)
+    chat_log: list[dict[str, Any]] = field(default_factory=list)
+    _script: deque = field(default_factory=deque)
+    _ids: Any = field(default_factory=lambda: itertools.count(1))
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    # -- test API ------------------------------------------------------------------------
+    def script(self, *answers: Scripted) -> None:
+        """Answer the next requests with these, in order; afterwards succeed again."""
+        with self._lock:
+            self._script.extend(answers)
+
+    def reset(self) -> None:
+        with self._lock:
+            self.requests.clear()
+            self.chat_log.clear()
+            self._script.clear()
+
+    def messages(self, to: str | None = None) -> list[dict[str, Any]]:
+        """Message requests that were accepted (200), optionally only those to one recipient."""
+        with self._lock:
+            found = [r for r in self.requests if r["path"].endswith("/messages") and r["answer"] == 200]
+        return [r["json"] for r in found if to is None or r["json"].get("to", "").lstrip("+") == to.lstrip("+")]
+
+    def attempts(self) -> int:
+        with self._lock:
+            return sum(1 for r in self.requests if r["path"].endswith("/messages"))
+
+    # -- HTTP handling -------------------------------------------------------------------
+    def answer(self, path: str, auth: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        with self._lock:
+            scripted = self._script.popleft() if self._script else Scripted()
+        if scripted.stall:
+            time.sleep(scripted.stall)
+        status, reply = self._reply(path, auth, body, scripted)
+        with self._lock:
+            self.requests.append({"path": path, "json": body, "answer": status, "at": time.time()})
+        if status == 200 and path.endswith("/messages"):
+            self._chat_out(body, reply["messages"][0]["id"])
+        return status, reply
+
+    def _reply(self, path: str, auth: str, body: dict[str, Any], scripted: Scripted) -> tuple[int, dict[str, Any]]:
+        if auth != f"Bearer {self.access_token}":
+            return 401, _error(190, "Invalid OAuth access token")
+        if scripted.status != 200:
+            return scripted.status, _error(scripted.code or 131000, scripted.message or "Something went wrong")
+        if path.endswith("/message_templates"):
+            return 200, {"id": f"tpl{next(self._ids)}", "status": "PENDING", "category": body.get("category")}
+        if body.get("messaging_product") != "whatsapp" or not body.get("to") or body.get("type") not in body:
+            return 400, _error(100, "Invalid parameter")
+        wamid = f"wamid.OUT{next(self._ids):08d}"
+        to = str(body["to"])
+        return 200, {"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to.lstrip("+")}],
+                     "messages": [{"id": wamid}]}
+
+    # -- the citizen's phone -------------------------------------------------------------
+    def citizen_says(self, wa_id: str, name: str, message: dict[str, Any]) -> int:
+        payload = meta.inbound(message, contacts=[meta.contact(wa_id, name)])
+        with self._lock:
+            self.chat_log.append({"dir": "in", "wa_id": wa_id, "message": message, "at": time.time()})
+        return self._post_webhook(payload)
+
+    def _chat_out(self, body: dict[str, Any], wamid: str) -> None:
+        if not self.webhook_url:
+            return
+        to = str(body["to"]).lstrip("+")
+        with self._lock:
+            self.chat_log.append({"dir": "out", "wa_id": to, "message": body, "wamid": wamid, "at": time.time()})
+        if self.auto_status:
+            callback = body.get("biz_opaque_callback_data")
+            threading.Thread(target=self._report, args=(wamid, to, callback), daemon=True).start()
+
+    def _report(self, wamid: str, to: str, callback: str | None) -> None:
+        for state in ("sent", "delivered"):
+            time.sleep(0.05)
+            self._post_webhook(meta.status(wamid, state, to, timestamp=int(time.time()), callback_data=callback))
+
+    def _post_webhook(self, payload: dict[str, Any]) -> int:
+        raw = meta.encode(payload)
+        try:
+            return requests.post(self.webhook_url, data=raw, headers=meta.signed_headers(self.app_secret, raw),
+                                 timeout=30).status_code
+        except requests.RequestException:
+            return 0
+
+    def conversation(self, wa_id: str) -> list[dict[str, Any]]:
+        with self._lock:
+            return [e for e in self.chat_log if e["wa_id"] == wa_id]
+
+
+def _error(code: int, message: str) -> dict[str, Any]:
+    return {"error": {"message": message, "type": "OAuthException", "code": code,
+                      "error_data": {"messaging_product": "whatsapp", "details": message},
+                      "fbtrace_id": "Standin"}}
+
+
+def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, *args: Any) -> None:  # quiet
+            pass
+
+        def _send(self, status: int, body: Any, content_type: str = "application/json") -> None:
+            data = body if isinstance(body, bytes) else json.dumps(body).encode()
+            self.send_response(status)
+            self.send_header("Content-Type", content_type)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _body(self) -> Any:
+            length = int(self.headers.get("Content-Length") or 0)
+            raw = self.rfile.read(length) if length else b""
+            return json.loads(raw or b"{}")
+
+        def do_GET(self) -> None:  # noqa: N802
+            url = urlparse(self.path)
+            if url.path == "/":
+                self._send(200, CHAT_PAGE.read_bytes(), "text/html; charset=utf-8")
+            elif url.path == "/_chat/log":
+                wa_id = parse_qs(url.query).get("wa_id", [""])[0]
+                self._send(200, standin.conversation(wa_id))
+            elif url.path == "/_control/requests":
+                self._send(200, standin.requests)
+            else:
+                self._send(404, {"error": "not found"})
+
+        def do_POST(self) -> None:  # noqa: N802
+            url = urlparse(self.path)
+            try:
+                body = self._body()
+            except ValueError:
+                self._send(400, _error(100, "Malformed JSON"))
+                return
+            if url.path == "/_chat/send":
+                status = standin.citizen_says(str(body["wa_id"]), str(body.get("name", "Warga")), body["message"])
+                self._send(200, {"webhook_status": status})
+            elif url.path == "/_control/script":
+                standin.script(*(Scripted(**item) for item in body))
+                self._send(200, {"ok": True})
+            elif url.path == "/_control/reset":
+                standin.reset()
+                self._send(200, {"ok": True})
+            else:
+                status, reply = standin.answer(url.path, self.headers.get("Authorization", ""), body)
+                self._send(status, reply)
+
+    return Handler
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a client that gave up (timeout tests) is expected, not news
+
+
+class StandInServer:
+    """Runs a StandIn on 127.0.0.1 in a background thread."""
+
+    def __init__(self, standin: StandIn | None = None, port: int = 0, version: str = "v23.0"):
+        self.standin = standin or StandIn()
+        self.httpd = _QuietServer(("127.0.0.1", port), _handler(self.standin))
+        self.httpd.daemon_threads = True
+        self.port = self.httpd.server_address[1]
+        self.base_url = f"http://127.0.0.1:{self.port}/{version}"
+        self._thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+
+    def __enter__(self) -> "StandInServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

@@ -1,0 +1,62 @@
+"""Numbers, settings and the outbox policy."""
+import datetime as dt
+
+import pytest
+
+from jaring import outbox
+from jaring.config import ConfigError, load_settings
+from jaring.phone import InvalidPhoneNumber, mask, normalise
+
+ENV = {"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
+       "WHATSAPP_ACCESS_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1"}
+
+
+@pytest.mark.parametrize("raw", ["081234567890", "+62 812-3456-7890", "62812 3456 7890", "0812 3456 7890"])
+def test_one_citizen_whichever_way_the_number_is_written(raw):
+    assert normalise(raw) == "6281234567890"
+
+
+@pytest.mark.parametrize("raw", ["", "abc", "12"])
+def test_rubbish_is_not_a_number(raw):
+    with pytest.raises(InvalidPhoneNumber):
+        normalise(raw)
+
+
+def test_logs_see_only_a_masked_number():
+    assert mask("6281234560001") == "62812****0001"
+    assert "34560" not in mask("6281234560001")
+
+
+def test_settings_name_every_missing_variable():
+    with pytest.raises(ConfigError) as err:
+        load_settings({"GOOGLE_CLOUD_PROJECT": "p"})
+    for name in ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WHATSAPP_PHONE_NUMBER_ID"):
+        assert name in str(err.value)
+
+
+def test_settings_default_to_the_public_graph_api():
+    settings = load_settings(ENV)
+    assert settings.whatsapp_api_base == "https://graph.facebook.com/v23.0"
+    assert load_settings({**ENV, "WHATSAPP_API_BASE": "http://127.0.0.1:9/v23.0"}).whatsapp_api_base.startswith("http://")
+    with pytest.raises(ConfigError, match="WHATSAPP_API_BASE"):
+        load_settings({**ENV, "WHATSAPP_API_BASE": "graph.facebook.com"})
+
+
+def test_outbox_ids_are_deterministic_and_safe_for_firestore():
+    a = outbox.reply_id("wamid.HBg/abc+=", 0)
+    assert a == outbox.reply_id("wamid.HBg/abc+=", 0) != outbox.reply_id("wamid.HBg/abc+=", 1)
+    assert "/" not in a
+
+
+def test_retries_back_off_four_fold():
+    now = dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc)
+    assert [(outbox.next_attempt_at(n, now) - now).total_seconds() / 60 for n in (1, 2, 3)] == [1, 4, 16]
+
+
+@pytest.mark.parametrize("current,reported,expected", [
+    (None, "sent", "sent"), ("sent", "delivered", "delivered"), ("delivered", "read", "read"),
+    ("read", "delivered", None), ("delivered", "delivered", None), ("sent", "failed", "failed"),
+    ("failed", "read", None), (None, "read", "read"),
+])
+def test_delivery_states_only_move_forward(current, reported, expected):
+    assert outbox.delivery_state(current, reported) == expected
