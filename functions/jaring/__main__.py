@@ -1,0 +1,34 @@
+"""Operators' command line: `python -m jaring <command> …` run from functions/.
+
+Each command lives in its own module with add_arguments(parser) and run(args) -> exit code,
+imported only when used so one command's heavy libraries never slow the others.
+"""
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+
+COMMANDS = {
+    "outbox": ("jaring.cli.outbox", "retry outbound messages left failed-but-retryable"),
+}
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    parser = argparse.ArgumentParser(prog="python -m jaring", description="Jaring operators' commands")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="command")
+    for name, (_, help_text) in COMMANDS.items():
+        sub.add_parser(name, help=help_text, add_help=False)
+    if not argv or argv[0] in ("-h", "--help") or argv[0] not in COMMANDS:
+        parser.parse_args(argv)  # prints usage/help, or an error for an unknown command
+        return 2
+    module = importlib.import_module(COMMANDS[argv[0]][0])
+    command_parser = argparse.ArgumentParser(prog=f"python -m jaring {argv[0]}", description=COMMANDS[argv[0]][1])
+    module.add_arguments(command_parser)
+    args = command_parser.parse_args(argv[1:])
+    return int(module.run(args) or 0)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,23 @@
+"""`python -m jaring outbox retry`: send what earlier attempts left due (the sweep does this too)."""
+from __future__ import annotations
+
+import argparse
+import json
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["retry"], help="retry: send records that are due again")
+    parser.add_argument("--limit", type=int, default=200)
+
+
+def run(args: argparse.Namespace) -> int:
+    from jaring import app, delivery
+    from jaring.config import ConfigError
+
+    try:
+        jaring = app.current()
+    except ConfigError as exc:
+        print(f"error: {exc}")
+        return 2
+    print(json.dumps(delivery.retry_due(jaring, args.limit)))
+    return 0
