@@ -1,0 +1,138 @@
+"""`make run`: Jaring on this machine with nothing in Google's cloud.
+
+Starts the Firestore emulator, one functions-framework process per HTTP target in functions/main.py,
+and the WhatsApp stand-in whose page at http://127.0.0.1:8090/ lets a person chat as a citizen.
+`--check` does the same, sends one citizen message through the whole path, and exits 0 when the
+bot's answer arrived (used by the test suite so `make run` stays true).
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+
+import requests
+
+from tests.support import emulator, meta
+from tests.support.graph_standin import StandIn, StandInServer
+
+ROOT = Path(__file__).resolve().parents[2]
+FUNCTIONS = ROOT / "functions"
+PORTS = {"whatsapp_webhook": 8081, "form_submit": 8082, "reminder_sweep": 8083, "admin_api": 8084, "reports": 8086}
+LOCAL_ENV = {
+    "GOOGLE_CLOUD_PROJECT": "jaring-local",
+    "WHATSAPP_APP_SECRET": "local-app-secret",
+    "WHATSAPP_VERIFY_TOKEN": "local-verify-token",
+    "WHATSAPP_ACCESS_TOKEN": "local-access-token",
+    "WHATSAPP_PHONE_NUMBER_ID": meta.OFFICE_NUMBER_ID,
+    "FORMS_WEBHOOK_SECRET": "local-forms-secret",
+    "JARING_DEV_IDENTITY_ALLOWED": "1",
+}
+
+
+def targets() -> list[str]:
+    source = (FUNCTIONS / "main.py").read_text()
+    return re.findall(r"@functions_framework\.http\s*\ndef (\w+)\(", source)
+
+
+def wait_http(url: str, seconds: float = 30) -> None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            requests.get(url, timeout=1)
+            return
+        except requests.RequestException:
+            time.sleep(0.2)
+    raise RuntimeError(f"{url} did not answer within {seconds:.0f} s")
+
+
+def start_function(target: str, port: int, env: dict[str, str], log_dir: Path) -> subprocess.Popen:
+    log = open(log_dir / f"{target}.log", "ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "functions_framework", f"--target={target}", "--source=main.py",
+         f"--port={port}", "--host=127.0.0.1"],
+        cwd=FUNCTIONS, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+
+
+def stop(proc: subprocess.Popen) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGTERM)
+        proc.wait(timeout=10)
+    except (ProcessLookupError, subprocess.TimeoutExpired):
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)
+        except ProcessLookupError:
+            pass
+
+
+def load_seed(env: dict[str, str]) -> None:
+    """Load the office configuration files, when this version of Jaring has them."""
+    seeds = sorted((FUNCTIONS / "jaring" / "seed").glob("*.json")) if (FUNCTIONS / "jaring" / "seed").exists() else []
+    for seed in seeds:
+        result = subprocess.run([sys.executable, "-m", "jaring", "config", "load", str(seed)], cwd=FUNCTIONS,
+                                env=env, capture_output=True, text=True)
+        print(f"  config {seed.name}: {(result.stdout or result.stderr).strip().splitlines()[-1:]}")
+
+
+def check(standin: StandIn) -> bool:
+    citizen = "6281234569999"
+    status = standin.citizen_says(citizen, "Uji Coba", meta.text(citizen, "Halo"))
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        answers = [e for e in standin.conversation(citizen) if e["dir"] == "out"]
+        if answers:
+            print(f"check: webhook answered {status}; the bot replied: {answers[0]['message'].get('type')}")
+            return True
+        time.sleep(0.2)
+    print(f"check: webhook answered {status}; no reply arrived within 20 s")
+    return False
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--check", action="store_true", help="send one message end to end, then stop")
+    parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("JARING_EMULATOR_PORT", 8085)))
+    parser.add_argument("--chat-port", type=int, default=int(os.environ.get("JARING_CHAT_PORT", 8090)))
+    parser.add_argument("--port-offset", type=int, default=0, help="added to every function port")
+    args = parser.parse_args(argv)
+    log_dir = ROOT / ".local" / "logs"
+    log_dir.mkdir(parents=True, exist_ok=True)
+    ports = {t: PORTS.get(t, 8087 + i) + args.port_offset for i, t in enumerate(targets())}
+    with ExitStack() as stack:
+        host = stack.enter_context(emulator.firestore_emulator(args.emulator_port,
+                                                               log_path=str(log_dir / "firestore.log")))
+        standin = StandIn(access_token=LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"], app_secret=LOCAL_ENV["WHATSAPP_APP_SECRET"],
+                          webhook_url=f"http://127.0.0.1:{ports['whatsapp_webhook']}/", auto_status=True)
+        server = stack.enter_context(StandInServer(standin, port=args.chat_port))
+        env = {**os.environ, **LOCAL_ENV, "FIRESTORE_EMULATOR_HOST": host, "WHATSAPP_API_BASE": server.base_url,
+               "PYTHONPATH": str(FUNCTIONS)}
+        load_seed(env)
+        for target, port in ports.items():
+            proc = start_function(target, port, env, log_dir)
+            stack.callback(stop, proc)
+        for port in ports.values():
+            wait_http(f"http://127.0.0.1:{port}/")
+        print(f"Firestore emulator   {host}")
+        for target, port in ports.items():
+            print(f"{target:<20} http://127.0.0.1:{port}/")
+        print(f"WhatsApp stand-in    {server.base_url}  (Graph API)")
+        print(f"Chat as a citizen:   http://127.0.0.1:{server.port}/")
+        print(f"Logs:                {log_dir}")
+        if args.check:
+            return 0 if check(standin) else 1
+        print("Ctrl-C stops everything.")
+        try:
+            signal.pause()
+        except KeyboardInterrupt:
+            print("\nstopping…")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
