@@ -224,13 +224,18 @@ class Store:
 
     # -- plumbing ------------------------------------------------------------------------
     def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        try:
-            return fn(*args, **kwargs)
-        except TRANSIENT as exc:
-            raise StoreUnavailable(f"Firestore unavailable: {type(exc).__name__}") from exc
-        except ValueError as exc:
-            # A transaction whose begin failed cannot roll back; the library then raises this
-            # ValueError with the network error as its context.
-            if isinstance(exc.__context__, TRANSIENT):
-                raise StoreUnavailable(f"Firestore unavailable: {type(exc.__context__).__name__}") from exc
-            raise
+        return guarded(fn, *args, **kwargs)
+
+
+def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call Firestore; transient failures become StoreUnavailable (every adapter shares this)."""
+    try:
+        return fn(*args, **kwargs)
+    except TRANSIENT as exc:
+        raise StoreUnavailable(f"Firestore unavailable: {type(exc).__name__}") from exc
+    except ValueError as exc:
+        # A transaction whose begin failed cannot roll back; the library then raises this
+        # ValueError with the network error as its context.
+        if isinstance(exc.__context__, TRANSIENT):
+            raise StoreUnavailable(f"Firestore unavailable: {type(exc.__context__).__name__}") from exc
+        raise
