@@ -1,8 +1,6 @@
 """Citizens' WhatsApp numbers: one canonical form, and a mask for logs."""
 from __future__ import annotations
 
-import phonenumbers
-
 
 class InvalidPhoneNumber(ValueError):
     pass
@@ -14,6 +12,8 @@ def normalise(raw: str, region: str = "ID") -> str:
     digits = "".join(ch for ch in text if ch.isdigit())
     if not digits:
         raise InvalidPhoneNumber(f"not a phone number: {mask(text)!r}")
+    import phonenumbers  # lazily: its metadata is heavy and only number-entry paths need it
+
     candidate = "+" + digits if (text.startswith("+") or not digits.startswith("0")) else digits
     try:
         parsed = phonenumbers.parse(candidate, region)
