@@ -74,13 +74,15 @@ class StandIn:
 
     # -- HTTP handling -------------------------------------------------------------------
     def answer(self, path: str, auth: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        # Recorded on arrival: a stalled request must not land in the next test's records.
+        record = {"path": path, "json": body, "answer": None, "at": time.time()}
         with self._lock:
             scripted = self._script.popleft() if self._script else Scripted()
+            self.requests.append(record)
         if scripted.stall:
             time.sleep(scripted.stall)
         status, reply = self._reply(path, auth, body, scripted)
-        with self._lock:
-            self.requests.append({"path": path, "json": body, "answer": status, "at": time.time()})
+        record["answer"] = status
         if status == 200 and path.endswith("/messages"):
             self._chat_out(body, reply["messages"][0]["id"])
         return status, reply
