@@ -50,7 +50,7 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Jarin
     return Jaring(
         settings=settings,
         store=Store(client),
-        graph=GraphClient(settings.whatsapp_api_base, settings.whatsapp_access_token),
+        graph=GraphClient(settings.whatsapp_api_base, settings.whatsapp_access_token, settings.whatsapp_api_timeout),
         clock=clock or SystemClock(),
     )
 

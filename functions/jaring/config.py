@@ -26,6 +26,7 @@ class Settings:
     forms_webhook_secret: str = ""
     default_office: str = "kemenag-bangkalan"
     emulator_host: str = ""
+    whatsapp_api_timeout: float = 10.0
 
 
 REQUIRED = {
@@ -53,6 +54,11 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         )
     values = {field: env[name].strip() for name, field in REQUIRED.items()}
     values.update({field: env[name].strip() for name, field in OPTIONAL.items() if env.get(name, "").strip()})
+    if env.get("WHATSAPP_API_TIMEOUT", "").strip():
+        try:
+            values["whatsapp_api_timeout"] = float(env["WHATSAPP_API_TIMEOUT"])
+        except ValueError as exc:
+            raise ConfigError(f"WHATSAPP_API_TIMEOUT must be seconds, got {env['WHATSAPP_API_TIMEOUT']!r}") from exc
     settings = Settings(**values)
     if not settings.whatsapp_api_base.startswith(("http://", "https://")):
         raise ConfigError(f"WHATSAPP_API_BASE must be an http(s) URL, got {settings.whatsapp_api_base!r}")

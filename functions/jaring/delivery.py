@@ -12,12 +12,12 @@ from jaring.whatsapp.graph import GraphError
 log = logging.getLogger(__name__)
 
 
-def deliver(app: Jaring, outbox_ids: list[str], claimed: bool) -> dict[str, int]:
+def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: bool = False) -> dict[str, int]:
     """Send each record; claimed=True when the caller created them under its own lease."""
     tally = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     for outbox_id in outbox_ids:
         now = app.clock.now()
-        record = app.store.load_outbox(outbox_id) if claimed else app.store.claim(outbox_id, now)
+        record = app.store.load_outbox(outbox_id) if claimed else app.store.claim(outbox_id, now, ignore_backoff)
         if record is None or (claimed and record.get("state") != outbox.SENDING):
             tally["skipped"] += 1
             continue
@@ -52,6 +52,7 @@ def _send(app: Jaring, outbox_id: str, record: dict[str, Any]) -> str:
         return "sent"
 
 
-def retry_due(app: Jaring, limit: int = 200) -> dict[str, int]:
+def retry_due(app: Jaring, limit: int = 200, ignore_backoff: bool = False) -> dict[str, int]:
     """Finish what earlier attempts left: records due for retry and leases that ran out."""
-    return deliver(app, app.store.due_outbox_ids(app.clock.now(), limit), claimed=False)
+    ids = app.store.due_outbox_ids(app.clock.now(), limit, ignore_backoff)
+    return deliver(app, ids, claimed=False, ignore_backoff=ignore_backoff)

@@ -45,6 +45,11 @@ class Received:
     claimed: bool  # this call created the outbox records and holds their lease
 
 
+# Retried per RPC. Not Aborted: a commit aborted by contention must rerun its whole transaction,
+# which the library's transaction loop does; retrying the commit alone finds the transaction closed.
+RPC_RETRYABLE = (gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.InternalServerError, gexc.TooManyRequests)
+
+
 def bound_deadlines(client: firestore.Client, seconds: float) -> None:
     """Cap every Firestore RPC (retries included) at `seconds`.
 
@@ -58,7 +63,7 @@ def bound_deadlines(client: firestore.Client, seconds: float) -> None:
         transport._wrapped_methods[method] = gapic_v1.method.wrap_method(
             method,
             default_retry=retries.Retry(initial=0.1, maximum=1.0, multiplier=1.3, timeout=seconds,
-                                        predicate=retries.if_exception_type(*TRANSIENT)),
+                                        predicate=retries.if_exception_type(*RPC_RETRYABLE)),
             default_timeout=seconds,
         )
 
@@ -140,7 +145,7 @@ class Store:
         except gexc.AlreadyExists:
             return False
 
-    def claim(self, outbox_id: str, now: dt.datetime) -> dict[str, Any] | None:
+    def claim(self, outbox_id: str, now: dt.datetime, ignore_backoff: bool = False) -> dict[str, Any] | None:
         """Take the lease on a record that is due; None when it is not ours to send."""
         ref = self.db.collection(OUTBOX).document(outbox_id)
 
@@ -150,11 +155,15 @@ class Store:
             if not snap.exists:
                 return None
             doc = snap.to_dict()
-            due = (doc["state"] == outbox.RETRY and doc["next_attempt_at"] <= now) or (
+            due = (doc["state"] == outbox.RETRY and (ignore_backoff or doc["next_attempt_at"] <= now)) or (
                 doc["state"] == outbox.SENDING and (doc.get("lease_until") or now) <= now)
             if not due:
                 return None
-            tx.update(ref, {"state": outbox.SENDING, "lease_until": now + outbox.LEASE})
+            changes: dict[str, Any] = {"state": outbox.SENDING, "lease_until": now + outbox.LEASE}
+            if doc["state"] == outbox.SENDING:
+                # The last worker died between claiming and recording: it may have sent already.
+                changes["uncertain_attempts"] = firestore.Increment(1)
+            tx.update(ref, changes)
             return doc
 
         return self._call(run, self.db.transaction())
@@ -176,9 +185,10 @@ class Store:
             "uncertain_attempts": firestore.Increment(uncertain),
             "error": {"code": code, "reason": reason[:300]}})
 
-    def due_outbox_ids(self, now: dt.datetime, limit: int = 200) -> list[str]:
+    def due_outbox_ids(self, now: dt.datetime, limit: int = 200, ignore_backoff: bool = False) -> list[str]:
+        horizon = dt.datetime.max.replace(tzinfo=dt.timezone.utc) if ignore_backoff else now
         query = (self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("state", "==", outbox.RETRY))
-                 .where(filter=firestore.FieldFilter("next_attempt_at", "<=", now))
+                 .where(filter=firestore.FieldFilter("next_attempt_at", "<=", horizon))
                  .order_by("next_attempt_at").limit(limit))
         stale = (self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("state", "==", outbox.SENDING))
                  .where(filter=firestore.FieldFilter("lease_until", "<=", now))
@@ -234,8 +244,9 @@ def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     except TRANSIENT as exc:
         raise StoreUnavailable(f"Firestore unavailable: {type(exc).__name__}") from exc
     except ValueError as exc:
-        # A transaction whose begin failed cannot roll back; the library then raises this
-        # ValueError with the network error as its context.
-        if isinstance(exc.__context__, TRANSIENT):
-            raise StoreUnavailable(f"Firestore unavailable: {type(exc.__context__).__name__}") from exc
+        # The transaction loop reports a begin that failed, or a commit still contended after its
+        # attempts, as a ValueError caused by the network or contention error.
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, TRANSIENT):
+            raise StoreUnavailable(f"Firestore unavailable: {type(cause).__name__}") from exc
         raise

@@ -80,6 +80,20 @@ class TestAnswering:
         assert len(graph.messages(to=CITIZEN)) == 1
         assert count(db, "inbound") == 1 and count(db, "outbox") == 1
 
+    def test_concurrent_deliveries_of_one_message_are_answered_once(self, functions_client, jaring, db, graph):
+        from concurrent.futures import ThreadPoolExecutor
+
+        raw = meta.encode(meta.inbound(meta.text(CITIZEN, "Halo")))
+
+        def deliver(_):
+            client = functions_client("whatsapp_webhook")
+            return client.post("/", data=raw, headers=meta.signed_headers(APP_SECRET, raw)).status_code
+
+        with ThreadPoolExecutor(4) as pool:
+            codes = list(pool.map(deliver, range(4)))
+        assert set(codes) <= {200, 503}  # 503 (contention) makes Meta deliver again later
+        assert len(graph.messages(to=CITIZEN)) == 1 and count(db, "inbound") == 1
+
     def test_a_batch_of_twenty_senders_gets_twenty_answers(self, webhook, db, graph):
         senders = [f"62812345{n:04d}" for n in range(20)]
         r = post(webhook, meta.inbound(*[meta.text(s, "Halo") for s in senders]))
@@ -125,6 +139,13 @@ class TestGraphFaults:
         assert delivery.retry_due(jaring) == {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
         assert len(graph.messages(to=CITIZEN)) == 1
 
+    def test_an_operator_can_retry_now_after_an_outage_is_fixed(self, webhook, db, graph, jaring):
+        graph.script(*[meta_error(503, 131016)] * 3)
+        post(webhook, meta.inbound(meta.text(CITIZEN, "Halo")))
+        assert delivery.retry_due(jaring)["sent"] == 0
+        assert delivery.retry_due(jaring, ignore_backoff=True)["sent"] == 1
+        assert len(graph.messages(to=CITIZEN)) == 1
+
     def test_a_timeout_is_counted_as_uncertain_and_retried(self, webhook, db, graph, jaring):
         graph.script(Scripted(stall=2.5))
         post(webhook, meta.inbound(meta.text(CITIZEN, "Halo")))
@@ -154,6 +175,8 @@ class TestGraphFaults:
         assert post(webhook, payload).status_code == 200
         assert post(webhook, payload).status_code == 200
         assert len(graph.messages(to=CITIZEN)) == 1
+        [record] = [d.to_dict() for d in db.collection("outbox").stream()]
+        assert record["uncertain_attempts"] == 1  # the crashed worker might have sent it
 
 
 class TestStatuses:

@@ -25,9 +25,15 @@ def is_up(host: str) -> bool:
         return False
 
 
+class Host(str):
+    """"127.0.0.1:PORT", carrying the emulator's process group id for fault drills (SIGSTOP/SIGCONT)."""
+
+    pgid: int
+
+
 @contextmanager
 def firestore_emulator(port: int | None = None, rules: str | None = None,
-                       log_path: str | None = None) -> Iterator[str]:
+                       log_path: str | None = None) -> Iterator[Host]:
     """Yields "127.0.0.1:PORT" of a fresh emulator; stops the whole process group afterwards."""
     port = port or free_port()
     host = f"127.0.0.1:{port}"
@@ -44,7 +50,9 @@ def firestore_emulator(port: int | None = None, rules: str | None = None,
             if time.monotonic() > deadline:
                 raise RuntimeError("Firestore emulator did not start within 60 s")
             time.sleep(0.2)
-        yield host
+        handle = Host(host)
+        handle.pgid = proc.pid
+        yield handle
     finally:
         try:
             os.killpg(proc.pid, signal.SIGTERM)

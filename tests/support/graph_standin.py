@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import random
 import threading
 import time
 from collections import deque
@@ -44,6 +45,9 @@ class StandIn:
     webhook_url: str = ""
     app_secret: str = ""
     auto_status: bool = False
+    chaos_rate: float = 0.0  # share of message sends answered with a random failure (fault drills)
+    chaos_stall: float = 3.0  # a stalled answer succeeds after this long: the sender cannot know
+    chaos_seed: int = 7
     requests: list[dict[str, Any]] = field(default_factory=list)
     chat_log: list[dict[str, Any]] = field(default_factory=list)
     _script: deque = field(default_factory=deque)
@@ -51,6 +55,16 @@ class StandIn:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     # -- test API ------------------------------------------------------------------------
+    CHAOS = (Scripted(500, 131000), Scripted(503, 131016), Scripted(429, 130429), Scripted(400, 131056), None)
+
+    def _chaos(self) -> Scripted:
+        if not hasattr(self, "_random"):
+            self._random = random.Random(self.chaos_seed)
+        if self._random.random() >= self.chaos_rate:
+            return Scripted()
+        pick = self._random.choice(self.CHAOS)
+        return pick or Scripted(stall=self.chaos_stall)
+
     def script(self, *answers: Scripted) -> None:
         """Answer the next requests with these, in order; afterwards succeed again."""
         with self._lock:
@@ -77,7 +91,8 @@ class StandIn:
         # Recorded on arrival: a stalled request must not land in the next test's records.
         record = {"path": path, "json": body, "answer": None, "at": time.time()}
         with self._lock:
-            scripted = self._script.popleft() if self._script else Scripted()
+            scripted = self._script.popleft() if self._script else (
+                self._chaos() if self.chaos_rate and path.endswith("/messages") else Scripted())
             self.requests.append(record)
         if scripted.stall:
             time.sleep(scripted.stall)

@@ -8,6 +8,8 @@ import json
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["retry"], help="retry: send records that are due again")
     parser.add_argument("--limit", type=int, default=200)
+    parser.add_argument("--now", action="store_true",
+                        help="ignore the back-off and retry every waiting record now (after an outage is fixed)")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -19,5 +21,5 @@ def run(args: argparse.Namespace) -> int:
     except ConfigError as exc:
         print(f"error: {exc}")
         return 2
-    print(json.dumps(delivery.retry_due(jaring, args.limit)))
+    print(json.dumps(delivery.retry_due(jaring, args.limit, ignore_backoff=args.now)))
     return 0
