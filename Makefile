@@ -3,8 +3,12 @@ SHELL := /bin/bash
 VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
+# Terraform checkers, each in its own venv: checkov's bc-python-hcl2 and python-hcl2 install the
+# same `hcl2` package and cannot share one.
+TOOLS ?= .venv-tools
+TOOL_STAMPS := $(TOOLS)/checkov/.installed $(TOOLS)/hcl2/.installed
 
-.PHONY: run test bench venv clean
+.PHONY: run test bench venv tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -13,16 +17,29 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
+$(TOOLS)/%/.installed: requirements-tools-%.txt
+	rm -rf $(TOOLS)/$*
+	python3 -m venv $(TOOLS)/$*
+	$(TOOLS)/$*/bin/pip install --quiet --disable-pip-version-check -r $<
+	touch $@
+
+## make tools: checkov and python-hcl2 for the Terraform tests (make test builds them too)
+tools: $(TOOL_STAMPS)
+
+## the deployed zip carries functions/requirements.txt; it must equal requirements.txt (a test checks)
+functions/requirements.txt: requirements.txt
+	cp $< $@
+
 ## make run: Firestore emulator + the functions + the WhatsApp stand-in with a chat page
 run: $(STAMP)
 	$(PY) -m tests.support.localstack
 
 ## make test: the whole suite against a Firestore emulator it starts itself
-test: $(STAMP)
-	$(PY) -m pytest $(PYTEST_ARGS)
+test: $(STAMP) $(TOOL_STAMPS)
+	JARING_TOOLS=$(abspath $(TOOLS)) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(PY) -m bench.webhook_bench
 
 clean:
-	rm -rf $(VENV)
+	rm -rf $(VENV) $(TOOLS)

@@ -44,16 +44,39 @@ OPTIONAL = {
 }
 
 
+# The secrets each deployed function is given (JARING_FUNCTION names it); Terraform mounts exactly
+# these, so one function's leak exposes no other's secret (tests/infra checks the two agree).
+# Without JARING_FUNCTION (local stack, CLI) every secret in REQUIRED is needed.
+SECRETS = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET")
+SECRETS_BY_FUNCTION = {
+    "whatsapp_webhook": ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN"),
+    "form_submit": ("FORMS_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN"),
+    "admin_api": ("WHATSAPP_ACCESS_TOKEN",),
+    "reports": (),
+    "reminder_sweep": ("WHATSAPP_ACCESS_TOKEN",),
+}
+
+
+def required_settings(function: str) -> list[str]:
+    if not function:
+        return list(REQUIRED)
+    if function not in SECRETS_BY_FUNCTION:
+        raise ConfigError(f"JARING_FUNCTION={function!r} is not one of: {', '.join(SECRETS_BY_FUNCTION)}")
+    return [name for name in REQUIRED if name not in SECRETS] + list(SECRETS_BY_FUNCTION[function])
+
+
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     env = os.environ if environ is None else environ
-    missing = [name for name in REQUIRED if not env.get(name, "").strip()]
+    missing = [name for name in required_settings(env.get("JARING_FUNCTION", "").strip())
+               if not env.get(name, "").strip()]
     if missing:
         raise ConfigError(
             "missing required setting(s): " + ", ".join(missing)
             + " (set them as environment variables; in the cloud they come from Secret Manager)"
         )
-    values = {field: env[name].strip() for name, field in REQUIRED.items()}
-    values.update({field: env[name].strip() for name, field in OPTIONAL.items() if env.get(name, "").strip()})
+    every = {**REQUIRED, **OPTIONAL}
+    values = {field: "" for field in REQUIRED.values()}  # a secret this function is not given stays empty
+    values.update({field: env[name].strip() for name, field in every.items() if env.get(name, "").strip()})
     if env.get("WHATSAPP_API_TIMEOUT", "").strip():
         try:
             values["whatsapp_api_timeout"] = float(env["WHATSAPP_API_TIMEOUT"])

@@ -132,6 +132,7 @@ class Store:
             "lease_until": now + outbox.LEASE if claimed else None,
             "next_attempt_at": now, "attempts": 0, "uncertain_attempts": 0,
             "created_at": now, "wamid": None, "delivery": None, "error": None,
+            "expire_at": now + MESSAGE_RETENTION,  # it holds the number and the text: same retention
         }
 
     def enqueue(self, office: str, phone_number_id: str, outbox_id: str, out: Outgoing,

@@ -1,0 +1,28 @@
+"""Composite indexes and TTL fields the code needs in production, declared next to the code.
+
+The emulator runs any query without an index; production Firestore refuses a query that filters on
+one field and ranges or orders on another ("The query requires an index"). So every such query is
+listed here, and tests/infra/test_indexes.py checks that
+  - each entry has a matching google_firestore_index (or TTL google_firestore_field) in terraform/, and
+  - each query chain in functions/jaring (`db.collection(X).where(...).order_by(...)`) that needs a
+    composite index is declared here.
+Fields in query order: equality fields first, then the range/order field(s).
+"""
+from __future__ import annotations
+
+Order = str  # "ASCENDING" | "DESCENDING"
+
+COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
+    # store.Store.due_outbox_ids: state == retry, next_attempt_at <= now, order by next_attempt_at
+    ("outbox", [("state", "ASCENDING"), ("next_attempt_at", "ASCENDING")]),
+    # store.Store.due_outbox_ids: state == sending, lease_until <= now, order by lease_until
+    ("outbox", [("state", "ASCENDING"), ("lease_until", "ASCENDING")]),
+    # reminder_sweep: invitations whose next nudge is due (state == sent, next_nudge_at <= now)
+    ("invitations", [("state", "ASCENDING"), ("next_nudge_at", "ASCENDING")]),
+]
+
+# (collection, timestamp field) that Firestore's TTL deletes documents by: the retention promises.
+TTL_FIELDS: list[tuple[str, str]] = [
+    ("inbound", "expire_at"),  # message texts, 90 days (store.MESSAGE_RETENTION)
+    ("outbox", "expire_at"),  # numbers and texts sent, 90 days
+]

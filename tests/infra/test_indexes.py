@@ -1,0 +1,102 @@
+"""Every query the code runs has its composite index in Terraform, and every retention promise a TTL."""
+import pytest
+
+from jaring import indexes, store
+from tests.support import queries
+from tests.support.terraform import ROOT
+
+
+def terraform_indexes(tf):
+    return {name: (body["collection"], [(f["field_path"], f["order"]) for f in body["fields"]])
+            for name, body in tf.resources.get("google_firestore_index", {}).items()}
+
+
+@pytest.fixture(scope="module")
+def scanned():
+    return queries.scan(ROOT / "functions" / "jaring", ROOT)
+
+
+def test_every_declared_composite_index_exists_in_terraform(tf):
+    deployed = list(terraform_indexes(tf).values())
+    missing = [entry for entry in indexes.COMPOSITE_INDEXES if (entry[0], list(entry[1])) not in deployed]
+    assert missing == [], f"add a google_firestore_index to terraform/firestore.tf for each of: {missing}"
+
+
+def test_terraform_has_no_index_the_code_does_not_declare(tf):
+    declared = [(c, list(f)) for c, f in indexes.COMPOSITE_INDEXES]
+    orphans = [name for name, entry in terraform_indexes(tf).items() if entry not in declared]
+    assert orphans == [], f"declare these in functions/jaring/indexes.py or remove them: {orphans}"
+
+
+def test_indexes_use_known_orders_and_whole_collections(tf):
+    for name, body in tf.resources["google_firestore_index"].items():
+        assert body.get("query_scope", "COLLECTION") == "COLLECTION", name
+        assert {f["order"] for f in body["fields"]} <= {"ASCENDING", "DESCENDING"}, name
+
+
+def test_every_query_in_the_code_that_needs_a_composite_index_is_declared(scanned):
+    found, unreadable = scanned
+    assert unreadable == [], "queries the index check cannot read:\n" + "\n".join(unreadable)
+    undeclared = [q.describe() for q in found if q.needs_index()
+                  and not any(q.served_by(c, list(f)) for c, f in indexes.COMPOSITE_INDEXES)]
+    assert undeclared == [], ("declare in functions/jaring/indexes.py (and terraform/firestore.tf):\n"
+                              + "\n".join(undeclared))
+
+
+def test_the_scan_reads_the_outbox_sweep_as_two_indexed_queries(scanned):
+    found, _ = scanned
+    outbox_sweep = sorted(tuple(q.tail()) for q in found if q.collection == store.OUTBOX and q.needs_index())
+    assert outbox_sweep[:2] == [(("lease_until", "ASCENDING"),), (("next_attempt_at", "ASCENDING"),)]
+    by_wamid = [q for q in found if q.collection == store.OUTBOX and q.equalities == {"wamid"}]
+    assert by_wamid and not by_wamid[0].needs_index()  # one equality: single-field index suffices
+
+
+@pytest.mark.parametrize("collection,field", indexes.TTL_FIELDS)
+def test_each_retention_field_has_a_ttl_policy(tf, collection, field):
+    policies = [b for b in tf.resources.get("google_firestore_field", {}).values()
+                if (b["collection"], b["field"]) == (collection, field)]
+    assert len(policies) == 1 and "ttl_config" in policies[0], f"no TTL policy on {collection}.{field}"
+
+
+def test_no_ttl_policy_without_a_declared_retention(tf):
+    declared = set(indexes.TTL_FIELDS)
+    policies = {(b["collection"], b["field"]) for b in tf.resources.get("google_firestore_field", {}).values()
+                if "ttl_config" in b}
+    assert policies == declared
+
+
+SAMPLE = '''
+from google.cloud import firestore
+TICKETS = "tickets"
+
+def open_tickets(db, office):
+    return (db.collection(TICKETS).where(filter=firestore.FieldFilter("office", "==", office))
+            .order_by("opened_at", direction=firestore.Query.DESCENDING).limit(50).get())
+
+def tickets_of(db, office, unit):
+    base = db.collection(TICKETS).where("office", "==", office)
+    return base.where("unit", "==", unit).where("opened_at", ">=", 0).stream()
+
+def optional_unit(db, office, unit):
+    q = db.collection(TICKETS).where("office", "==", office)
+    if unit:
+        q = q.where("unit", "==", unit)
+    return q.order_by("opened_at").stream()
+'''
+
+
+def test_the_scan_reports_what_an_index_needs_and_refuses_queries_it_cannot_follow(tmp_path, monkeypatch):
+    package = tmp_path / "sample_queries"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "tickets.py").write_text(SAMPLE)
+    monkeypatch.syspath_prepend(str(tmp_path))
+    found, unreadable = queries.scan(package, tmp_path)
+    assert sorted((sorted(q.head()), q.tail()) for q in found if q.needs_index()) == [
+        (["office"], [("opened_at", "DESCENDING")]),
+        (["office", "unit"], [("opened_at", "ASCENDING")]),
+    ]
+    assert unreadable and all(":1" in u and "'q' is assigned 2 times" in u for u in unreadable)
+    by_office = next(q for q in found if q.head() == {"office"})
+    assert by_office.served_by("tickets", [("office", "ASCENDING"), ("opened_at", "DESCENDING")])
+    assert not by_office.served_by("tickets", [("office", "ASCENDING"), ("opened_at", "ASCENDING")])
