@@ -34,6 +34,28 @@ def test_settings_name_every_missing_variable():
         assert name in str(err.value)
 
 
+def test_a_deployed_function_starts_with_only_its_own_secrets():
+    plain = {"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_PHONE_NUMBER_ID": "1"}
+    reports = load_settings({**plain, "JARING_FUNCTION": "reports"})
+    assert (reports.whatsapp_access_token, reports.whatsapp_app_secret) == ("", "")
+    sweep = load_settings({**plain, "JARING_FUNCTION": "reminder_sweep", "WHATSAPP_ACCESS_TOKEN": "t"})
+    assert sweep.whatsapp_access_token == "t" and sweep.whatsapp_app_secret == ""
+
+
+def test_a_deployed_function_names_the_secret_it_is_missing():
+    with pytest.raises(ConfigError) as err:
+        load_settings({"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_PHONE_NUMBER_ID": "1", "JARING_FUNCTION": "form_submit",
+                       "WHATSAPP_ACCESS_TOKEN": "t"})
+    assert "FORMS_WEBHOOK_SECRET" in str(err.value) and "WHATSAPP_APP_SECRET" not in str(err.value)
+    with pytest.raises(ConfigError, match="WHATSAPP_APP_SECRET"):
+        load_settings({**ENV, "WHATSAPP_APP_SECRET": "", "JARING_FUNCTION": "whatsapp_webhook"})
+
+
+def test_an_unknown_function_name_is_a_configuration_error():
+    with pytest.raises(ConfigError, match="JARING_FUNCTION='webhook'"):
+        load_settings({**ENV, "JARING_FUNCTION": "webhook"})
+
+
 def test_settings_default_to_the_public_graph_api():
     settings = load_settings(ENV)
     assert settings.whatsapp_api_base == "https://graph.facebook.com/v23.0"
