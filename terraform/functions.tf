@@ -211,7 +211,7 @@ resource "google_cloudfunctions2_function" "function" {
       JARING_FUNCTION          = each.key
       JARING_DEFAULT_OFFICE    = var.default_office
       WHATSAPP_PHONE_NUMBER_ID = var.whatsapp_phone_number_id
-      STAFF_SIGN_IN_CLIENT_ID  = var.staff_sign_in_client_id
+      JARING_ADMIN_AUDIENCE    = var.staff_sign_in_client_id
       JARING_SECRETS_VERSION   = var.secrets_version_note
       LOG_EXECUTION_ID         = "true"
     }

@@ -18,6 +18,7 @@ ROLES = {
     "signed in, no role": {},
     "officer": {"role": "officer", "office": HOME, "unit": "ptsp"},
     "unit head": {"role": "unit_head", "office": HOME, "unit": "ptsp"},
+    "admin": {"role": "admin", "office": HOME},
     "office head": {"role": "office_head", "office": HOME},
     "office head elsewhere": {"role": "office_head", "office": ELSEWHERE},
     "inspectorate": {"role": "inspectorate", "office": HOME},
@@ -32,6 +33,7 @@ OPERATIONS = ["get home-ptsp", "get home-kua", "get elsewhere", "list home ptsp"
 # What each role may do; every other (role, collection, operation) must be refused.
 ALLOWED = {
     ("unit head", "report_days"): {"get home-ptsp", "list home ptsp"},
+    ("admin", "report_days"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
     ("office head", "report_days"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
     ("office head elsewhere", "report_days"): {"get elsewhere"},
     ("inspectorate", "wbs_reports"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},

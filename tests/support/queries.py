@@ -1,8 +1,10 @@
 """Reads the Firestore queries out of functions/jaring, to check each has its composite index.
 
-A query is read when it is one chain from `….collection(NAME)` (or from a variable assigned once,
-in the same function, to such a chain) through `.where(…)` / `.order_by(…)`. Anything else that
-calls `.where` or `.order_by` is reported as unreadable, so no query slips past unseen.
+A query is read when it is a chain from `….collection(NAME)` through `.where(…)` / `.order_by(…)` with
+constant field names, possibly built up in a variable in one function (`q = q.where(…)`, also under
+`if`: each way through the ifs is a variant that needs its own index). A query built in a loop, or on
+field names passed in as arguments, is reported as unreadable with the function it is in, so no query
+slips past unseen: indexes.QUERY_BUILDERS must name such functions.
 """
 from __future__ import annotations
 
@@ -58,27 +60,48 @@ def scan(package_dir: Path, root: Path) -> tuple[list[Query], list[str]]:
         module = ".".join(path.relative_to(package_dir.parent).with_suffix("").parts)
         tree = ast.parse(path.read_text(), str(path))
         reader = _Reader(module, path.relative_to(root))
-        for function, top in _chains(tree):
+        for function, qualname, top in _chains(tree):
             try:
-                query = reader.read(top, function)
+                queries.extend(reader.read(top, function))
             except Unreadable as exc:
-                unreadable.append(f"{path.relative_to(root)}:{top.lineno}: {exc}")
-                continue
-            if query is not None:
-                queries.append(query)
+                unreadable.append(Site(f"{module}.{qualname}", f"{path.relative_to(root)}:{top.lineno}", str(exc)))
     return queries, unreadable
 
 
-def _chains(tree: ast.AST) -> Iterator[tuple[ast.AST, ast.Call]]:
-    """(enclosing function, outermost call) of each method chain that filters or orders."""
+@dataclass(frozen=True)
+class Site:
+    function: str  # jaring.module.Class.method
+    at: str
+    why: str
+
+    def __str__(self) -> str:
+        return f"{self.at} in {self.function}: {self.why}"
+
+
+def _chains(tree: ast.AST) -> Iterator[tuple[ast.AST, str, ast.Call]]:
+    """(enclosing function, its qualified name, outermost call) of each chain that filters or orders."""
     inner = {id(n.func.value) for n in ast.walk(tree)
              if isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr in CHAIN}
-    functions = [n for n in ast.walk(tree) if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
+    scopes = _scopes(tree)
     for node in ast.walk(tree):
         if isinstance(node, ast.Call) and id(node) not in inner and _methods(node) & {"where", "order_by"}:
-            owner = min((f for f in functions if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)),
-                        key=lambda f: (f.end_lineno or f.lineno) - f.lineno, default=tree)
-            yield owner, node
+            inside = [(f, name) for f, name in scopes if f.lineno <= node.lineno <= (f.end_lineno or f.lineno)]
+            function, qualname = min(inside, key=lambda s: (s[0].end_lineno or 0) - s[0].lineno,
+                                     default=(tree, "<module>"))
+            yield function, qualname, node
+
+
+def _scopes(tree: ast.AST, prefix: str = "") -> list[tuple[ast.AST, str]]:
+    found = []
+    for node in ast.iter_child_nodes(tree):
+        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+            name = prefix + node.name
+            if not isinstance(node, ast.ClassDef):
+                found.append((node, name))
+            found += _scopes(node, name + ".")
+        else:
+            found += _scopes(node, prefix)
+    return found
 
 
 def _methods(node: ast.AST) -> set[str]:
@@ -94,40 +117,62 @@ class _Reader:
         self.namespace = vars(importlib.import_module(module))
         self.relpath = relpath
 
-    def read(self, top: ast.Call, function: ast.AST) -> Query | None:
-        collection, equalities, ranges, orders = self._chain(top, function, set())
-        return Query(f"{self.relpath}:{top.lineno}", collection, frozenset(equalities), frozenset(ranges),
-                     tuple(orders))
+    def read(self, top: ast.Call, function: ast.AST) -> list[Query]:
+        parents = {id(child): node for node in ast.walk(function) for child in ast.iter_child_nodes(node)}
+        return [Query(f"{self.relpath}:{top.lineno}", collection, frozenset(eq), frozenset(ranges), tuple(orders))
+                for collection, eq, ranges, orders in self._states(top, function, parents)]
 
-    def _chain(self, node: ast.AST, function: ast.AST, seen: set[str]):
+    def _states(self, node: ast.AST, function: ast.AST, parents: dict[int, ast.AST]) -> list[tuple]:
+        """Every (collection, equalities, ranges, orders) the chain ending at node can be."""
         steps = []
         while isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in CHAIN:
             steps.append(node)
             node = node.func.value
-        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "collection":
-            collection, equalities, ranges, orders = self.value(node.args[0]), set(), set(), []
-        elif isinstance(node, ast.Name) and node.id not in seen:
-            collection, equalities, ranges, orders = self._chain(self._single_assignment(node.id, function),
-                                                                  function, seen | {node.id})
-        else:
-            raise Unreadable("a query that does not start from .collection(NAME); write it as one chain")
+        try:
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "collection":
+                states = [(self.value(node.args[0]), set(), set(), [])]
+            elif isinstance(node, ast.Name):
+                states = self._variable(node, function, parents)
+            else:
+                raise Unreadable("a query that does not start from .collection(NAME)")
+        except Unreadable:
+            # Whatever the collection: filters that are all equalities never need a composite index.
+            unknown = [self._apply(step, "?", set(), set(), []) for step in reversed(steps)]
+            if any(ranges or orders for _, _, ranges, orders in unknown):
+                raise
+            return [("?", {f for _, eq, _, _ in unknown for f in eq}, set(), [])]
         for step in reversed(steps):
-            if step.func.attr == "where":
-                for field, op in self._filters(step):
-                    (equalities if op in EQUALITY else ranges).add(field)
-                    if op not in EQUALITY | RANGE:
-                        raise Unreadable(f"unknown operator {op!r}")
-            elif step.func.attr == "order_by":
-                orders.append((self.value(step.args[0]), self._direction(step)))
+            states = [self._apply(step, *state) for state in states]
+        return states
+
+    def _apply(self, step: ast.Call, collection, equalities, ranges, orders) -> tuple:
+        equalities, ranges, orders = set(equalities), set(ranges), list(orders)
+        if step.func.attr == "where":
+            for field, op in self._filters(step):
+                if op not in EQUALITY | RANGE:
+                    raise Unreadable(f"unknown operator {op!r}")
+                (equalities if op in EQUALITY else ranges).add(field)
+        elif step.func.attr == "order_by":
+            orders.append((self.value(step.args[0]), self._direction(step)))
         return collection, equalities, ranges, orders
 
-    def _single_assignment(self, name: str, function: ast.AST) -> ast.AST:
-        values = [n.value for n in ast.walk(function) if isinstance(n, ast.Assign)
-                  and any(isinstance(t, ast.Name) and t.id == name for t in n.targets)]
-        if len(values) != 1:
-            raise Unreadable(f"query variable {name!r} is assigned {len(values)} times; each variant of a "
-                             "query needs its own index, so write each as one chain")
-        return values[0]
+    def _variable(self, use: ast.Name, function: ast.AST, parents: dict[int, ast.AST]) -> list[tuple]:
+        """The states a query variable can hold where it is used: its last assignment before the use,
+        and, when that assignment sits under an `if` the use is not in, also what it held before."""
+        earlier = [n for n in ast.walk(function) if isinstance(n, ast.Assign) and n.lineno < use.lineno
+                   and any(isinstance(t, ast.Name) and t.id == use.id for t in n.targets)]
+        if not earlier:
+            raise Unreadable(f"query variable {use.id!r} is not assigned a query in this function")
+        last = max(earlier, key=lambda n: n.lineno)
+        guard = parents.get(id(last))
+        while guard is not None and guard is not function and not isinstance(guard, (ast.If, ast.For, ast.While)):
+            guard = parents.get(id(guard))
+        if isinstance(guard, (ast.For, ast.While)):
+            raise Unreadable(f"query variable {use.id!r} is built in a loop")
+        states = self._states(last.value, function, parents)
+        if isinstance(guard, ast.If) and not guard.lineno <= use.lineno <= (guard.end_lineno or guard.lineno):
+            states += self._variable(ast.copy_location(ast.Name(use.id), last), function, parents)
+        return states
 
     def _filters(self, call: ast.Call) -> list[tuple[str, str]]:
         kwargs = {k.arg: k.value for k in call.keywords}
