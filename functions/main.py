@@ -95,8 +95,8 @@ def admin_api(request: flask.Request):
         caller = identity.identify(request, app.settings, ticketing.store_of(app).staff_by_email)
     except identity.IdentityError as exc:
         return {"error": str(exc)}, exc.status
-    body = request.get_json(silent=True) if request.method == "POST" else {}
-    if request.method == "POST" and not isinstance(body, dict):
+    body = request.get_json(silent=True) if request.get_data() else {}
+    if not isinstance(body, dict):
         return {"error": "body must be a JSON object"}, 400
     try:
         status, answer = admin.handle(app, caller, request.method, request.path, body, request.args.to_dict())

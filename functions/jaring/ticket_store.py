@@ -89,7 +89,7 @@ class TicketStore:
     def staff_by_number(self, office: str, wa_id: str) -> dict[str, Any] | None:
         found = guarded(self.db.collection(STAFF).where(filter=firestore.FieldFilter("wa_id", "==", wa_id))
                         .where(filter=firestore.FieldFilter("office", "==", office)).limit(1).get)
-        if not found or found[0].get("active") is False:
+        if not found or found[0].to_dict().get("active") is False:
             return None
         return {"email": found[0].id, **found[0].to_dict()}
 
