@@ -222,12 +222,7 @@ class TicketStore:
 
         @firestore.transactional
         def run(tx) -> Result:
-            ticket_snap = ticket_ref.get(transaction=tx)
-            if not ticket_snap.exists or ticket_snap.get("office") != office:
-                raise NotFound(f"no ticket {tid}")
-            ticket = ticket_snap.to_dict()
-            if not allowed(ticket):
-                raise PermissionError("this ticket belongs to another unit")
+            ticket = self._owned(tx, ticket_ref, office, allowed, "ticket")
             contact_ref = self._ref(CONTACTS, ticket["contact_id"])
             snaps = {s.reference.path: s for s in tx.get_all([inv_ref, contact_ref])}
             changes = (tickets.complete if action == "complete" else tickets.cancel)(ticket, now)
@@ -279,12 +274,7 @@ class TicketStore:
 
         @firestore.transactional
         def run(tx) -> Result:
-            snap = ref.get(transaction=tx)
-            if not snap.exists or snap.get("office") != office:
-                raise NotFound(f"no follow-up {fid}")
-            followup = snap.to_dict()
-            if not allowed(followup):
-                raise PermissionError("this follow-up belongs to another unit")
+            followup = self._owned(tx, ref, office, allowed, "follow-up")
             if followup["state"] == "closed":
                 return Result(followup.get("ticket_id") or "", followup)
             contact = None
@@ -316,6 +306,17 @@ class TicketStore:
         if state:
             guarded(self._ref(INVITATIONS, ticket_id).update, {"state": state})
         return state or invitations.PENDING
+
+    @staticmethod
+    def _owned(tx, ref, office: str, allowed, what: str) -> dict[str, Any]:
+        """A document of this office that the caller may change (NotFound / PermissionError otherwise)."""
+        snap = ref.get(transaction=tx)
+        if not snap.exists or snap.get("office") != office:
+            raise NotFound(f"no {what} {ref.id}")
+        doc = snap.to_dict()
+        if not allowed(doc):
+            raise PermissionError(f"this {what} belongs to another unit")
+        return doc
 
     @staticmethod
     def _snaps(tx, refs):

@@ -25,8 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import re
 
-    from jaring import app, tickets, ticketing
-    from jaring.config import ConfigError
+    from jaring import tickets, ticketing
+    from jaring.cli import current_app
 
     if args.kind == "skm" and not (args.url.startswith("https://docs.google.com/forms/")
                                    and re.fullmatch(r"entry\.\d+", args.token_entry)):
@@ -40,10 +40,8 @@ def run(args: argparse.Namespace) -> int:
     except (tickets.TicketError, OSError, ValueError) as exc:
         print(f"error: {exc}")
         return 2
-    try:
-        jaring = app.current()
-    except ConfigError as exc:
-        print(f"error: {exc}")
+    jaring = current_app()
+    if jaring is None:
         return 2
     office = args.office or jaring.settings.default_office
     ticketing.store_of(jaring).register_form(args.form_id, {

@@ -14,14 +14,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring import app, wa_templates
-    from jaring.config import ConfigError
+    from jaring import wa_templates
+    from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
 
-    try:
-        jaring = app.current()
-    except ConfigError as exc:
-        print(f"error: {exc}")
+    jaring = current_app()
+    if jaring is None:
         return 2
     settings = jaring.settings
     names = {**wa_templates.DEFAULT_NAMES, wa_templates.INVITATION: settings.invitation_template}

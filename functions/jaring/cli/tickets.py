@@ -17,18 +17,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring import app, ticket_csv, ticketing
-    from jaring.config import ConfigError
+    from jaring import ticket_csv, ticketing
+    from jaring.cli import current_app
 
     try:
         text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: cannot read {args.file}: {exc}")
         return 2
-    try:
-        jaring = app.current()
-    except ConfigError as exc:
-        print(f"error: {exc}")
+    jaring = current_app()
+    if jaring is None:
         return 2
     rows, errors = ticket_csv.parse(text, args.office or jaring.settings.default_office, args.unit)
     if errors:
