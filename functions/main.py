@@ -50,3 +50,56 @@ def whatsapp_webhook(request: flask.Request):
         log.error("webhook not stored, asking Meta to retry: %s", exc)
         return "Storage unavailable, retry later", 503
     return {"received": outcome.received, "duplicates": outcome.duplicates, "statuses": outcome.statuses}, 200
+
+
+def _app_or_error():
+    try:
+        return jaring_app.current(), None
+    except ConfigError as exc:
+        log.error("configuration error: %s", exc)
+        return None, ("Jaring is not configured", 500)
+
+
+@functions_framework.http
+def form_submit(request: flask.Request):
+    """Google Forms answers posted by the Apps Script trigger (docs/forms/submit.gs)."""
+    from jaring import forms, ticketing
+
+    app, error = _app_or_error()
+    if error:
+        return error
+    if request.method != "POST":
+        return "Method not allowed", 405
+    if (request.content_length or 0) > forms.MAX_BODY:
+        return "Payload too large", 413
+    try:
+        done = ticketing.submit_form(app, request.get_data(cache=False), request.headers.get(forms.TIMESTAMP_HEADER),
+                                     request.headers.get(forms.SIGNATURE_HEADER))
+    except forms.FormRejected as exc:
+        return {"error": str(exc)}, exc.status
+    except StoreUnavailable as exc:
+        log.error("form answer not stored, the script will retry: %s", exc)
+        return {"error": "storage unavailable, retry later"}, 503
+    return done.body, done.status
+
+
+@functions_framework.http
+def admin_api(request: flask.Request):
+    """Staff tools: tickets and follow-ups, for callers with a Google ID token of a registered staff member."""
+    from jaring import admin, identity, ticketing
+
+    app, error = _app_or_error()
+    if error:
+        return error
+    try:
+        caller = identity.identify(request, app.settings, ticketing.store_of(app).staff_by_email)
+    except identity.IdentityError as exc:
+        return {"error": str(exc)}, exc.status
+    body = request.get_json(silent=True) if request.get_data() else {}
+    if not isinstance(body, dict):
+        return {"error": "body must be a JSON object"}, 400
+    try:
+        status, answer = admin.handle(app, caller, request.method, request.path, body, request.args.to_dict())
+    except StoreUnavailable:
+        return {"error": "storage unavailable, retry later"}, 503
+    return answer, status

@@ -11,6 +11,10 @@ import sys
 
 COMMANDS = {
     "outbox": ("jaring.cli.outbox", "retry outbound messages left failed-but-retryable"),
+    "tickets": ("jaring.cli.tickets", "import tickets from a CSV file (all or nothing)"),
+    "forms": ("jaring.cli.forms", "register a Google Form (SKM survey or guest book) with Jaring"),
+    "qr": ("jaring.cli.qr", "make a unit's QR self check-in poster (SVG or PNG)"),
+    "templates": ("jaring.cli.templates", "register the WhatsApp message templates with Meta"),
 }
 
 

@@ -27,6 +27,13 @@ class Settings:
     default_office: str = "kemenag-bangkalan"
     emulator_host: str = ""
     whatsapp_api_timeout: float = 10.0
+    # Tickets and invitations (issue 4).
+    whatsapp_waba_id: str = ""  # for registering message templates
+    invitation_template: str = "jaring_undangan_survei"  # default when the office sets none
+    template_language: str = "id"
+    admin_audience: str = ""  # the audience of admin_api's Google ID tokens
+    id_token_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
+    dev_identity_allowed: bool = False  # only honoured together with the emulator
 
 
 REQUIRED = {
@@ -41,6 +48,11 @@ OPTIONAL = {
     "FORMS_WEBHOOK_SECRET": "forms_webhook_secret",
     "JARING_DEFAULT_OFFICE": "default_office",
     "FIRESTORE_EMULATOR_HOST": "emulator_host",
+    "WHATSAPP_WABA_ID": "whatsapp_waba_id",
+    "JARING_INVITATION_TEMPLATE": "invitation_template",
+    "JARING_TEMPLATE_LANGUAGE": "template_language",
+    "JARING_ADMIN_AUDIENCE": "admin_audience",
+    "JARING_ID_TOKEN_CERTS_URL": "id_token_certs_url",
 }
 
 
@@ -82,6 +94,7 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
             values["whatsapp_api_timeout"] = float(env["WHATSAPP_API_TIMEOUT"])
         except ValueError as exc:
             raise ConfigError(f"WHATSAPP_API_TIMEOUT must be seconds, got {env['WHATSAPP_API_TIMEOUT']!r}") from exc
+    values["dev_identity_allowed"] = env.get("JARING_DEV_IDENTITY_ALLOWED", "").strip() == "1"
     settings = Settings(**values)
     if not settings.whatsapp_api_base.startswith(("http://", "https://")):
         raise ConfigError(f"WHATSAPP_API_BASE must be an http(s) URL, got {settings.whatsapp_api_base!r}")

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from jaring.outbox import Outgoing
 
@@ -15,3 +15,5 @@ class Decision:
     contact_changes: dict[str, Any] = field(default_factory=dict)
     # Further documents to create with the message: (collection, id, data).
     writes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
+    # Adapter writes composed into the same transaction after its reads, called with it (tickets, surveys).
+    stage: list[Callable[[Any], None]] = field(default_factory=list)

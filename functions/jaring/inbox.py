@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field
 
-from jaring import conversation, delivery
+from jaring import conversation, delivery, ticket_chat
 from jaring.app import Jaring
 from jaring.phone import mask
 from jaring.whatsapp.webhook import Notification
@@ -26,8 +26,9 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
     for message in notification.messages:
         now = app.clock.now()
         office = app.office_for(message.phone_number_id)
-        received = app.store.receive(office, message, now,
-                                     lambda contact, m=message, t=now: conversation.decide(contact, m, t))
+        hotline = lambda contact, m=message, t=now: conversation.decide(contact, m, t)  # noqa: E731
+        # Tickets (issue 4) answer first: staff commands, QR check-in, the in-chat survey.
+        received = app.store.receive(office, message, now, ticket_chat.decider(app, office, message, now, hotline))
         outcome.received += 1
         if received.duplicate:
             outcome.duplicates += 1

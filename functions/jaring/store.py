@@ -117,6 +117,8 @@ class Store:
                                               claimed=True))
             for collection, doc_id, data in decision.writes or []:
                 tx.create(self.db.collection(collection).document(doc_id), data)
+            for write in decision.stage:
+                write(tx)
             return Received(False, ids, True)
 
         return self._call(run, self.db.transaction())
