@@ -15,6 +15,7 @@ COMMANDS = {
     "forms": ("jaring.cli.forms", "register a Google Form (SKM survey or guest book) with Jaring"),
     "qr": ("jaring.cli.qr", "make a unit's QR self check-in poster (SVG or PNG)"),
     "templates": ("jaring.cli.templates", "register the WhatsApp message templates with Meta"),
+    "config": ("jaring.cli.config", "check and load office configuration (catalogue, hours, texts, staff)"),
 }
 
 

@@ -22,6 +22,15 @@ class Jaring:
     sleep: Callable[[float], None] = time.sleep
     retry_delays: tuple[float, ...] = (0.2, 0.8)  # in-request retries of a failed send
     _offices: dict[str, str] = field(default_factory=dict)
+    _configs: "OfficeConfigs | None" = None  # noqa: F821
+
+    def office_config(self, office: str) -> "OfficeConfig":  # noqa: F821
+        """The office's hotline configuration, re-read from Firestore at most once a minute."""
+        if self._configs is None:
+            from jaring.offices import OfficeConfigs
+
+            self._configs = OfficeConfigs(self.store, self.clock)
+        return self._configs.get(office)
 
     def office_for(self, phone_number_id: str) -> str:
         """The office (tenant) that owns a WhatsApp number."""

@@ -1,30 +1,362 @@
-"""What the hotline answers. Pure: a contact's state and a message in, a Decision out."""
+"""What the hotline answers. Pure: a contact's state and a message in, a Decision out.
+
+A citizen's path: greeting with the consent notice → recorded consent → main menu (catalogue and
+requests, tickets, complaint, violation report, survey, talk to an officer). Commands work anywhere:
+MENU, BERHENTI/STOP, MULAI, HAPUS DATA. Registered staff numbers get the staff commands instead
+(jaring.hotline.staff). State kept on the contact document:
+  consent {at, version}     the notice the citizen agreed to, and when
+  menu [{id, title}]        rows of the last list shown, so a typed "2" or "katalog" picks a row
+  pending                   "complaint" while we wait for the complaint's text
+  handoff {since, until, relayed}   the bot is paused and messages go to staff until `until`
+  labels, opted_out_at, requests (the last few service requests, for "Cek tiket")
+"""
 from __future__ import annotations
 
 import datetime as dt
 from typing import Any
 
-from jaring.outbox import Outgoing
 from jaring.conversation_types import Decision
+from jaring.hotline import hours as office_hours
+from jaring.hotline import labels, matching, menus, refs, staff
+from jaring.hotline.office import OfficeConfig, Service, Unit, service_card, unit_hours
+from jaring.hotline.turn import Turn
+from jaring.outbox import key
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 
-OFFICE_NAME = "Kantor Kementerian Agama Kabupaten Bangkalan"
+SERVICE_REQUESTS = "service_requests"
+COMPLAINTS = "complaints"
+NON_REPLY_PURPOSES = ("invitation", "nudge", "notice")  # stopped by BERHENTI; replies and relays are not
+RECENT_REQUESTS = 5
 
-GREETING = (
-    f"Assalamu'alaikum, selamat datang di layanan WhatsApp {OFFICE_NAME}. "
-    "Melalui nomor ini Bapak/Ibu dapat menanyakan layanan, menyampaikan pengaduan, "
-    "dan mengisi survei kepuasan."
-)
-NOT_UNDERSTOOD = (
-    "Mohon maaf, pesan jenis ini belum dapat kami proses. "
-    "Silakan kirim pesan teks, misalnya \"MENU\"."
-)
+YES = ("ya", "iya", "y", "yes", "ok", "oke", "baik", "siap", "setuju", "ya setuju", "bersedia")
+NO = ("tidak", "tidak setuju", "tdk", "no", "gak", "nggak", "enggak", "menolak")
+STOP = ("berhenti", "stop", "unsubscribe")
+START = ("mulai", "start")
+ERASE = ("hapus data", "hapus data saya", "hapus")
+MENU = ("menu", "menu utama", "kembali")
+CANCEL = ("batal", "batalkan", "cancel")
+GREETINGS = ("halo", "hallo", "hai", "hi", "assalamualaikum", "salam", "selamat pagi", "selamat siang",
+             "selamat sore", "selamat malam", "permisi", "p", "info")
 
 
-def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime) -> Decision:
-    if not message.understood:
-        reply = NOT_UNDERSTOOD
+def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
+           config: OfficeConfig, target: dict[str, Any] | None = None) -> Decision:
+    turn = Turn(contact or {}, message, now, config, target)
+    member = config.staff_member(message.sender)
+    if member is not None:
+        staff.handle(turn, member)
     else:
-        reply = GREETING
-    return Decision(outgoing=[Outgoing(to=message.sender, content=messages.text(reply))], contact_changes={})
+        _citizen(turn)
+    return turn.decision()
+
+
+def may_send(contact: dict[str, Any] | None, purpose: str) -> bool:
+    """Whether a message of this purpose may go to this citizen (BERHENTI stops all but replies)."""
+    return not (contact and contact.get("opted_out_at") and purpose in NON_REPLY_PURPOSES)
+
+
+# -- the citizen's side ----------------------------------------------------------------------------
+
+def _citizen(t: Turn) -> None:
+    _housekeeping(t)
+    m = t.message
+    if not m.understood:
+        relaying = _consented(t) and _handing_off(t)
+        t.say_text(t.config.text("relay_media" if relaying else "not_understood"))
+        return
+    text = m.text.strip()
+    if text.startswith("#"):
+        t.say_text(t.config.text("stranger_command"))
+        return
+    if not m.choice and _rights(t, text):
+        return
+    if not _consented(t):
+        _consent(t, text)
+        return
+    if m.choice == "m:menu" or (not m.choice and (matching.same(text, "menu") or matching.exactly(text, MENU))):
+        _end_handoff(t)
+        t.changes["pending"] = None
+        _main_menu(t, "")
+        return
+    if _handing_off(t):
+        _relay_to_staff(t, text)
+        return
+    if t.get("pending") == "complaint" and not m.choice:
+        _complaint(t, text)
+        return
+    choice = m.choice or _typed_choice(t, text)
+    if choice and _choose(t, choice):
+        return
+    if _quick_reply(t, text):
+        return
+    if matching.exactly(text, GREETINGS) or matching.contains(text, "assalamualaikum") is not None:
+        _main_menu(t, f"Halo {t.contact.get('name') or ''}".strip() + ".")
+        return
+    _main_menu(t, t.config.text("help"))
+
+
+def _housekeeping(t: Turn) -> None:
+    """Labels and retention that follow from time passing, whatever the message."""
+    if not t.contact:
+        t.label(add=(labels.NEW,))
+    elif labels.NEW in t.get("labels", ()) and _local_day(t.contact.get("first_seen_at") or t.now) != _local_day(t.now):
+        t.label(remove=(labels.NEW,))
+    handoff = t.contact.get("handoff")
+    if handoff and handoff.get("until") and handoff["until"] <= t.now:
+        _end_handoff(t)
+    t.changes["expire_at"] = t.now + dt.timedelta(days=t.config.retention_days)
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(office_hours.WIB).date()
+
+
+def _rights(t: Turn, text: str) -> bool:
+    """Opt-out, opt-in and erasure: honoured before anything else, consent or not."""
+    if matching.exactly(text, ERASE):
+        t.say_text(t.config.text("erased"))
+        t.erase = True
+    elif matching.exactly(text, STOP) or matching.same(text, "berhenti"):
+        t.changes["opted_out_at"] = t.now
+        t.label(add=(labels.OPTED_OUT,))
+        t.say_text(t.config.text("opt_out"))
+    elif matching.exactly(text, START) and t.contact:
+        t.changes["opted_out_at"] = None
+        t.label(remove=(labels.OPTED_OUT,))
+        t.say_text(t.config.text("opt_in"))
+        if not _consented(t):
+            _consent(t, "")
+    else:
+        return False
+    return True
+
+
+def _consented(t: Turn) -> bool:
+    consent = t.get("consent") or {}
+    return consent.get("version") == t.config.consent_version
+
+
+def _consent(t: Turn, text: str) -> None:
+    config = t.config
+    if not t.contact.get("greeted_at"):
+        t.changes["greeted_at"] = t.now
+        t.say_text(config.text("greeting"), config.consent(), config.text("consent_ask"), t.away_note())
+    elif t.message.choice == "c:yes" or matching.exactly(text, YES) or matching.same(text, "setuju"):
+        t.changes["consent"] = {"at": t.now, "version": config.consent_version}
+        at = office_hours.clock_text(t.now.astimezone(office_hours.WIB).time())
+        _main_menu(t, config.text("consent_thanks", time=at))
+    elif t.message.choice == "c:no" or matching.exactly(text, NO):
+        t.say_text(config.text("consent_declined"))
+        t.erase = True
+    else:
+        t.say(messages.buttons(config.text("consent_prompt", consent=config.consent()),
+                               [("c:yes", "Setuju"), ("c:no", "Tidak setuju")]))
+
+
+def _main_menu(t: Turn, lead: str) -> None:
+    body = "\n\n".join(p for p in (lead, t.config.text("menu"), t.away_note()) if p)
+    content, rows = menus.main_menu(body)
+    _show(t, content, rows)
+
+
+def _show(t: Turn, content: messages.Content, rows: list[messages.Row]) -> None:
+    t.changes["menu"] = [{"id": rid, "title": title} for rid, title, _ in rows]
+    t.say(content)
+
+
+def _typed_choice(t: Turn, text: str) -> str | None:
+    """People type "2" or "katalog" instead of tapping the list: map it to the row shown last."""
+    rows = t.contact.get("menu") or []
+    if text.isdigit() and 1 <= int(text) <= len(rows):
+        return rows[int(text) - 1]["id"]
+    known = rows + [{"id": rid, "title": title} for rid, title, _ in menus.MAIN]  # the main menu works anywhere
+    return next((row["id"] for row in known if matching.same(text, row["title"])
+                 or matching.same(text, row["title"].split()[0])), None)
+
+
+# -- choices from lists and buttons ----------------------------------------------------------------
+
+def _choose(t: Turn, choice: str) -> bool:
+    kind, _, rest = choice.partition(":")
+    parts = rest.split(":")
+    if kind == "m":
+        return _main_choice(t, rest)
+    if kind == "k":
+        return _groups(t, _page(parts[0]))
+    if kind == "g":
+        return _units(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
+    if kind == "u":
+        return _services(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
+    if kind in ("s", "r") and len(parts) == 2:
+        unit = t.config.unit(parts[0])
+        service = unit.service(parts[1]) if unit else None
+        if service is None:
+            return False
+        (_show_service if kind == "s" else _request)(t, unit, service)
+        return True
+    return False
+
+
+def _page(raw: str) -> int:
+    return int(raw) if raw.isdigit() else 0
+
+
+def _main_choice(t: Turn, which: str) -> bool:
+    config = t.config
+    if which == "katalog":
+        return _groups(t, 0)
+    if which == "tiket":
+        _tickets(t)
+    elif which == "pengaduan":
+        t.changes["pending"] = "complaint"
+        t.say_text(config.text("complaint_ask"))
+    elif which == "wbs":
+        t.say_text(config.text("wbs"))
+    elif which == "survei":
+        t.label(add=(labels.SURVEY_PENDING,))
+        t.say_text(config.text("survey_link", survey_url=config.survey_url) if config.survey_url
+                   else config.text("survey"))
+    elif which == "petugas":
+        _start_handoff(t)
+    else:
+        return False
+    return True
+
+
+def _groups(t: Turn, page: int) -> bool:
+    groups = [g for g in t.config.groups if t.config.units_of(g.id)]
+    if not groups:
+        t.say_text(t.config.text("catalogue_empty"))
+        return True
+    if len(groups) == 1:
+        return _units(t, groups[0].id, 0)
+    rows = [(f"g:{g.id}", g.title, g.description) for g in groups]
+    content, shown = menus.paged("Pilih kelompok layanan:", "Lihat kelompok", "Katalog layanan", rows, page,
+                                 lambda p: f"k:{p}")
+    _show(t, content, shown)
+    return True
+
+
+def _units(t: Turn, group_id: str, page: int) -> bool:
+    group = next((g for g in t.config.groups if g.id == group_id), None)
+    units = t.config.units_of(group_id)
+    if group is None or not units:
+        return False
+    rows = [(f"u:{u.id}", u.title, u.description or u.name[:messages.ROW_DESCRIPTION]) for u in units]
+    content, shown = menus.paged(f"{group.title}: pilih unit layanan.", "Lihat unit", group.title, rows, page,
+                                 lambda p: f"g:{group_id}:{p}")
+    _show(t, content, shown)
+    return True
+
+
+def _services(t: Turn, unit_id: str, page: int) -> bool:
+    unit = t.config.unit(unit_id)
+    if unit is None:
+        return False
+    rows = [(f"s:{unit.id}:{s.id}", s.title, s.description) for s in unit.services]
+    content, shown = menus.paged(f"Layanan {unit.name}:", "Lihat layanan", unit.title, rows, page,
+                                 lambda p: f"u:{unit_id}:{p}")
+    _show(t, content, shown)
+    return True
+
+
+def _show_service(t: Turn, unit: Unit, service: Service) -> None:
+    choices = [(f"r:{unit.id}:{service.id}", "Ajukan layanan"), (f"u:{unit.id}", "Layanan lain"),
+               ("m:menu", "Menu utama")]
+    t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
+    t.say(messages.buttons(service_card(t.config, unit, service), choices))
+
+
+def _request(t: Turn, unit: Unit, service: Service) -> None:
+    """The "cart": the citizen asks to be served; they get the checklist and a reference number."""
+    reference = refs.reference("L", t.message.wamid)
+    t.writes.append((SERVICE_REQUESTS, "q" + key("request", t.message.wamid), {
+        "office": t.config.office, "unit": unit.id, "service": service.id, "contact_id": t.contact_id,
+        "reference": reference, "requested_at": t.now, "channel": "whatsapp"}))
+    recent = [{"reference": reference, "unit": unit.id, "service": service.id, "title": service.title,
+               "unit_title": unit.title, "at": t.now}] + list(t.contact.get("requests") or [])
+    t.changes["requests"] = recent[:RECENT_REQUESTS]
+    t.label(add=(labels.REQUEST,))
+    checklist = "\n".join(f"☐ {r}" for r in service.requirements)
+    t.say_text(t.config.text("request_done", reference=reference, place=service.place or unit.place,
+                             unit_hours=unit_hours(t.config, unit), checklist=checklist),
+               "Ketik *MENU* untuk kembali ke menu.")
+
+
+def _tickets(t: Turn) -> None:
+    recent = t.contact.get("requests") or []
+    if not recent:
+        t.say_text(t.config.text("tickets_none"))
+        return
+    items = "\n".join(f"• *{r['reference']}*: {r['title']} ({r['unit_title']}), "
+                      f"{office_hours.date_text(_local_day(r['at']))}" for r in recent)
+    t.say_text(t.config.text("tickets", items=items))
+
+
+# -- complaint, quick replies ----------------------------------------------------------------------
+
+def _complaint(t: Turn, text: str) -> None:
+    if matching.exactly(text, CANCEL):
+        t.changes["pending"] = None
+        t.say_text(t.config.text("cancelled"))
+        return
+    reference = refs.reference("P", t.message.wamid)
+    t.writes.append((COMPLAINTS, "p" + key("complaint", t.message.wamid), {
+        "office": t.config.office, "contact_id": t.contact_id, "reference": reference, "text": text,
+        "received_at": t.now, "status": "diterima", "channel": "whatsapp"}))
+    t.changes["pending"] = None
+    t.label(add=(labels.COMPLAINT,))
+    t.say_text(t.config.text("complaint_thanks", reference=reference), t.away_note())
+    staff.notify(t, f"*Pengaduan {reference}* dari warga {t.handle()} ({t.contact.get('name') or '-'}):\n{text}")
+
+
+def _quick_reply(t: Turn, text: str) -> bool:
+    config = t.config
+    key = matching.best_match(text, [(q.id, q.keywords) for q in config.quick_replies])
+    if key is None:
+        return False
+    quick = next(q for q in config.quick_replies if q.id == key)
+    if quick.service:
+        unit = config.unit(quick.service[0])
+        _show_service(t, unit, unit.service(quick.service[1]))
+    else:
+        t.say_text(config.render(quick.answer), "Ketik *MENU* untuk layanan lain.")
+    return True
+
+
+# -- hand-off to an officer ------------------------------------------------------------------------
+
+def _handing_off(t: Turn) -> bool:
+    handoff = t.get("handoff")
+    return bool(handoff and handoff.get("until") and handoff["until"] > t.now)
+
+
+def _start_handoff(t: Turn) -> None:
+    if not t.on_duty():
+        t.say_text(t.config.text("handoff_none"))
+        return
+    status = t.status()
+    start = t.now if status.open or status.opens_at is None else status.opens_at.astimezone(dt.timezone.utc)
+    t.changes["handoff"] = {"since": t.now, "until": start + dt.timedelta(minutes=t.config.handoff_minutes),
+                            "relayed": 0}
+    t.label(add=(labels.ASKED_FOR_OFFICER,))
+    t.say_text(t.config.text("handoff_start", when_answered=t.away_note() or t.config.text("handoff_soon")))
+    staff.notify(t, f"Warga {t.handle()} ({t.contact.get('name') or '-'}) minta bicara dengan petugas. "
+                    "Pesan-pesannya akan diteruskan ke sini.")
+
+
+def _relay_to_staff(t: Turn, text: str) -> None:
+    handoff = dict(t.get("handoff"))
+    if not handoff.get("relayed"):
+        t.say_text(t.config.text("handoff_ack"))
+    handoff["relayed"] = int(handoff.get("relayed") or 0) + 1
+    t.changes["handoff"] = handoff
+    staff.notify(t, f"[{t.handle()} · {t.contact.get('name') or '-'}]\n{text}")
+
+
+def _end_handoff(t: Turn) -> None:
+    if t.get("handoff"):
+        t.changes["handoff"] = None
+        t.label(remove=(labels.ASKED_FOR_OFFICER,))
+

@@ -17,3 +17,7 @@ class Decision:
     writes: list[tuple[str, str, dict[str, Any]]] = field(default_factory=list)
     # Adapter writes composed into the same transaction after its reads, called with it (tickets, surveys).
     stage: list[Callable[[Any], None]] = field(default_factory=list)
+    # Changes to the citizen a staff message is about (merged into that contact in the same transaction).
+    target_changes: dict[str, Any] = field(default_factory=dict)
+    # The sender asked for their personal data to be erased: done after the replies are sent.
+    erase_contact: bool = False

@@ -4,7 +4,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from jaring import outbox
+from jaring import conversation, outbox
 from jaring.app import Jaring
 from jaring.phone import mask
 from jaring.whatsapp.graph import GraphError
@@ -20,6 +20,13 @@ def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: b
         record = app.store.load_outbox(outbox_id) if claimed else app.store.claim(outbox_id, now, ignore_backoff)
         if record is None or (claimed and record.get("state") != outbox.SENDING):
             tally["skipped"] += 1
+            continue
+        purpose = record.get("purpose", "reply")
+        if purpose in conversation.NON_REPLY_PURPOSES and not conversation.may_send(
+                app.store.contact(record.get("contact_id", "")), purpose):
+            app.store.mark_failed(outbox_id, None, "opted_out: the citizen sent BERHENTI",
+                                  int(record.get("attempts") or 0), 0, None)
+            tally["failed"] += 1
             continue
         tally[_send(app, outbox_id, record)] += 1
     return tally

@@ -1,13 +1,18 @@
 """Handling one webhook notification: store each message once, answer it, record statuses."""
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from dataclasses import dataclass, field
+from typing import Callable
 
 from jaring import conversation, delivery, ticket_chat
 from jaring.app import Jaring
+from jaring.conversation_types import Decision
+from jaring.hotline import staff
+from jaring.hotline.office import OfficeConfig
 from jaring.phone import mask
-from jaring.whatsapp.webhook import Notification
+from jaring.whatsapp.webhook import InboundMessage, Notification
 
 log = logging.getLogger(__name__)
 
@@ -26,18 +31,40 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
     for message in notification.messages:
         now = app.clock.now()
         office = app.office_for(message.phone_number_id)
-        hotline = lambda contact, m=message, t=now: conversation.decide(contact, m, t)  # noqa: E731
-        # Tickets (issue 4) answer first: staff commands, QR check-in, the in-chat survey.
-        received = app.store.receive(office, message, now, ticket_chat.decider(app, office, message, now, hotline))
+        config = app.office_config(office)
+        decide, target_id = _decider(app, office, message, now, config)
+        received = app.store.receive(office, message, now, decide, target_id=target_id)
         outcome.received += 1
         if received.duplicate:
             outcome.duplicates += 1
             log.info("duplicate delivery of a message from %s", mask(message.sender))
         for state, count in delivery.deliver(app, received.outbox_ids, received.claimed).items():
             outcome.sends[state] = outcome.sends.get(state, 0) + count
+        if received.erase:  # after the confirmation went out: it needs the number one last time
+            app.store.erase_contact(office, received.contact_id, app.clock.now())
     for status in notification.statuses:
         if app.store.apply_status(status, status.callback_data or None, app.clock.now()):
             outcome.statuses += 1
     for error in notification.errors:
         log.error("WhatsApp reported an error: %s", {k: error.get(k) for k in ("code", "title")})
     return outcome
+
+
+def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
+             config: OfficeConfig) -> tuple[Callable[..., Decision], str | None]:
+    """Who answers this message, and the citizen a staff member's message is about (looked up first).
+
+    A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with its citizen;
+    everything else meets the tickets first (their staff commands, QR check-in, the in-chat survey).
+    """
+    def hotline(contact, target=None):
+        return conversation.decide(contact, message, now, config, target)
+
+    wanted = staff.wanted(message, config)
+    if wanted is not None:
+        kind, value = wanted
+        found = (app.store.contact_by_handle(office, value) if kind == "handle"
+                 else app.store.relayed_contact(office, value))
+        return hotline, found
+    tickets_first = ticket_chat.decider(app, office, message, now, hotline)
+    return (lambda contact, target: tickets_first(contact)), None

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import secrets
 from dataclasses import dataclass
 from typing import Any, Callable
 
@@ -11,6 +12,7 @@ from google.cloud import firestore
 
 from jaring import outbox
 from jaring.conversation_types import Decision
+from jaring.hotline import refs
 from jaring.outbox import Outgoing
 from jaring.whatsapp.webhook import InboundMessage, StatusUpdate
 
@@ -21,6 +23,13 @@ NUMBERS = "numbers"
 CONTACTS = "contacts"
 INBOUND = "inbound"
 OUTBOX = "outbox"
+OFFICE_CONFIGS = "office_configs"
+# Created by the conversation (Decision.writes): SERVICE_REQUESTS = "service_requests", COMPLAINTS = "complaints".
+
+# Fields that can hold a citizen's number, name or words, in any collection; erasure removes them.
+PERSONAL_FIELDS = ("wa_id", "name", "to", "text", "content", "media", "location", "wamid", "quoted_wamid",
+                   "meta", "requests", "handle")
+BATCH = 400
 
 MESSAGE_RETENTION = dt.timedelta(days=90)
 
@@ -43,6 +52,8 @@ class Received:
     duplicate: bool
     outbox_ids: list[str]
     claimed: bool  # this call created the outbox records and holds their lease
+    contact_id: str = ""
+    erase: bool = False  # the citizen asked for erasure and it is not done yet
 
 
 # Retried per RPC. Not Aborted: a commit aborted by contention must rerun its whole transaction,
@@ -81,36 +92,49 @@ class Store:
 
     # -- inbound -------------------------------------------------------------------------
     def receive(self, office: str, message: InboundMessage, now: dt.datetime,
-                decide: Callable[[dict[str, Any] | None], Decision]) -> Received:
+                decide: Callable[[dict[str, Any] | None, dict[str, Any] | None], Decision],
+                target_id: str | None = None) -> Received:
         """Store a message once, with the contact's new state and the replies to send.
 
+        `target_id` is the citizen a staff message is about: read and changed in the same transaction.
         A redelivered message finds its first record and gets back the same outbox ids.
         """
         cid = contact_id(office, message.sender)
         inbound_ref = self.db.collection(INBOUND).document("m" + outbox.key(message.wamid))
         contact_ref = self.db.collection(CONTACTS).document(cid)
+        target_ref = self.db.collection(CONTACTS).document(target_id) if target_id and target_id != cid else None
 
         @firestore.transactional
         def run(tx: firestore.Transaction) -> Received:
-            snaps = {s.reference.path: s for s in tx.get_all([inbound_ref, contact_ref])}
+            wanted = [inbound_ref, contact_ref] + ([target_ref] if target_ref else [])
+            snaps = {s.reference.path: s for s in tx.get_all(wanted)}
             inbound_snap, contact_snap = snaps[inbound_ref.path], snaps[contact_ref.path]
             if inbound_snap.exists:
-                return Received(True, list(inbound_snap.get("outbox_ids") or []), False)
+                first = inbound_snap.to_dict()
+                return Received(True, list(first.get("outbox_ids") or []), False, cid,
+                                bool(first.get("erase_requested")) and not first.get("erased_at"))
             contact = contact_snap.to_dict() if contact_snap.exists else None
-            decision = decide(contact)
+            target_snap = snaps.get(target_ref.path) if target_ref else None
+            target = target_snap.to_dict() if target_snap is not None and target_snap.exists else None
+            decision = decide(contact, target)
             ids = [outbox.reply_id(message.wamid, i) for i in range(len(decision.outgoing))]
             tx.create(inbound_ref, {
                 "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
                 "text": message.text, "choice": message.choice, "quoted_wamid": message.quoted_wamid,
                 "media": message.media, "location": message.location, "sent_at": message.sent_at,
                 "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
+                "erase_requested": decision.erase_contact,
             })
             changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
             if contact is None:
                 changes.setdefault("first_seen_at", now)
                 changes.setdefault("wa_id", message.sender)
                 changes.setdefault("name", message.name)
+            if contact is None or "handle" not in contact:
+                changes.setdefault("handle", refs.handle(cid))
             tx.set(contact_ref, changes, merge=True)
+            if target is not None and decision.target_changes:
+                tx.set(target_ref, decision.target_changes, merge=True)
             for oid, out in zip(ids, decision.outgoing):
                 tx.create(self.db.collection(OUTBOX).document(oid),
                           self._outbox_record(office, message.phone_number_id, out, out.contact_id or cid, now,
@@ -119,9 +143,81 @@ class Store:
                 tx.create(self.db.collection(collection).document(doc_id), data)
             for write in decision.stage:
                 write(tx)
-            return Received(False, ids, True)
+            return Received(False, ids, True, cid, decision.erase_contact)
 
         return self._call(run, self.db.transaction())
+
+    # -- contacts ------------------------------------------------------------------------
+    def contact(self, cid: str) -> dict[str, Any] | None:
+        snap = self._call(self.db.collection(CONTACTS).document(cid).get)
+        return snap.to_dict() if snap.exists else None
+
+    def contact_by_handle(self, office: str, handle: str) -> str | None:
+        """The citizen staff name by their code (#balas W2K7QX …)."""
+        found = self._call(self.db.collection(CONTACTS).where(filter=firestore.FieldFilter("handle", "==", handle))
+                           .where(filter=firestore.FieldFilter("office", "==", office)).limit(1).get)
+        return found[0].id if found else None
+
+    def relayed_contact(self, office: str, wamid: str) -> str | None:
+        """The citizen behind a relayed message that staff quoted in their reply."""
+        found = self._call(self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("wamid", "==", wamid))
+                           .limit(1).get)
+        record = found[0].to_dict() if found else None
+        if record is None or record.get("office") != office or record.get("purpose") != "relay":
+            return None
+        return record.get("contact_id") or None
+
+    def contacts_labelled(self, office: str, label: str) -> list[dict[str, Any]]:
+        query = (self.db.collection(CONTACTS).where(filter=firestore.FieldFilter("office", "==", office))
+                 .where(filter=firestore.FieldFilter("labels", "array_contains", label)))
+        return [snap.to_dict() for snap in self._call(query.get)]
+
+    def erase_contact(self, office: str, cid: str, now: dt.datetime) -> int:
+        """Remove a citizen's number, name and words from every collection; keep the anonymous rest.
+
+        Records about them keep their counts (a request, a complaint, a delivered message) under a random
+        id that nothing links back to the number; the contact document itself is deleted. Unsent
+        messages to them are given up. Idempotent: a second run finds nothing left to change.
+        """
+        anonymous = "x" + secrets.token_hex(10)
+        writes: list[tuple[Any, dict[str, Any] | None]] = []
+        for collection in self._call(lambda: list(self.db.collections())):
+            if collection.id == CONTACTS:
+                continue
+            query = collection.where(filter=firestore.FieldFilter("contact_id", "==", cid))
+            for snap in self._call(query.get):
+                record = snap.to_dict()
+                if record.get("office", office) != office:
+                    continue
+                update: dict[str, Any] = {"contact_id": anonymous, "erased_at": now}
+                update.update({name: firestore.DELETE_FIELD for name in PERSONAL_FIELDS if name in record})
+                if collection.id == OUTBOX and record.get("state") in (outbox.SENDING, outbox.RETRY):
+                    update.update({"state": outbox.FAILED, "lease_until": None, "next_attempt_at": None,
+                                   "error": {"code": None, "reason": "erased at the citizen's request"}})
+                writes.append((snap.reference, update))
+        writes.append((self.db.collection(CONTACTS).document(cid), None))
+        for start in range(0, len(writes), BATCH):
+            batch = self.db.batch()
+            for ref, update in writes[start:start + BATCH]:
+                if update is None:
+                    batch.delete(ref)
+                else:
+                    batch.update(ref, update)
+            self._call(batch.commit)
+        log.info("erased contact %s: %d records made anonymous", cid[:9], len(writes) - 1)
+        return len(writes) - 1
+
+    # -- office configuration ------------------------------------------------------------
+    def office_config(self, office: str) -> dict[str, Any] | None:
+        snap = self._call(self.db.collection(OFFICE_CONFIGS).document(office).get)
+        return snap.get("config") if snap.exists else None
+
+    def save_office_configs(self, configs: list[dict[str, Any]], now: dt.datetime) -> None:
+        """All or nothing: one batch for every office given ({office, config, version, source, sha256})."""
+        batch = self.db.batch()
+        for item in configs:
+            batch.set(self.db.collection(OFFICE_CONFIGS).document(item["office"]), {**item, "loaded_at": now})
+        self._call(batch.commit)
 
     # -- outbox --------------------------------------------------------------------------
     @staticmethod

@@ -1,0 +1,1 @@
+"""The hotline's conversation parts (pure): office configuration, hours, matching, menus, staff commands."""

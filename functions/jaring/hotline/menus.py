@@ -1,0 +1,39 @@
+"""Interactive lists that page cleanly past WhatsApp's 10 rows, and the main menu."""
+from __future__ import annotations
+
+from typing import Callable, Sequence
+
+from jaring.whatsapp import messages
+
+PAGE = 8  # leaves room for the "Sebelumnya" and "Berikutnya" rows
+NEXT, PREVIOUS = "Berikutnya »", "« Sebelumnya"
+
+MAIN = (
+    ("m:katalog", "Katalog layanan", "Syarat, biaya, waktu, dan tempat layanan"),
+    ("m:tiket", "Cek tiket", "Permohonan yang sudah Anda ajukan"),
+    ("m:pengaduan", "Pengaduan", "Sampaikan keluhan atau saran"),
+    ("m:wbs", "Lapor pelanggaran", "Pungli, calo, gratifikasi (segera hadir)"),
+    ("m:survei", "Isi survei", "Nilai pelayanan yang Anda terima"),
+    ("m:petugas", "Bicara dengan petugas", "Pesan Anda diteruskan ke petugas"),
+)
+
+
+def pages(count: int) -> int:
+    return 1 if count <= messages.LIST_ROWS else -(-count // PAGE)
+
+
+def paged(body: str, button: str, section: str, rows: Sequence[messages.Row], page: int,
+          page_id: Callable[[int], str]) -> tuple[messages.Content, list[messages.Row]]:
+    """One page of rows as a list message, and the rows shown (to understand a typed number later)."""
+    total = pages(len(rows))
+    page = min(max(page, 0), total - 1)
+    shown = list(rows) if total == 1 else list(rows[page * PAGE:(page + 1) * PAGE])
+    if page > 0:
+        shown.append((page_id(page - 1), PREVIOUS, f"Halaman {page} dari {total}"))
+    if page < total - 1:
+        shown.append((page_id(page + 1), NEXT, f"Halaman {page + 2} dari {total}"))
+    return messages.list_message(body, button, [(section, shown)]), shown
+
+
+def main_menu(body: str) -> tuple[messages.Content, list[messages.Row]]:
+    return messages.list_message(body, "Pilih layanan", [("Menu utama", MAIN)]), list(MAIN)

@@ -1,0 +1,69 @@
+"""Drive the pure conversation turn by turn, carrying the contact's state between turns the way the
+store does (the contact document merged with each decision's changes). Used by the pure unit tests;
+the end-to-end specifications go through the real webhook and Firestore instead."""
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+from dataclasses import dataclass, field
+from typing import Any
+
+from jaring import conversation
+from jaring.conversation_types import Decision
+from jaring.hotline import refs
+from jaring.hotline.office import OfficeConfig
+from jaring.outbox import key
+from jaring.whatsapp.webhook import InboundMessage
+
+_ids = itertools.count(1)
+
+
+def rows(content: dict[str, Any]) -> list[tuple[str, str]]:
+    """(id, title) of a list's rows or a button message's buttons."""
+    action = content.get("interactive", {}).get("action", {})
+    if "sections" in action:
+        return [(r["id"], r["title"]) for s in action["sections"] for r in s["rows"]]
+    return [(b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
+
+
+def body(content: dict[str, Any]) -> str:
+    if content["type"] == "text":
+        return content["text"]["body"]
+    return content["interactive"]["body"]["text"]
+
+
+@dataclass
+class Person:
+    config: OfficeConfig
+    number: str
+    now: dt.datetime
+    name: str = "Siti Warga"
+    contact: dict[str, Any] | None = None
+    decisions: list[Decision] = field(default_factory=list)
+
+    @property
+    def contact_id(self) -> str:
+        return "c" + key(self.config.office, self.number)
+
+    def says(self, text: str = "", choice: str = "", kind: str = "", quoted: str = "",
+             target: dict[str, Any] | None = None) -> Decision:
+        kind = kind or ("interactive" if choice else "text")
+        message = InboundMessage(wamid=f"wamid.UNIT{next(_ids):06d}", phone_number_id="1", sender=self.number,
+                                 name=self.name, type=kind, sent_at=self.now, text=text, choice=choice,
+                                 quoted_wamid=quoted)
+        decision = conversation.decide(self.contact, message, self.now, self.config, target)
+        base = self.contact or {"contact_id": self.contact_id, "handle": refs.handle(self.contact_id),
+                                "wa_id": self.number, "name": self.name, "first_seen_at": self.now}
+        self.contact = {**base, **decision.contact_changes, "last_inbound_at": self.now}
+        self.decisions.append(decision)
+        return decision
+
+    def picks(self, title: str) -> Decision:
+        """Tap the row or button with this title in the last message sent to this person."""
+        last = [o for o in self.decisions[-1].outgoing if o.to == self.number][-1]
+        choice = dict((t, i) for i, t in rows(last.content))[title]
+        return self.says(title, choice=choice)
+
+    def replies(self, decision: Decision | None = None) -> list[dict[str, Any]]:
+        decision = decision or self.decisions[-1]
+        return [o.content for o in decision.outgoing if o.to == self.number]
