@@ -168,7 +168,7 @@ def _show(t: Turn, content: messages.Content, rows: list[messages.Row]) -> None:
 def _typed_choice(t: Turn, text: str) -> str | None:
     """People type "2" or "katalog" instead of tapping the list: map it to the row shown last."""
     rows = t.contact.get("menu") or []
-    if text.isdigit() and 1 <= int(text) <= len(rows):
+    if text.isascii() and text.isdigit() and 1 <= int(text) <= len(rows):
         return rows[int(text) - 1]["id"]
     known = rows + [{"id": rid, "title": title} for rid, title, _ in menus.MAIN]  # the main menu works anywhere
     return next((row["id"] for row in known if matching.same(text, row["title"])
@@ -199,7 +199,7 @@ def _choose(t: Turn, choice: str) -> bool:
 
 
 def _page(raw: str) -> int:
-    return int(raw) if raw.isdigit() else 0
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
 
 
 def _main_choice(t: Turn, which: str) -> bool:

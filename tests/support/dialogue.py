@@ -40,6 +40,7 @@ class Person:
     name: str = "Siti Warga"
     contact: dict[str, Any] | None = None
     decisions: list[Decision] = field(default_factory=list)
+    last_wamid: str = ""
 
     @property
     def contact_id(self) -> str:
@@ -48,7 +49,8 @@ class Person:
     def says(self, text: str = "", choice: str = "", kind: str = "", quoted: str = "",
              target: dict[str, Any] | None = None) -> Decision:
         kind = kind or ("interactive" if choice else "text")
-        message = InboundMessage(wamid=f"wamid.UNIT{next(_ids):06d}", phone_number_id="1", sender=self.number,
+        self.last_wamid = f"wamid.UNIT{next(_ids):06d}"
+        message = InboundMessage(wamid=self.last_wamid, phone_number_id="1", sender=self.number,
                                  name=self.name, type=kind, sent_at=self.now, text=text, choice=choice,
                                  quoted_wamid=quoted)
         decision = conversation.decide(self.contact, message, self.now, self.config, target)
@@ -67,3 +69,21 @@ class Person:
     def replies(self, decision: Decision | None = None) -> list[dict[str, Any]]:
         decision = decision or self.decisions[-1]
         return [o.content for o in decision.outgoing if o.to == self.number]
+
+
+SEED = "functions/jaring/seed/kemenag-bangkalan.toml"
+
+
+def seed_data() -> dict[str, Any]:
+    """A fresh copy of the Bangkalan seed as plain data, for tests that change one thing in it."""
+    from pathlib import Path
+
+    from jaring.offices import read_file
+
+    return read_file(Path(__file__).resolve().parents[2] / SEED).data
+
+
+def seed_config(**changes: Any) -> OfficeConfig:
+    from jaring.hotline import office
+
+    return office.parse({**seed_data(), **changes}, "test")
