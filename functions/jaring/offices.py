@@ -74,6 +74,7 @@ class OfficeConfigs:
     def __init__(self, store: Any, clock: Clock, ttl: dt.timedelta = TTL):
         self.store, self.clock, self.ttl = store, clock, ttl
         self._cache: dict[str, tuple[dt.datetime, OfficeConfig]] = {}
+        self._warned: set[str] = set()
 
     def get(self, office_id: str) -> OfficeConfig:
         now = self.clock.now()
@@ -94,7 +95,10 @@ class OfficeConfigs:
                 if previous is not None:
                     return previous
         seed = SEED_DIR / f"{office_id}.toml"
+        if office_id not in self._warned:
+            self._warned.add(office_id)
+            log.warning("office %s has no configuration in Firestore (python -m jaring config load); using %s",
+                        office_id, seed.name if seed.exists() else "the bare default")
         if seed.exists():
-            log.warning("office %s has no configuration in Firestore; using %s", office_id, seed.name)
             return read_file(seed).config
         return office.fallback(office_id)
