@@ -10,7 +10,7 @@ from typing import Any, Callable
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from jaring import outbox
+from jaring import invitations, outbox
 from jaring.conversation_types import Decision
 from jaring.hotline import refs
 from jaring.outbox import Outgoing
@@ -24,6 +24,7 @@ CONTACTS = "contacts"
 INBOUND = "inbound"
 OUTBOX = "outbox"
 OFFICE_CONFIGS = "office_configs"
+INVITATIONS = "invitations"  # written by ticket_store; erasure closes a citizen's open ones
 # Created by the conversation (Decision.writes): SERVICE_REQUESTS = "service_requests", COMPLAINTS = "complaints".
 
 # Fields that can hold a citizen's number, name or words, in any collection; erasure removes them.
@@ -194,6 +195,9 @@ class Store:
                 if collection.id == OUTBOX and record.get("state") in (outbox.SENDING, outbox.RETRY):
                     update.update({"state": outbox.FAILED, "lease_until": None, "next_attempt_at": None,
                                    "error": {"code": None, "reason": "erased at the citizen's request"}})
+                if collection.id == INVITATIONS and record.get("state") in (invitations.PENDING, invitations.SENT):
+                    update["state"] = invitations.OPTED_OUT  # an erased citizen is never nudged
+
                 writes.append((snap.reference, update))
         writes.append((self.db.collection(CONTACTS).document(cid), None))
         for start in range(0, len(writes), BATCH):

@@ -17,10 +17,9 @@ from google.cloud import firestore
 from jaring import forms, invitations, outbox, response_store, survey, tickets
 from jaring.outbox import Outgoing
 from jaring.responses import Response
-from jaring.store import CONTACTS, OFFICES, OUTBOX, Store, contact_id, guarded
+from jaring.store import CONTACTS, INVITATIONS, OFFICES, OUTBOX, Store, contact_id, guarded
 
 TICKETS = "tickets"
-INVITATIONS = "invitations"
 FOLLOWUPS = "followups"
 FORMS = "forms"
 STAFF = "staff"

@@ -131,7 +131,7 @@ class TestHandOffAndRelay:
         budi.says(f"#balas {code} Kantor buka sampai 16.00.")
         assert "Kantor buka sampai 16.00." in siti.last_text()
         budi.says(f"#label {code} perlu_telepon")
-        budi.says(f"#selesai {code}")
+        budi.says(f"#tutup {code}")
         assert siti.last_text() == CONFIG.text("handoff_end")
         contact = docs(db, "contacts")
         [citizen_doc] = [c for c in contact if c["wa_id"] == CITIZEN]
@@ -201,6 +201,8 @@ class TestErasure:
 
     def test_hapus_data_confirms_then_the_number_is_nowhere_in_firestore(self, siti, budi, db, clock, graph):
         self.full_history(siti, budi, db, clock)
+        cid = next(c["contact_id"] for c in docs(db, "contacts") if c["wa_id"] == CITIZEN)
+        db.collection("invitations").document("T1").set({"office": OFFICE, "contact_id": cid, "state": "sent"})
         needles = [CITIZEN, base64.b64encode(CITIZEN.encode()).decode(), "Siti Warga",
                    "diminta uang tambahan", "tolong ditelepon"]
         before = str(list(every_document(db)))
@@ -218,6 +220,8 @@ class TestErasure:
         [complaint] = docs(db, "complaints")
         assert (request["service"], request["office"]) == ("paspor-umrah", OFFICE) and complaint["office"] == OFFICE
         assert request["contact_id"] == complaint["contact_id"] != ""
+        invitation = db.collection("invitations").document("T1").get().to_dict()
+        assert invitation["state"] == "opted_out" and invitation["contact_id"] == request["contact_id"]
         citizens_messages = [d for d in docs(db, "inbound") if d["contact_id"] == request["contact_id"]]
         assert len(citizens_messages) == 13 and all("text" not in d for d in citizens_messages)
 

@@ -330,7 +330,7 @@ class TestStaff:
 
     def test_finish_and_labels(self):
         siti = self.handed_off()
-        done = officer().says(f"#selesai {siti.contact['handle']}", target=siti.contact)
+        done = officer().says(f"#tutup {siti.contact['handle']}", target=siti.contact)
         assert done.target_changes["handoff"] is None
         assert labels.ASKED_FOR_OFFICER not in done.target_changes["labels"]
         assert [body(o.content) for o in done.outgoing if o.to == CITIZEN] == [CONFIG.text("handoff_end")]

@@ -3,7 +3,7 @@ one (WhatsApp's "reply") or with a short command. Pure; the adapter looks up the
 (see `wanted`) and passes that contact in as the turn's target.
 
   #balas KODE pesan        send an answer to the citizen KODE
-  #selesai KODE            end the hand-off: the bot answers that citizen again
+  #tutup KODE              end the hand-off: the bot answers that citizen again
   #label KODE nama         add a label;  #hapuslabel KODE nama  removes it
   #bantuan                 this list
 """
@@ -19,16 +19,17 @@ from jaring.hotline.turn import Turn
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 
-VERBS = ("balas", "selesai", "label", "hapuslabel", "bantuan")
+VERBS = ("balas", "tutup", "label", "hapuslabel", "bantuan")
 TARGETED = VERBS[:4]
 _COMMAND = re.compile(r"^#\s*(\w+)(?:\s+(\S+))?\s*(.*)$", re.S)
 
 HELP = ("Perintah petugas:\n"
         "• Balas (kutip) pesan warga yang diteruskan untuk menjawabnya.\n"
         "• #balas KODE pesan: kirim jawaban ke warga\n"
-        "• #selesai KODE: akhiri percakapan, layanan otomatis aktif lagi\n"
+        "• #tutup KODE: akhiri percakapan, layanan otomatis aktif lagi\n"
         "• #label KODE nama_label / #hapuslabel KODE nama_label\n"
-        "KODE adalah kode warga (diawali W) pada pesan yang diteruskan.")
+        "KODE adalah kode warga (diawali W) pada pesan yang diteruskan.\n"
+        "Tiket layanan: #layani, #selesai, #batal, #cek (kirim #bantuan untuk contohnya).")
 
 
 @dataclass(frozen=True)
@@ -74,7 +75,7 @@ def handle(t: Turn, member: Staff) -> None:
                    "(datanya mungkin sudah dihapus atas permintaan warga).")
     elif command.verb == "balas":
         _answer(t, command.rest)
-    elif command.verb == "selesai":
+    elif command.verb == "tutup":
         _finish(t)
     else:
         _relabel(t, command)
