@@ -2,12 +2,14 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from dataclasses import dataclass, field
 from typing import Callable
 
-from jaring.clock import Clock, SystemClock
+from jaring.clock import Clock
+from jaring.clock import from_environment as clock_from_environment
 from jaring.config import Settings, load_settings
 
 log = logging.getLogger(__name__)
@@ -60,7 +62,7 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Jarin
         settings=settings,
         store=Store(client),
         graph=GraphClient(settings.whatsapp_api_base, settings.whatsapp_access_token, settings.whatsapp_api_timeout),
-        clock=clock or SystemClock(),
+        clock=clock or clock_from_environment(os.environ),
     )
 
 

@@ -34,3 +34,26 @@ class FixedClock:
 
     def set(self, moment: dt.datetime) -> None:
         self._now = moment
+
+
+class FileClock:
+    """A clock shared by every process of the local stack, for simulations: the time is the ISO 8601
+    text in a file the simulator rewrites as it moves time forward. Only honoured with the emulator."""
+
+    def __init__(self, path: str):
+        self.path = path
+
+    def now(self) -> dt.datetime:
+        with open(self.path, encoding="utf-8") as f:
+            moment = dt.datetime.fromisoformat(f.read().strip())
+        if moment.tzinfo is None:
+            raise ValueError(f"{self.path} must hold an aware ISO 8601 time")
+        return moment
+
+
+def from_environment(environ: dict[str, str]) -> Clock:
+    """SystemClock, except in the local stack when JARING_CLOCK_FILE names a simulation clock."""
+    path = environ.get("JARING_CLOCK_FILE", "").strip()
+    if path and environ.get("FIRESTORE_EMULATOR_HOST"):
+        return FileClock(path)
+    return SystemClock()

@@ -82,3 +82,18 @@ def test_retries_back_off_four_fold():
 ])
 def test_delivery_states_only_move_forward(current, reported, expected):
     assert outbox.delivery_state(current, reported) == expected
+
+
+def test_a_simulation_clock_file_is_honoured_only_with_the_emulator(tmp_path):
+    import datetime as dt
+
+    from jaring.clock import FileClock, SystemClock, from_environment
+
+    path = tmp_path / "now"
+    path.write_text("2026-03-02T08:00:00+07:00")
+    assert isinstance(from_environment({"JARING_CLOCK_FILE": str(path)}), SystemClock)
+    clock = from_environment({"JARING_CLOCK_FILE": str(path), "FIRESTORE_EMULATOR_HOST": "127.0.0.1:1"})
+    assert isinstance(clock, FileClock)
+    assert clock.now() == dt.datetime(2026, 3, 2, 1, 0, tzinfo=dt.timezone.utc)
+    path.write_text("2026-03-02T09:30:00+07:00")
+    assert clock.now().hour == 2
