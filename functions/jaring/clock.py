@@ -48,7 +48,7 @@ class FileClock:
             moment = dt.datetime.fromisoformat(f.read().strip())
         if moment.tzinfo is None:
             raise ValueError(f"{self.path} must hold an aware ISO 8601 time")
-        return moment
+        return moment.astimezone(dt.timezone.utc)
 
 
 def from_environment(environ: dict[str, str]) -> Clock:
