@@ -1,0 +1,154 @@
+"""Indeks Kepuasan Masyarakat per PermenPANRB 14/2017, in exact arithmetic (pure).
+
+NRR per unsur = Σ answers ÷ respondents; each unsur weighs exactly 1/9 (not 0.111 or 0.11, which
+understate the index); IKM = Σ weighted NRR × 25. Everything stays a Fraction; the index is
+rounded half-up to 2 decimals only for display and for grading by the table's lower bounds.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
+from typing import Iterable, Mapping
+
+from jaring.responses import UNSUR, UNSUR_NAMES
+
+WEIGHT = Fraction(1, len(UNSUR))
+SCALE = 25
+# (lower bound of the converted index, mutu, kinerja), best first.
+GRADES = (
+    (Decimal("88.31"), "A", "Sangat Baik"),
+    (Decimal("76.61"), "B", "Baik"),
+    (Decimal("65.00"), "C", "Kurang Baik"),
+    (Decimal("0"), "D", "Tidak Baik"),
+)
+
+
+class NoResponses(ValueError):
+    """An index of nobody's answers does not exist."""
+
+
+def rounded(value: Fraction, places: int = 2) -> Decimal:
+    """Half-up rounding of the exact value (76.605 → 76.61), never through a float."""
+    steps = math.floor(value * 10 ** places + Fraction(1, 2))
+    return Decimal(steps).scaleb(-places).quantize(Decimal(1).scaleb(-places))
+
+
+def grade(ikm: Fraction) -> tuple[str, str]:
+    """(mutu, kinerja) of a converted index 25..100."""
+    shown = rounded(ikm)
+    for bound, mutu, kinerja in GRADES:
+        if shown >= bound:
+            return mutu, kinerja
+    return GRADES[-1][1:]
+
+
+@dataclass(frozen=True)
+class Tally:
+    """What the index needs from a set of answer sets: how many, and the sum per unsur."""
+
+    respondents: int = 0
+    sums: tuple[int, ...] = (0,) * len(UNSUR)
+
+    def __add__(self, other: "Tally") -> "Tally":
+        return Tally(self.respondents + other.respondents, tuple(a + b for a, b in zip(self.sums, other.sums)))
+
+    @classmethod
+    def of(cls, answer_sets: Iterable[Mapping[str, int]]) -> "Tally":
+        total = cls()
+        for answers in answer_sets:
+            total += cls(1, tuple(answers[u] for u in UNSUR))
+        return total
+
+    @classmethod
+    def from_sums(cls, respondents: int, sums: Mapping[str, int]) -> "Tally":
+        return cls(respondents, tuple(sums.get(u, 0) for u in UNSUR))
+
+
+@dataclass(frozen=True)
+class Unsur:
+    key: str
+    name: str
+    nrr: Fraction  # 1..4
+    nik: Fraction  # NRR × 25
+
+    @property
+    def nik_shown(self) -> Decimal:
+        return rounded(self.nik)
+
+
+@dataclass(frozen=True)
+class Index:
+    respondents: int
+    unsur: tuple[Unsur, ...]  # U1..U9
+    ikm: Fraction  # converted, 25..100, exact
+
+    @property
+    def nrr(self) -> tuple[Fraction, ...]:
+        return tuple(u.nrr for u in self.unsur)
+
+    @property
+    def ikm_unit(self) -> Fraction:
+        """The index on the 1..4 scale (Σ NRR × 1/9)."""
+        return self.ikm / SCALE
+
+    @property
+    def shown(self) -> Decimal:
+        return rounded(self.ikm)
+
+    @property
+    def mutu(self) -> str:
+        return grade(self.ikm)[0]
+
+    @property
+    def kinerja(self) -> str:
+        return grade(self.ikm)[1]
+
+    def weakest_first(self) -> list[Unsur]:
+        """Unsur by NRR×25, lowest first (ties in regulation order): the priorities of the RTL."""
+        return sorted(self.unsur, key=lambda u: (u.nik, UNSUR.index(u.key)))
+
+
+def compute(tally: Tally) -> Index:
+    if tally.respondents <= 0:
+        raise NoResponses("no responses")
+    unsur = tuple(Unsur(key, UNSUR_NAMES[key], Fraction(total, tally.respondents),
+                        Fraction(total, tally.respondents) * SCALE)
+                  for key, total in zip(UNSUR, tally.sums))
+    return Index(tally.respondents, unsur, sum((u.nrr * WEIGHT for u in unsur), Fraction(0)) * SCALE)
+
+
+def krejcie_morgan(population: int, chi_square: float = 3.841, proportion: float = 0.5,
+                   margin: float = 0.05) -> int:
+    """Required sample for a population of served citizens, as the 1970 table (nearest whole number)."""
+    if population <= 0:
+        return 0
+    p = proportion * (1 - proportion)
+    s = chi_square * population * p / (margin ** 2 * (population - 1) + chi_square * p)
+    return min(population, math.floor(s + 0.5))
+
+
+OTHER = "Lainnya (digabung)"
+
+
+def suppress(counts: Mapping[str, int], minimum: int = 5) -> list[tuple[str, int]]:
+    """One profile question's counts safe to publish: every category shown has ≥ minimum people.
+
+    Small categories are merged into one OTHER row. Because the total is known, a merged row of
+    one category (or of fewer than `minimum` people) would give itself away, so the next smallest
+    categories join it until it holds at least two categories and `minimum` people; when even
+    that is impossible, only the total is left.
+    """
+    rows = sorted(((k, n) for k, n in counts.items() if n > 0), key=lambda kv: (-kv[1], kv[0]))
+    shown = [kv for kv in rows if kv[1] >= minimum]
+    hidden = [kv for kv in rows if kv[1] < minimum]
+
+    def safe(group: list[tuple[str, int]]) -> bool:
+        return not group or (len(group) >= 2 and sum(n for _, n in group) >= minimum)
+
+    while not safe(hidden) and shown:
+        hidden.append(shown.pop())
+    if not safe(hidden):
+        return []
+    return shown + ([(OTHER, sum(n for _, n in hidden))] if hidden else [])
