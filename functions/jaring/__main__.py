@@ -16,6 +16,7 @@ COMMANDS = {
     "qr": ("jaring.cli.qr", "make a unit's QR self check-in poster (SVG or PNG)"),
     "templates": ("jaring.cli.templates", "register the WhatsApp message templates with Meta"),
     "config": ("jaring.cli.config", "check and load office configuration (catalogue, hours, texts, staff)"),
+    "ikm": ("jaring.cli.ikm", "IKM of a paper/spreadsheet survey CSV (U1..U9); --store keeps it as responses"),
 }
 
 

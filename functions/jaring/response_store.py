@@ -41,14 +41,14 @@ def _shard(response: Response) -> int:
     return int(outbox.key(response.source_id)[:8], 16) % SHARDS
 
 
-def increments(response: Response, times: int = 1) -> dict[str, Any]:
-    """What one response adds to its aggregate, as plain numbers (summed before an Increment)."""
-    added: dict[str, Any] = {"responses": times, "sums": {u: response.answers[u] * times for u in UNSUR},
-                             "suggestions": times if response.suggestion else 0}
+def increments(response: Response) -> dict[str, Any]:
+    """What one response adds to its aggregate, as plain numbers (an import sums many first)."""
+    added: dict[str, Any] = {"responses": 1, "sums": {u: response.answers[u] for u in UNSUR},
+                             "suggestions": 1 if response.suggestion else 0}
     if response.profile:
-        added["profile"] = {k: {v: times} for k, v in response.profile.items()}
+        added["profile"] = {k: {v: 1} for k, v in response.profile.items()}
     if response.nudges_before_answer is not None:
-        added["nudges"] = {str(response.nudges_before_answer): times}
+        added["nudges"] = {str(response.nudges_before_answer): 1}
     return added
 
 
@@ -93,3 +93,39 @@ def add(db: firestore.Client, response: Response) -> bool:
     except gexc.AlreadyExists:
         return False
     return True
+
+
+def _merge(into: dict[str, Any], numbers: dict[str, Any]) -> None:
+    for k, v in numbers.items():
+        if isinstance(v, dict):
+            _merge(into.setdefault(k, {}), v)
+        else:
+            into[k] = into.get(k, 0) + v
+
+
+def add_many(db: firestore.Client, responses: list[Response], chunk: int = 200) -> tuple[int, int]:
+    """Store an imported stack of responses; (added, already stored before).
+
+    A paper survey arrives hundreds at a time on the same day and unit, so each chunk is one
+    batch that increments each aggregate document once with the chunk's sums.
+    """
+    added = 0
+    for start in range(0, len(responses), chunk):
+        part = responses[start:start + chunk]
+        refs = [db.collection(RESPONSES).document(response_id(r.office, r.source_id)) for r in part]
+        existing = {s.reference.path for s in guarded(db.get_all, refs) if s.exists}
+        batch, sums, heads = db.batch(), {}, {}
+        for ref, response in zip(refs, part):
+            if ref.path in existing:
+                continue
+            existing.add(ref.path)
+            batch.create(ref, _response_doc(response))
+            agg = _aggregate_ref(db, response)
+            heads.setdefault(agg.path, (agg, response))
+            _merge(sums.setdefault(agg.path, {}), increments(response))
+        for path, (agg, response) in heads.items():
+            batch.set(agg, _aggregate_doc(response, sums[path]), merge=True)
+        if heads:
+            guarded(batch.commit)
+        added += sum(numbers["responses"] for numbers in sums.values())
+    return added, len(responses) - added

@@ -1,0 +1,97 @@
+"""`python -m jaring ikm FILE.csv [--json]`: the IKM of a paper or spreadsheet survey.
+
+With --store --unit U --date YYYY-MM-DD the same rows are kept as paper responses of that unit,
+so they count in the reports; storing the same file twice stores it once.
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import hashlib
+import json
+import sys
+
+from jaring import ikm, paper
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("file", help="CSV with a header row and columns U1..U9 (values 1..4)")
+    parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
+    parser.add_argument("--store", action="store_true", help="also store the rows as paper responses")
+    parser.add_argument("--unit", help="with --store: the unit surveyed (e.g. 'KUA Kamal')")
+    parser.add_argument("--date", type=dt.date.fromisoformat, help="with --store: survey day, YYYY-MM-DD")
+    parser.add_argument("--service", default="", help="with --store: service, unless the sheet has a column")
+    parser.add_argument("--office", help="with --store: office id (default: the configured office)")
+
+
+def table(index: ikm.Index) -> str:
+    lines = [f"{'Unsur':<46} {'NRR':>7} {'NRR×25':>7}"]
+    lines += [f"{u.key} {u.name:<43} {float(u.nrr):>7.4f} {u.nik_shown:>7}" for u in index.unsur]
+    lines += ["", f"Responden        : {index.respondents}",
+              f"IKM              : {index.shown}  (nilai interval {float(index.ikm_unit):.4f})",
+              f"Mutu pelayanan   : {index.mutu}",
+              f"Kinerja          : {index.kinerja}",
+              "Prioritas perbaikan: " + ", ".join(f"{u.key} {u.name} ({u.nik_shown})"
+                                                   for u in index.weakest_first()[:3])]
+    return "\n".join(lines)
+
+
+def as_json(index: ikm.Index) -> dict:
+    return {"respondents": index.respondents, "nrr": [float(n) for n in index.nrr], "ikm": float(index.ikm),
+            "ikm_shown": str(index.shown), "mutu": index.mutu, "kinerja": index.kinerja,
+            "nrr_x25": {u.key: float(u.nik) for u in index.unsur},
+            "weakest_first": [u.key for u in index.weakest_first()]}
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        with open(args.file, "rb") as fh:
+            raw = fh.read()
+        rows = paper.read(raw.decode("utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        return fail(f"cannot read {args.file}: {exc}")
+    except paper.PaperError as exc:
+        return fail(str(exc))
+    index = ikm.compute(ikm.Tally.of(r.answers for r in rows))
+    if args.store:
+        code = store(args, rows, hashlib.sha256(raw).hexdigest()[:16])
+        if code:
+            return code
+    print(json.dumps(as_json(index)) if args.json else table(index))
+    return 0
+
+
+def store(args: argparse.Namespace, rows: list[paper.Row], file_key: str) -> int:
+    from jaring import app, response_store
+    from jaring.clock import WIB
+    from jaring.config import ConfigError
+    from jaring.responses import InvalidResponse, validate
+
+    if not args.unit or not args.date:
+        return fail("--store needs --unit and --date")
+    try:
+        jaring = app.current()
+    except ConfigError as exc:
+        return fail(str(exc))
+    # Paper forms carry a day, not a time: count them at noon WIB of that day.
+    at = dt.datetime.combine(args.date, dt.time(12), WIB)
+    office = args.office or jaring.settings.default_office
+    responses = []
+    for row in rows:
+        try:
+            responses.append(validate(
+                office=office, unit=args.unit, service=row.extra.get("service", args.service), channel="paper",
+                submitted_at=at, answers=row.answers, source_id=f"paper:{file_key}:{row.number}",
+                suggestion=row.extra.get("suggestion", ""),
+                profile={k: v for k, v in row.extra.items() if k not in ("service", "suggestion")}))
+        except InvalidResponse as exc:
+            return fail(f"row {row.number}: {exc}")
+    added, before = response_store.add_many(jaring.store.db, responses)
+    print(f"stored {added} paper responses of {args.unit} on {args.date} ({before} were stored before)",
+          file=sys.stderr)
+    return 0
+
+
+def fail(message: str) -> int:
+    print(f"error: {message}", file=sys.stderr)
+    return 2
