@@ -12,6 +12,16 @@ Fields in query order: equality fields first, then the range/order field(s).
 from __future__ import annotations
 
 Order = str  # "ASCENDING" | "DESCENDING"
+A = "ASCENDING"
+
+
+def _office_or_unit(collection: str, equal: list[str], time_field: str,
+                    unit_field: str = "unit") -> list[tuple[str, list[tuple[str, Order]]]]:
+    """Reports filter by office, and also by unit when a unit head asks."""
+    plain = [*equal, time_field]
+    with_unit = [equal[0], unit_field, *equal[1:], time_field]
+    return [(collection, [(f, A) for f in names]) for names in (plain, with_unit)]
+
 
 COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
     # store.Store.due_outbox_ids: state == retry, next_attempt_at <= now, order by next_attempt_at
@@ -20,6 +30,15 @@ COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
     ("outbox", [("state", "ASCENDING"), ("lease_until", "ASCENDING")]),
     # reminder_sweep: invitations whose next nudge is due (state == sent, next_nudge_at <= now)
     ("invitations", [("state", "ASCENDING"), ("next_nudge_at", "ASCENDING")]),
+    # report_store.ReportStore: per-day aggregates of an office (or unit) over a period
+    *_office_or_unit("report_days", ["office"], "day"),
+    # report_store.ReportStore: the funnel's counts
+    *_office_or_unit("tickets", ["office", "status"], "opened_at"),
+    *_office_or_unit("invitations", ["office"], "invited_at"),
+    *_office_or_unit("invitations", ["office", "state"], "invited_at"),
+    *_office_or_unit("invitations", ["office", "state", "nudges"], "invited_at"),
+    *_office_or_unit("outbox", ["office", "purpose", "delivery"], "created_at", unit_field="meta.unit"),
+    *_office_or_unit("complaints", ["office"], "received_at"),
 ]
 
 # Functions that build queries from their arguments or in a loop, which the scan cannot read:

@@ -1,0 +1,304 @@
+"""Reports (pure): the IKM and its breakdowns, the survey funnel, sample adequacy and complaints,
+built from the per-day aggregates and a few counts the report store fetched.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import statistics
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping
+
+from jaring import ikm
+from jaring.clock import WIB
+from jaring.responses import PROFILE_FIELDS
+
+MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
+          "November", "Desember")
+ROMAN = ("I", "II", "III", "IV")
+CHANNEL_NAMES = {"form": "Google Form", "chat": "WhatsApp", "paper": "Kertas (impor)"}
+PROFILE_NAMES = {"sex": "Jenis kelamin", "education": "Pendidikan", "occupation": "Pekerjaan", "age_band": "Usia"}
+NOT_GIVEN = "(tidak diisi)"
+MIN_CELL = 5  # profile cells and published indices need at least this many people
+
+
+class BadPeriod(ValueError):
+    """The period text is not one of the forms parse_period knows."""
+
+
+@dataclass(frozen=True)
+class Period:
+    kind: str  # month | quarter | semester | year | custom
+    start: dt.date
+    end: dt.date  # inclusive
+    label: str
+    key: str  # the text parse_period reads back
+
+    def utc_bounds(self) -> tuple[dt.datetime, dt.datetime]:
+        """[start, end) as UTC instants of the office's (WIB) calendar days."""
+        start = dt.datetime.combine(self.start, dt.time(), WIB)
+        end = dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time(), WIB)
+        return start.astimezone(dt.timezone.utc), end.astimezone(dt.timezone.utc)
+
+    @property
+    def days(self) -> int:
+        return (self.end - self.start).days + 1
+
+
+def _date_label(day: dt.date) -> str:
+    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+
+
+def _month_end(year: int, month: int) -> dt.date:
+    return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
+
+
+def month(year: int, m: int) -> Period:
+    return Period("month", dt.date(year, m, 1), _month_end(year, m), f"{MONTHS[m - 1]} {year}", f"{year}-{m:02d}")
+
+
+def quarter(year: int, q: int) -> Period:
+    return Period("quarter", dt.date(year, 3 * q - 2, 1), _month_end(year, 3 * q), f"Triwulan {ROMAN[q - 1]} {year}",
+                  f"{year}-Q{q}")
+
+
+def semester(year: int, s: int) -> Period:
+    return Period("semester", dt.date(year, 6 * s - 5, 1), _month_end(year, 6 * s),
+                  f"Semester {ROMAN[s - 1]} {year}", f"{year}-S{s}")
+
+
+def year(y: int) -> Period:
+    return Period("year", dt.date(y, 1, 1), dt.date(y, 12, 31), f"Tahun {y}", f"{y}")
+
+
+def custom(start: dt.date, end: dt.date) -> Period:
+    if end < start:
+        raise BadPeriod("the period ends before it starts")
+    if (end - start).days > 366 * 5:
+        raise BadPeriod("a custom period is at most five years")
+    label = _date_label(start) if start == end else f"{_date_label(start)} – {_date_label(end)}"
+    return Period("custom", start, end, label, f"{start.isoformat()}..{end.isoformat()}")
+
+
+def quarter_of(day: dt.date) -> Period:
+    return quarter(day.year, (day.month - 1) // 3 + 1)
+
+
+def parse_period(text: str | None, today: dt.date) -> Period:
+    """2026-01 · 2026-Q1 · 2026-S1 · 2026 · 2026-01-05..2026-02-10 · empty: the current quarter."""
+    text = (text or "").strip().upper()
+    try:
+        if not text:
+            return quarter_of(today)
+        if m := re.fullmatch(r"(\d{4})-(\d{2})", text):
+            return month(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\d{4})-Q([1-4])", text):
+            return quarter(int(m[1]), int(m[2]))
+        if m := re.fullmatch(r"(\d{4})-S([12])", text):
+            return semester(int(m[1]), int(m[2]))
+        if re.fullmatch(r"\d{4}", text):
+            return year(int(text))
+        if m := re.fullmatch(r"(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})", text):
+            return custom(dt.date.fromisoformat(m[1]), dt.date.fromisoformat(m[2]))
+    except ValueError as exc:
+        raise BadPeriod(f"period {text!r}: {exc}") from None
+    raise BadPeriod(f"period {text!r}: use 2026-01, 2026-Q1, 2026-S1, 2026 or 2026-01-01..2026-03-31")
+
+
+@dataclass(frozen=True)
+class Scope:
+    office: str
+    unit: str | None = None
+    service: str | None = None
+    channel: str | None = None
+
+    def admits(self, doc: Mapping[str, Any]) -> bool:
+        return all(want is None or doc.get(name) == want
+                   for name, want in (("office", self.office), ("unit", self.unit), ("service", self.service),
+                                      ("channel", self.channel)))
+
+
+@dataclass(frozen=True)
+class Funnel:
+    """One cohort: tickets opened and invitations sent in the period, and what became of them."""
+
+    served: int
+    invited: int
+    delivered: int
+    read: int
+    answered: int
+    after_nudge: tuple[int, int, int]  # answered with 0, 1, 2 or more nudges
+
+    @property
+    def response_rate(self) -> float | None:
+        return self.answered / self.served if self.served else None
+
+    @property
+    def steps(self) -> list[tuple[str, int]]:
+        return [("Dilayani", self.served), ("Diundang", self.invited), ("Terkirim", self.delivered),
+                ("Dibaca", self.read), ("Menjawab", self.answered)]
+
+
+@dataclass(frozen=True)
+class Complaints:
+    received: int
+    open: int
+    overdue: int
+    answered: int
+    median_hours_to_first_answer: float | None
+
+
+CLOSED_COMPLAINT = ("answered", "closed", "rejected")
+
+
+def complaints_summary(docs: Iterable[Mapping[str, Any]], now: dt.datetime) -> Complaints | None:
+    """Counts over complaints received in the period; None when there are none yet."""
+    docs = list(docs)
+    if not docs:
+        return None
+    still_open = [d for d in docs if d.get("status") not in CLOSED_COMPLAINT]
+    waits = [(d["first_answer_at"] - d["received_at"]).total_seconds() / 3600
+             for d in docs if d.get("first_answer_at") and d.get("received_at")]
+    return Complaints(
+        received=len(docs), open=len(still_open),
+        overdue=sum(1 for d in still_open if d.get("due_at") and d["due_at"] < now),
+        answered=len(waits), median_hours_to_first_answer=statistics.median(waits) if waits else None)
+
+
+@dataclass(frozen=True)
+class Group:
+    name: str
+    tally: ikm.Tally
+
+    @property
+    def index(self) -> ikm.Index | None:
+        return ikm.compute(self.tally) if self.tally.respondents else None
+
+
+@dataclass(frozen=True)
+class Sample:
+    population: int | None  # citizens served in the period (tickets), unknown without tickets
+    obtained: int
+
+    @property
+    def required(self) -> int | None:
+        return ikm.krejcie_morgan(self.population) if self.population else None
+
+    @property
+    def adequate(self) -> bool | None:
+        return None if self.required is None else self.obtained >= self.required
+
+
+@dataclass(frozen=True)
+class Report:
+    scope: Scope
+    period: Period
+    total: Group
+    units: list[Group]
+    services: list[Group]
+    channels: list[Group]
+    trend: list[Group]  # per month, or per day for periods of a month or less
+    profile: dict[str, list[tuple[str, int]]]
+    suggestions: int
+    sample: Sample
+    funnel: Funnel | None = None
+    complaints: Complaints | None = None
+    generated_at: dt.datetime | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def index(self) -> ikm.Index | None:
+        return self.total.index
+
+
+def _tally(doc: Mapping[str, Any]) -> ikm.Tally:
+    return ikm.Tally.from_sums(int(doc.get("responses", 0)), doc.get("sums") or {})
+
+
+def _grouped(docs: list[Mapping[str, Any]], key) -> list[Group]:
+    groups: dict[str, ikm.Tally] = {}
+    for doc in docs:
+        name = key(doc)
+        groups[name] = groups.get(name, ikm.Tally()) + _tally(doc)
+    return [Group(name, t) for name, t in sorted(groups.items())]
+
+
+def _trend_key(period: Period):
+    if period.days <= 31:
+        return lambda doc: doc["day"]
+    return lambda doc: doc["day"][:7]
+
+
+def _profile(docs: list[Mapping[str, Any]], respondents: int, minimum: int) -> dict[str, list[tuple[str, int]]]:
+    result = {}
+    for name in PROFILE_FIELDS:
+        counts: dict[str, int] = {}
+        for doc in docs:
+            for value, n in ((doc.get("profile") or {}).get(name) or {}).items():
+                counts[value] = counts.get(value, 0) + n
+        counts[NOT_GIVEN] = respondents - sum(counts.values())
+        result[name] = ikm.suppress(counts, minimum)
+    return result
+
+
+def build(scope: Scope, period: Period, aggregates: Iterable[Mapping[str, Any]], funnel: Funnel | None = None,
+          complaints: Complaints | None = None, generated_at: dt.datetime | None = None,
+          minimum: int = MIN_CELL) -> Report:
+    days = (period.start.isoformat(), period.end.isoformat())
+    docs = [d for d in aggregates if scope.admits(d) and days[0] <= d["day"] <= days[1]]
+    total = sum((_tally(d) for d in docs), ikm.Tally())
+    return Report(
+        scope=scope, period=period, total=Group("Semua", total),
+        units=_grouped(docs, lambda d: d["unit"]),
+        services=_grouped(docs, lambda d: d.get("service") or "(layanan tidak disebut)"),
+        channels=_grouped(docs, lambda d: CHANNEL_NAMES.get(d["channel"], d["channel"])),
+        trend=_grouped(docs, _trend_key(period)),
+        profile=_profile(docs, total.respondents, minimum),
+        suggestions=sum(int(d.get("suggestions", 0)) for d in docs),
+        sample=Sample(funnel.served if funnel else None, total.respondents),
+        funnel=funnel, complaints=complaints, generated_at=generated_at)
+
+
+@dataclass(frozen=True)
+class PublicRow:
+    quarter: str
+    unit: str
+    respondents: int
+    index: ikm.Index | None  # None when too few respondents to publish
+
+
+def public_rows(office: str, y: int, aggregates: Iterable[Mapping[str, Any]], minimum: int = MIN_CELL
+                ) -> list[PublicRow]:
+    """IKM per quarter and unit of one year, plus the office as a whole (unit "Semua unit").
+
+    An index of fewer than `minimum` people would show what those few answered, so it is withheld.
+    """
+    rows = []
+    for q in range(1, 5):
+        period = quarter(y, q)
+        report = build(Scope(office), period, aggregates)
+        for group in [*report.units, Group("Semua unit", report.total.tally)]:
+            if group.tally.respondents:
+                shown = group.index if group.tally.respondents >= minimum else None
+                rows.append(PublicRow(period.label, group.name, group.tally.respondents, shown))
+    return rows
+
+
+def whatsapp_summary(unit_label: str, today: Report, this_month: Report) -> str:
+    """The staff quick summary sent in chat: short lines, no personal data."""
+    lines = [f"Ringkasan SKM {unit_label}"]
+    for title, rep in (("Hari ini", today), (this_month.period.label, this_month)):
+        index = rep.index
+        grade = f"IKM {index.shown} ({index.mutu}, {index.kinerja})" if index else "belum ada jawaban"
+        lines.append(f"{title}: {rep.total.tally.respondents} jawaban, {grade}")
+        if rep.funnel and rep.funnel.served:
+            lines.append(f"  dilayani {rep.funnel.served}, diundang {rep.funnel.invited}, "
+                         f"menjawab {rep.funnel.answered} ({rep.funnel.response_rate:.0%})")
+    if this_month.index:
+        weakest = this_month.index.weakest_first()[0]
+        lines.append(f"Unsur terlemah bulan ini: {weakest.name} ({weakest.nik_shown})")
+    if this_month.complaints:
+        c = this_month.complaints
+        lines.append(f"Pengaduan bulan ini: {c.received} masuk, {c.open} terbuka, {c.overdue} lewat batas waktu")
+    return "\n".join(lines)
+

@@ -1,0 +1,150 @@
+"""What the office head reads: the index by period, unit, service and channel, funnel, sample, complaints."""
+import datetime as dt
+
+import pytest
+
+from jaring import report
+from jaring.ikm import OTHER
+from jaring.report import BadPeriod, Funnel, Scope, build, parse_period, public_rows, whatsapp_summary
+from jaring.responses import UNSUR
+
+OFFICE = "kemenag-bangkalan"
+TODAY = dt.date(2026, 2, 14)
+
+
+def day(d, unit="PTSP", rows=((3,) * 9,), service="Legalisir", channel="form", profile=None, office=OFFICE):
+    """A per-day aggregate as the response store keeps it."""
+    return {"office": office, "day": d, "unit": unit, "service": service, "channel": channel, "shard": 0,
+            "responses": len(rows), "sums": {u: sum(r[i] for r in rows) for i, u in enumerate(UNSUR)},
+            "suggestions": 1, "profile": profile or {}}
+
+
+@pytest.mark.parametrize("text, label, start, end", [
+    ("2026-01", "Januari 2026", "2026-01-01", "2026-01-31"),
+    ("2026-02", "Februari 2026", "2026-02-01", "2026-02-28"),
+    ("2026-q1", "Triwulan I 2026", "2026-01-01", "2026-03-31"),
+    ("2026-Q4", "Triwulan IV 2026", "2026-10-01", "2026-12-31"),
+    ("2026-S2", "Semester II 2026", "2026-07-01", "2026-12-31"),
+    ("2026", "Tahun 2026", "2026-01-01", "2026-12-31"),
+    ("2026-01-05..2026-02-10", "5 Januari 2026 – 10 Februari 2026", "2026-01-05", "2026-02-10"),
+    ("", "Triwulan I 2026", "2026-01-01", "2026-03-31"),
+])
+def test_periods_a_report_can_cover(text, label, start, end):
+    period = parse_period(text, TODAY)
+    assert (period.label, period.start.isoformat(), period.end.isoformat()) == (label, start, end)
+    assert parse_period(period.key, TODAY) == period
+
+
+@pytest.mark.parametrize("text", ["2026-13", "2026-Q5", "kemarin", "2026-02-10..2026-01-05", "2026-02-30"])
+def test_a_period_that_does_not_exist_is_refused(text):
+    with pytest.raises(BadPeriod):
+        parse_period(text, TODAY)
+
+
+def test_a_period_is_counted_in_bangkalan_time():
+    start, end = parse_period("2026-01", TODAY).utc_bounds()
+    assert start == dt.datetime(2025, 12, 31, 17, 0, tzinfo=dt.timezone.utc)
+    assert end == dt.datetime(2026, 1, 31, 17, 0, tzinfo=dt.timezone.utc)
+
+
+def test_the_quarter_report_adds_days_units_and_channels_and_leaves_out_other_periods_and_offices():
+    docs = [day("2026-01-05", rows=[(4,) * 9, (3,) * 9]), day("2026-02-10", unit="KUA Kamal", channel="chat"),
+            day("2026-03-31", channel="paper", service=""), day("2026-04-01"), day("2026-01-05", office="other")]
+    rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), docs)
+    assert rep.total.tally.respondents == 4
+    assert rep.index.ikm == (4 + 3 + 3 + 3) / 4 * 25
+    assert [(g.name, g.tally.respondents) for g in rep.units] == [("KUA Kamal", 1), ("PTSP", 3)]
+    assert [(g.name, g.tally.respondents) for g in rep.channels] == [
+        ("Google Form", 2), ("Kertas (impor)", 1), ("WhatsApp", 1)]
+    assert [g.name for g in rep.services] == ["(layanan tidak disebut)", "Legalisir"]
+    assert [g.name for g in rep.trend] == ["2026-01", "2026-02", "2026-03"]
+
+
+def test_a_unit_head_sees_only_the_unit_and_a_month_is_shown_day_by_day():
+    docs = [day("2026-01-05"), day("2026-01-06"), day("2026-01-06", unit="KUA Kamal", rows=[(1,) * 9])]
+    rep = build(Scope(OFFICE, unit="PTSP"), parse_period("2026-01", TODAY), docs)
+    assert rep.total.tally.respondents == 2 and rep.index.mutu == "C"
+    assert [g.name for g in rep.trend] == ["2026-01-05", "2026-01-06"]
+
+
+def test_service_and_channel_narrow_the_index():
+    docs = [day("2026-01-05", rows=[(4,) * 9]), day("2026-01-05", service="Nikah", rows=[(2,) * 9]),
+            day("2026-01-05", channel="chat", rows=[(1,) * 9])]
+    period = parse_period("2026-01", TODAY)
+    assert build(Scope(OFFICE, service="Nikah"), period, docs).index.ikm == 50
+    assert build(Scope(OFFICE, channel="chat"), period, docs).index.ikm == 25
+
+
+def test_no_answers_yet_is_a_report_without_an_index():
+    rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), [])
+    assert rep.index is None and rep.units == [] and rep.sample.obtained == 0
+
+
+def test_the_respondent_profile_only_shows_groups_of_five_or_more():
+    docs = [day("2026-01-05", rows=[(3,) * 9] * 12, profile={"sex": {"L": 8, "P": 3}, "education": {"SMA": 12}})]
+    rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), docs)
+    assert rep.profile["education"] == [("SMA", 12)]
+    # P=3 and one unanswered would stand out: merged with L.
+    assert rep.profile["sex"] == [(OTHER, 12)]
+    assert rep.profile["occupation"] == [("(tidak diisi)", 12)]
+
+
+def test_sample_adequacy_compares_answers_with_krejcie_morgan_for_the_citizens_served():
+    funnel = Funnel(served=833, invited=800, delivered=790, read=600, answered=2, after_nudge=(1, 1, 0))
+    rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), [day("2026-01-05", rows=[(3,) * 9] * 2)],
+                funnel=funnel)
+    assert (rep.sample.population, rep.sample.required, rep.sample.obtained, rep.sample.adequate) == (833, 263, 2,
+                                                                                                       False)
+    assert round(rep.funnel.response_rate, 4) == 0.0024
+
+
+def test_without_tickets_the_population_and_required_sample_are_unknown():
+    rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), [day("2026-01-05")])
+    assert rep.sample.required is None and rep.sample.adequate is None
+
+
+NOW = dt.datetime(2026, 2, 14, 3, 0, tzinfo=dt.timezone.utc)
+
+
+def complaint(status, received_days_ago, due_in_days, answered_after_hours=None):
+    received = NOW - dt.timedelta(days=received_days_ago)
+    return {"status": status, "received_at": received, "due_at": NOW + dt.timedelta(days=due_in_days),
+            "first_answer_at": received + dt.timedelta(hours=answered_after_hours) if answered_after_hours else None}
+
+
+def test_complaints_count_open_overdue_and_time_to_first_answer():
+    summary = report.complaints_summary([
+        complaint("open", 10, -2), complaint("verified", 2, 3), complaint("answered", 9, -1, 30),
+        complaint("closed", 20, -10, 10)], NOW)
+    assert (summary.received, summary.open, summary.overdue, summary.answered) == (4, 2, 1, 2)
+    assert summary.median_hours_to_first_answer == 20
+
+
+def test_no_complaints_yet_is_no_section_rather_than_zeros():
+    assert report.complaints_summary([], NOW) is None
+
+
+def test_the_public_page_withholds_an_index_of_fewer_than_five_people():
+    docs = [day("2026-01-05", rows=[(4,) * 9] * 6), day("2026-02-05", unit="KUA Kamal", rows=[(2,) * 9] * 2),
+            day("2026-05-05", rows=[(3,) * 9] * 5)]
+    rows = public_rows(OFFICE, 2026, docs)
+    shown = [(r.quarter, r.unit, r.respondents, r.index and str(r.index.shown)) for r in rows]
+    assert shown == [("Triwulan I 2026", "KUA Kamal", 2, None), ("Triwulan I 2026", "PTSP", 6, "100.00"),
+                     ("Triwulan I 2026", "Semua unit", 8, "87.50"), ("Triwulan II 2026", "PTSP", 5, "75.00"),
+                     ("Triwulan II 2026", "Semua unit", 5, "75.00")]
+
+
+def test_the_staff_whatsapp_summary_is_a_few_plain_lines():
+    # (3 × 34 + 27) / 36 × 25 = 89.58; U8: (3 × 2 + 3) / 4 × 25 = 56.25
+    month = build(Scope(OFFICE, unit="PTSP"), parse_period("2026-02", TODAY),
+                  [day("2026-02-10", rows=[(4, 4, 4, 4, 4, 4, 4, 2, 4)] * 3), day("2026-02-14")],
+                  funnel=Funnel(40, 38, 37, 30, 4, (2, 1, 1)))
+    today = build(Scope(OFFICE, unit="PTSP"), report.custom(TODAY, TODAY), [day("2026-02-14")])
+    text = whatsapp_summary("PTSP", today, month)
+    assert text.splitlines() == [
+        "Ringkasan SKM PTSP",
+        "Hari ini: 1 jawaban, IKM 75.00 (C, Kurang Baik)",
+        "Februari 2026: 4 jawaban, IKM 89.58 (A, Sangat Baik)",
+        "  dilayani 40, diundang 38, menjawab 4 (10%)",
+        "Unsur terlemah bulan ini: Penanganan Pengaduan, Saran dan Masukan (56.25)",
+    ]
