@@ -103,3 +103,27 @@ def admin_api(request: flask.Request):
     except StoreUnavailable:
         return {"error": "storage unavailable, retry later"}, 503
     return answer, status
+
+
+@functions_framework.http
+def reports(request: flask.Request):
+    """Dashboard, exports and notice for signed-in staff; /public/<office> for everyone."""
+    from jaring import identity, report, report_web, ticketing
+
+    app, error = _app_or_error()
+    if error:
+        return error
+    if request.method != "GET":
+        return "Method not allowed", 405
+    try:
+        if request.path.startswith("/public/"):
+            return report_web.public(app, request.path[len("/public/"):], request.args)
+        caller = identity.identify(request, app.settings, ticketing.store_of(app).staff_by_email)
+        return report_web.private(app, caller, request.path, request.args)
+    except identity.IdentityError as exc:
+        return str(exc), exc.status
+    except (report.BadPeriod, report_web.BadRequest) as exc:
+        return f"Bad request: {exc}", 400
+    except StoreUnavailable as exc:
+        log.error("reports unavailable: %s", exc)
+        return "Storage unavailable, retry later", 503

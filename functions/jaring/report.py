@@ -7,6 +7,7 @@ import datetime as dt
 import re
 import statistics
 from dataclasses import dataclass, field
+from fractions import Fraction
 from typing import Any, Iterable, Mapping
 
 from jaring import ikm
@@ -20,6 +21,11 @@ CHANNEL_NAMES = {"form": "Google Form", "chat": "WhatsApp", "paper": "Kertas (im
 PROFILE_NAMES = {"sex": "Jenis kelamin", "education": "Pendidikan", "occupation": "Pekerjaan", "age_band": "Usia"}
 NOT_GIVEN = "(tidak diisi)"
 MIN_CELL = 5  # profile cells and published indices need at least this many people
+
+
+def num(value: Fraction, places: int = 2) -> str:
+    """A number as Indonesians write it: 80,56 (rounded half-up on the exact value)."""
+    return str(ikm.rounded(value, places)).replace(".", ",")
 
 
 class BadPeriod(ValueError):
@@ -289,14 +295,14 @@ def whatsapp_summary(unit_label: str, today: Report, this_month: Report) -> str:
     lines = [f"Ringkasan SKM {unit_label}"]
     for title, rep in (("Hari ini", today), (this_month.period.label, this_month)):
         index = rep.index
-        grade = f"IKM {index.shown} ({index.mutu}, {index.kinerja})" if index else "belum ada jawaban"
-        lines.append(f"{title}: {rep.total.tally.respondents} jawaban, {grade}")
+        lines.append(f"{title}: {index.respondents} jawaban, IKM {num(index.ikm)} ({index.mutu}, {index.kinerja})"
+                     if index else f"{title}: belum ada jawaban")
         if rep.funnel and rep.funnel.served:
             lines.append(f"  dilayani {rep.funnel.served}, diundang {rep.funnel.invited}, "
                          f"menjawab {rep.funnel.answered} ({rep.funnel.response_rate:.0%})")
     if this_month.index:
         weakest = this_month.index.weakest_first()[0]
-        lines.append(f"Unsur terlemah bulan ini: {weakest.name} ({weakest.nik_shown})")
+        lines.append(f"Unsur terlemah bulan ini: {weakest.name} ({num(weakest.nik)})")
     if this_month.complaints:
         c = this_month.complaints
         lines.append(f"Pengaduan bulan ini: {c.received} masuk, {c.open} terbuka, {c.overdue} lewat batas waktu")

@@ -14,7 +14,8 @@ from google.cloud import firestore
 
 from jaring import report
 from jaring.response_store import REPORT_DAYS
-from jaring.store import OUTBOX, guarded
+from jaring.clock import WIB
+from jaring.store import OFFICES, OUTBOX, guarded
 
 TICKETS = "tickets"
 INVITATIONS = "invitations"
@@ -89,3 +90,16 @@ class ReportStore:
                             funnel=self.funnel(scope.office, period, scope.unit),
                             complaints=self.complaints(scope.office, period, now, scope.unit), generated_at=now)
 
+
+    def office_name(self, office: str) -> str:
+        snap = guarded(self.db.collection(OFFICES).document(office).get)
+        self.reads += 1
+        return (snap.get("name") if snap.exists and snap.to_dict().get("name") else None) or office
+
+    def quick_summary(self, office: str, unit: str | None, now: dt.datetime) -> str:
+        """The staff WhatsApp summary: today and this month, for one unit or the whole office."""
+        today = now.astimezone(WIB).date()
+        scope = report.Scope(office, unit)
+        return report.whatsapp_summary(unit or self.office_name(office),
+                                       self.load(scope, report.custom(today, today), now),
+                                       self.load(scope, report.month(today.year, today.month), now))

@@ -143,8 +143,8 @@ def test_the_staff_whatsapp_summary_is_a_few_plain_lines():
     text = whatsapp_summary("PTSP", today, month)
     assert text.splitlines() == [
         "Ringkasan SKM PTSP",
-        "Hari ini: 1 jawaban, IKM 75.00 (C, Kurang Baik)",
-        "Februari 2026: 4 jawaban, IKM 89.58 (A, Sangat Baik)",
+        "Hari ini: 1 jawaban, IKM 75,00 (C, Kurang Baik)",
+        "Februari 2026: 4 jawaban, IKM 89,58 (A, Sangat Baik)",
         "  dilayani 40, diundang 38, menjawab 4 (10%)",
-        "Unsur terlemah bulan ini: Penanganan Pengaduan, Saran dan Masukan (56.25)",
+        "Unsur terlemah bulan ini: Penanganan Pengaduan, Saran dan Masukan (56,25)",
     ]
