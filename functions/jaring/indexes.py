@@ -30,8 +30,9 @@ COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
     ("outbox", [("state", "ASCENDING"), ("lease_until", "ASCENDING")]),
     # reminder_sweep: invitations whose next nudge is due (state == sent, next_nudge_at <= now)
     ("invitations", [("state", "ASCENDING"), ("next_nudge_at", "ASCENDING")]),
-    # report_store.ReportStore: per-day aggregates of an office (or unit) over a period
+    # report_store.ReportStore: day and month aggregates of an office (or unit) over a period
     *_office_or_unit("report_days", ["office"], "day"),
+    *_office_or_unit("report_months", ["office"], "month"),
     # report_store.ReportStore: the funnel's counts
     *_office_or_unit("tickets", ["office", "status"], "opened_at"),
     *_office_or_unit("invitations", ["office"], "invited_at"),

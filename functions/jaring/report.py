@@ -86,6 +86,17 @@ def custom(start: dt.date, end: dt.date) -> Period:
     return Period("custom", start, end, label, f"{start.isoformat()}..{end.isoformat()}")
 
 
+def whole_months(period: Period) -> list[Period]:
+    """The calendar months lying entirely inside the period, in order."""
+    months, y, m = [], period.start.year, period.start.month
+    while dt.date(y, m, 1) <= period.end:
+        candidate = month(y, m)
+        if candidate.start >= period.start and candidate.end <= period.end:
+            months.append(candidate)
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
 def quarter_of(day: dt.date) -> Period:
     return quarter(day.year, (day.month - 1) // 3 + 1)
 

@@ -13,7 +13,7 @@ from typing import Any
 from google.cloud import firestore
 
 from jaring import report
-from jaring.response_store import REPORT_DAYS
+from jaring.response_store import REPORT_DAYS, REPORT_MONTHS, rows
 from jaring.clock import WIB
 from jaring.store import OFFICES, OUTBOX, guarded
 
@@ -53,15 +53,30 @@ class ReportStore:
         self.reads += max(1, math.ceil(n / 1000))
         return n
 
-    def aggregates(self, office: str, period: report.Period, unit: str | None = None) -> list[dict[str, Any]]:
-        query = self.db.collection(REPORT_DAYS).where(filter=_eq("office", office))
+    def _aggregate_docs(self, collection: str, field: str, office: str, unit: str | None, first: str,
+                        last: str) -> list[dict[str, Any]]:
+        query = self.db.collection(collection).where(filter=_eq("office", office))
         if unit is not None:
             query = query.where(filter=_eq("unit", unit))
-        query = (query.where(filter=firestore.FieldFilter("day", ">=", period.start.isoformat()))
-                 .where(filter=firestore.FieldFilter("day", "<=", period.end.isoformat())))
+        query = (query.where(filter=firestore.FieldFilter(field, ">=", first))
+                 .where(filter=firestore.FieldFilter(field, "<=", last)))
         docs = [s.to_dict() for s in guarded(query.get)]
         self.reads += max(1, len(docs))  # an empty query is billed one read
         return docs
+
+    def aggregates(self, office: str, period: report.Period, unit: str | None = None) -> list[dict[str, Any]]:
+        """The period's report rows: whole months from month documents, the days around them (and
+        any period of a month or less, whose trend is day by day) from day documents."""
+        months = [] if period.days <= 31 else report.whole_months(period)
+        day_ranges = [(period.start, period.end)] if not months else [
+            (a, b) for a, b in ((period.start, months[0].start - dt.timedelta(days=1)),
+                                (months[-1].end + dt.timedelta(days=1), period.end)) if a <= b]
+        docs = []
+        if months:
+            docs += self._aggregate_docs(REPORT_MONTHS, "month", office, unit, months[0].key, months[-1].key)
+        for first, last in day_ranges:
+            docs += self._aggregate_docs(REPORT_DAYS, "day", office, unit, first.isoformat(), last.isoformat())
+        return [row for doc in docs for row in rows(doc)]
 
     def funnel(self, office: str, period: report.Period, unit: str | None = None) -> report.Funnel:
         mine = {"office": office, "unit": unit}

@@ -86,7 +86,8 @@ def test_a_paper_survey_is_stored_once_as_responses_of_its_unit_and_day(tmp_path
     assert {(d["office"], d["unit"], d["service"], d["channel"], d["day"]) for d in stored} == {
         (OFFICE, "KUA Kamal", "Nikah", "paper", "2026-03-31")}
     assert all(d["profile"] == {"sex": "P", "education": "SMA"} for d in stored)
-    aggregates = [s.to_dict() for s in db.collection(response_store.REPORT_DAYS).stream()]
+    aggregates = [row for s in db.collection(response_store.REPORT_MONTHS).stream()
+                  for row in response_store.rows(s.to_dict())]
     assert sum(a["responses"] for a in aggregates) == 3 and sum(a["sums"]["U8"] for a in aggregates) == 5
     assert "Nama" not in str(stored) and "Ani" not in str(stored)
 

@@ -19,13 +19,13 @@ def answer_set(source_id, values=(4, 3, 3, 4, 3, 4, 4, 2, 3), **extra):
     return validate(**fields)
 
 
-def aggregates(db):
-    return [s.to_dict() for s in db.collection(response_store.REPORT_DAYS).stream()]
+def aggregates(db, collection=response_store.REPORT_DAYS):
+    return [row for s in db.collection(collection).stream() for row in response_store.rows(s.to_dict())]
 
 
-def totals(db):
-    docs = aggregates(db)
-    return sum(d["responses"] for d in docs), {u: sum(d["sums"][u] for d in docs) for u in UNSUR}
+def totals(db, collection=response_store.REPORT_DAYS):
+    rows = aggregates(db, collection)
+    return sum(r["responses"] for r in rows), {u: sum(r["sums"][u] for r in rows) for u in UNSUR}
 
 
 def test_a_response_is_stored_without_any_phone_number_and_counted_on_its_wib_day(db):
@@ -35,9 +35,12 @@ def test_a_response_is_stored_without_any_phone_number_and_counted_on_its_wib_da
     assert doc["office"] == OFFICE and doc["day"] == "2026-01-31"
     assert not {"phone", "wa_id", "to", "name"} & set(doc)
     [agg] = aggregates(db)
-    assert (agg["office"], agg["day"], agg["unit"], agg["channel"]) == (OFFICE, "2026-01-31", "PTSP", "form")
+    assert (agg["office"], agg["day"], agg["unit"], agg["service"], agg["channel"]) == (
+        OFFICE, "2026-01-31", "PTSP", "Legalisir buku nikah", "form")
     assert agg["responses"] == 1 and agg["sums"]["U8"] == 2 and agg["suggestions"] == 1
     assert agg["profile"] == {"sex": {"P": 1}}
+    [month] = [s.to_dict() for s in db.collection(response_store.REPORT_MONTHS).stream()]
+    assert (month["office"], month["unit"], month["month"]) == (OFFICE, "PTSP", "2026-01")
 
 
 def test_the_same_form_answer_delivered_twice_is_stored_and_counted_once(db):
@@ -47,12 +50,15 @@ def test_the_same_form_answer_delivered_twice_is_stored_and_counted_once(db):
     assert totals(db) == (1, {"U1": 4, "U2": 3, "U3": 3, "U4": 4, "U5": 3, "U6": 4, "U7": 4, "U8": 2, "U9": 3})
 
 
-def test_many_responses_add_up_across_shards(db):
+def test_a_units_day_and_month_add_up_every_service_and_channel_in_one_document_each(db):
     for i in range(12):
-        response_store.add(db, answer_set(f"form:{i}", values=(1 + i % 4,) * 9, nudges_before_answer=i % 3))
-    count, sums = totals(db)
-    assert count == 12 and sums["U1"] == 3 * (1 + 2 + 3 + 4)
-    assert 1 < len(aggregates(db)) <= response_store.SHARDS
+        response_store.add(db, answer_set(f"form:{i}", values=(1 + i % 4,) * 9, nudges_before_answer=i % 3,
+                                          channel=("form", "chat")[i % 2]))
+    for collection in (response_store.REPORT_DAYS, response_store.REPORT_MONTHS):
+        count, sums = totals(db, collection)
+        assert count == 12 and sums["U1"] == 3 * (1 + 2 + 3 + 4)
+        assert len(list(db.collection(collection).stream())) == 1
+    assert len(aggregates(db)) == 2  # a cell per channel
     nudged = {}
     for d in aggregates(db):
         for k, v in d["nudges"].items():
@@ -60,9 +66,11 @@ def test_many_responses_add_up_across_shards(db):
     assert nudged == {"0": 4, "1": 4, "2": 4}
 
 
-def test_profile_answers_with_dots_and_slashes_are_counted_under_their_own_name(db):
-    response_store.add(db, answer_set("paper:1", profile={"education": "S1/D4", "occupation": "Wiraswasta (dll.)"}))
-    response_store.add(db, answer_set("paper:2", profile={"education": "S1/D4"}))
+def test_names_with_dots_and_slashes_are_counted_under_their_own_name(db):
+    response_store.add(db, answer_set("paper:1", profile={"education": "S1/D4", "occupation": "Wiraswasta (dll.)"},
+                                      service="Surat rekomendasi a.n. Kepala"))
+    response_store.add(db, answer_set("paper:2", profile={"education": "S1/D4"}, service="Surat rekomendasi a.n. Kepala"))
+    assert [r["service"] for r in aggregates(db)] == ["Surat rekomendasi a.n. Kepala"]
     merged = {}
     for d in aggregates(db):
         for k, values in d["profile"].items():
@@ -87,3 +95,13 @@ def test_stage_composes_into_the_callers_transaction_and_a_duplicate_rolls_it_al
         complete(db.transaction())
     assert ticket.get().get("status") == "open"
     assert totals(db)[0] == 1
+
+
+def test_an_imported_stack_counts_the_same_as_one_by_one_and_skips_what_was_stored(db):
+    stack = [answer_set(f"paper:{i}", values=(1 + i % 4,) * 9, unit=("PTSP", "KUA Kamal")[i % 2],
+                        submitted_at=LATE_EVENING + dt.timedelta(days=i % 3)) for i in range(400)]
+    response_store.add(db, stack[0])
+    assert response_store.add_many(db, stack, chunk=150) == (399, 1)
+    for collection in (response_store.REPORT_DAYS, response_store.REPORT_MONTHS):
+        count, sums = totals(db, collection)
+        assert count == 400 and sums["U9"] == 100 * (1 + 2 + 3 + 4)
