@@ -24,7 +24,8 @@ form{display:flex;gap:8px;flex-wrap:wrap;align-items:end;margin:8px 0}label{font
 a{color:#2f6f9f}
 @media print{form,.noprint{display:none}}
 """
-GRADE_MARKS = [(65.0, "C 65,00"), (76.61, "B 76,61"), (88.31, "A 88,31")]
+GRADE_MARKS = [(65.0, "C"), (76.61, "B"), (88.31, "A")]
+LOWEST = 25  # the converted index runs from 25 (everyone answered 1) to 100
 
 
 def page(title: str, body: str, css: str = CSS) -> str:
@@ -33,11 +34,15 @@ def page(title: str, body: str, css: str = CSS) -> str:
             f"<title>{escape(title)}</title><style>{css}</style></head><body>{body}</body></html>")
 
 
-def _table(headers: Sequence[str], rows: Iterable[Sequence[object]], numeric_from: int = 1) -> str:
-    head = "".join(f'<th{" class=n" if i >= numeric_from else ""}>{escape(h)}</th>' for i, h in enumerate(headers))
-    body = "".join("<tr>" + "".join(f'<td{" class=n" if i >= numeric_from else ""}>{escape(str(c))}</td>'
-                                    for i, c in enumerate(row)) + "</tr>" for row in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+def _table(headers: Sequence[str] | None, rows: Iterable[Sequence[object]], numeric: Sequence[int] = ()) -> str:
+    """A table; columns listed in `numeric` are right-aligned; no header row when headers is None."""
+    def cells(tag: str, values: Sequence[object]) -> str:
+        return "".join(f'<{tag}{" class=n" if i in numeric else ""}>{escape(str(v))}</{tag}>'
+                       for i, v in enumerate(values))
+
+    head = f"<thead><tr>{cells('th', headers)}</tr></thead>" if headers else ""
+    body = "".join(f"<tr>{cells('td', row)}</tr>" for row in rows)
+    return f"<table>{head}<tbody>{body}</tbody></table>"
 
 
 def _grade_cells(group: Group) -> list[str]:
@@ -51,7 +56,7 @@ def _groups(title: str, groups: list[Group]) -> str:
         return ""
     return (f"<h2>{escape(title)}</h2>"
             + _table([title.split(" per ")[-1].capitalize(), "Responden", "IKM", "Mutu", "Kinerja"],
-                     ([g.name, *_grade_cells(g)] for g in groups)))
+                     ([g.name, *_grade_cells(g)] for g in groups), numeric=(1, 2)))
 
 
 def _when(moment: dt.datetime | None) -> str:
@@ -94,9 +99,11 @@ def _index_section(report: Report) -> str:
              f'<div class="big">{index.respondents}</div>{report.suggestions} saran tertulis</div></div>')
     rank = {u.key: i + 1 for i, u in enumerate(weakest)}
     table = _table(["Unsur", "NRR", "NRR × 25", "Urutan (terlemah = 1)"],
-                   ([f"{u.key} {u.name}", num(u.nrr, 4), num(u.nik), rank[u.key]] for u in index.unsur))
-    chart = charts.hbars([(f"{u.key} {u.name}"[:34], float(u.nik), num(u.nik)) for u in weakest], 100,
-                         "Nilai per unsur (NRR × 25), terlemah di atas", GRADE_MARKS, highlight=3)
+                   ([f"{u.key} {u.name}", num(u.nrr, 4), num(u.nik), rank[u.key]] for u in index.unsur),
+                   numeric=(1, 2, 3))
+    chart = charts.hbars([(f"{u.key} {u.name}", float(u.nik), num(u.nik)) for u in weakest], 100,
+                         "Nilai per unsur (NRR × 25, skala 25–100), terlemah di atas; garis: batas mutu C, B, A",
+                         GRADE_MARKS, highlight=3, minimum=LOWEST)
     rtl = "".join(f"<li>{escape(u.key)} {escape(u.name)}: {num(u.nik)}</li>" for u in weakest[:3])
     return (cards + "<h2>Nilai per unsur</h2>" + table + chart
             + f"<h2>Prioritas perbaikan (bahan Rencana Tindak Lanjut)</h2><ol>{rtl}</ol>")
@@ -111,7 +118,7 @@ def _funnel_section(report: Report) -> str:
                          "Dari dilayani sampai menjawab", label_width=110)
     nudges = _table(["Menjawab", "Jumlah"], [("tanpa pengingat", f.after_nudge[0]),
                                               ("setelah 1 pengingat", f.after_nudge[1]),
-                                              ("setelah 2 pengingat atau lebih", f.after_nudge[2])])
+                                              ("setelah 2 pengingat atau lebih", f.after_nudge[2])], numeric=(1,))
     sample = (f"Sampel: {s.obtained} jawaban dari populasi {s.population} warga dilayani; "
               f"Krejcie–Morgan memerlukan {s.required}. "
               + ("<b>Sampel mencukupi.</b>" if s.adequate else "<b>Sampel belum mencukupi.</b>")
@@ -127,13 +134,14 @@ def _trend_section(report: Report) -> str:
         return ""
     return "<h2>Perkembangan</h2>" + charts.vbars(
         [(label, float(g.index.ikm), f"{num(g.index.ikm)} ({g.tally.respondents})") for label, g in points],
-        100, "IKM (jumlah responden)")
+        100, "IKM (jumlah responden), skala 25–100", minimum=LOWEST)
 
 
 def _profile_section(report: Report) -> str:
     blocks = []
     for name, rows in report.profile.items():
-        shown = _table([PROFILE_NAMES[name], "Orang"], rows) if rows else "<p class=muted>disembunyikan</p>"
+        shown = (_table([PROFILE_NAMES[name], "Orang"], rows, numeric=(1,)) if rows
+                 else f"<p class=muted>{escape(PROFILE_NAMES[name])}: disembunyikan</p>")
         blocks.append(f"<div style='flex:1;min-width:200px'>{shown}</div>")
     return ("<h2>Profil responden</h2><p class=muted>Kelompok di bawah 5 orang digabung atau disembunyikan; "
             f"“{NOT_GIVEN}” berarti pertanyaan tidak dijawab.</p><div class=cards>" + "".join(blocks) + "</div>")
@@ -146,7 +154,7 @@ def _complaints_section(report: Report) -> str:
     wait = f"{c.median_hours_to_first_answer:.1f} jam".replace(".", ",") if c.median_hours_to_first_answer else "–"
     return "<h2>Pengaduan</h2>" + _table(
         ["Masuk", "Masih terbuka", "Lewat batas waktu", "Sudah dijawab", "Median waktu jawaban pertama"],
-        [(c.received, c.open, c.overdue, c.answered, wait)], numeric_from=0)
+        [(c.received, c.open, c.overdue, c.answered, wait)], numeric=range(5))
 
 
 def dashboard(report: Report, office_name: str, units: Sequence[str] | None, services: Sequence[str]) -> str:
@@ -170,10 +178,10 @@ def dashboard(report: Report, office_name: str, units: Sequence[str] | None, ser
 
 
 NOTICE_CSS = CSS + """
-@page{size:A4;margin:14mm}body{max-width:180mm;text-align:center}
-.frame{border:3px solid #2f6f9f;border-radius:8px;padding:10mm}
-.ikm{font-size:64pt;font-weight:bold;margin:0;color:#2f6f9f}.grade{font-size:20pt;font-weight:bold}
-table{font-size:10pt}td,th{text-align:left}
+@page{size:A4;margin:12mm}body{max-width:180mm;text-align:center;padding:0}
+.frame{border:3px solid #2f6f9f;border-radius:8px;padding:6mm 8mm}h1{margin-top:0}h2{border:0}
+.ikm{font-size:56pt;font-weight:bold;margin:0;line-height:1.1;color:#2f6f9f}.grade{font-size:18pt;font-weight:bold;margin:.2em}
+table{font-size:10pt}td,th{text-align:left;padding:3px 6px}td.n,th.n{text-align:right}
 """
 
 
@@ -190,15 +198,15 @@ def notice(report: Report, office_name: str) -> str:
         inner = "<p>Belum ada jawaban survei pada periode ini.</p>"
     else:
         table = _table(["No", "Unsur pelayanan", "Nilai (NRR × 25)"],
-                       ((i + 1, u.name, num(u.nik)) for i, u in enumerate(index.unsur)), numeric_from=2)
+                       ((i + 1, u.name, num(u.nik)) for i, u in enumerate(index.unsur)), numeric=(2,))
         inner = (f'<p class="ikm">{num(index.ikm)}</p><p class="grade">MUTU {index.mutu} · '
                  f"{escape(index.kinerja.upper())}</p>"
-                 + _table(["Responden", ""], [
-                     ("Jumlah", f"{index.respondents} orang"),
+                 + _table(None, [
+                     ("Responden", f"{index.respondents} orang"),
                      ("Jenis kelamin", _profile_line(report, "sex")),
                      ("Pendidikan", _profile_line(report, "education")),
                      ("Pekerjaan", _profile_line(report, "occupation")),
-                     ("Periode survei", report.period.label)], numeric_from=9)
+                     ("Periode survei", report.period.label)])
                  + table)
     body = (f'<div class="frame"><h1>INDEKS KEPUASAN MASYARAKAT (IKM)</h1><h2>{escape(unit.upper())}</h2>'
             f"<p>{escape(office_name)}</p>{inner}"
@@ -215,7 +223,7 @@ def public_page(office_name: str, year: int, rows: list[PublicRow], years: Seque
     table = _table(["Periode", "Unit", "Responden", "IKM", "Mutu", "Kinerja"], (
         (r.quarter, r.unit, r.respondents, *((num(r.index.ikm), r.index.mutu, r.index.kinerja) if r.index else
                                              ("–", "–", "kurang dari 5 responden"))) for r in rows),
-        numeric_from=2) if rows else "<p>Belum ada hasil survei pada tahun ini.</p>"
+        numeric=(2, 3)) if rows else "<p>Belum ada hasil survei pada tahun ini.</p>"
     body = (f"<h1>Hasil Survei Kepuasan Masyarakat</h1><p>{escape(office_name)} · Tahun {year}</p>"
             f'<p class="noprint">{links}</p>{table}'
             "<p class=muted>IKM dihitung menurut PermenPANRB 14/2017 dari jawaban warga yang dilayani (Google Form, "
