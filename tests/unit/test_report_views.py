@@ -1,0 +1,50 @@
+"""The report pages as HTML: self-contained, escaped, and on the IKM's own scale."""
+import datetime as dt
+import re
+
+from jaring import charts, report_export, report_views
+from jaring.report import Funnel, Scope, build, parse_period
+from jaring.responses import UNSUR
+
+OFFICE = "kemenag-bangkalan"
+
+
+def day(d, unit, rows, service="Legalisir"):
+    return {"office": OFFICE, "day": d, "unit": unit, "service": service, "channel": "form",
+            "responses": len(rows), "sums": {u: sum(r[i] for r in rows) for i, u in enumerate(UNSUR)},
+            "suggestions": 0, "profile": {}}
+
+
+def a_report(unit_name="PTSP", service="Legalisir"):
+    docs = [day("2026-01-05", unit_name, [(4, 4, 3, 4, 3, 4, 4, 2, 3)] * 6, service),
+            day("2026-02-05", "KUA Kamal", [(3,) * 9] * 2)]
+    return build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs,
+                 funnel=Funnel(20, 18, 17, 12, 8, (5, 2, 1)), generated_at=dt.datetime(2026, 2, 14, tzinfo=dt.timezone.utc))
+
+
+def test_a_bar_at_the_lowest_possible_index_is_empty_and_the_highest_is_full():
+    svg = charts.hbars([("lowest", 25, "25"), ("highest", 100, "100")], 100, "t", minimum=25, width=500,
+                       label_width=100)
+    widths = [float(w) for w in re.findall(r'<rect [^>]*width="([\d.]+)"', svg)]
+    assert widths == [0.0, 340.0]
+
+
+def test_names_typed_by_staff_are_escaped_everywhere():
+    page = report_views.dashboard(a_report(unit_name="<script>alert(1)</script>", service="A & B"), "Kantor <X>",
+                                  ["<script>alert(1)</script>"], ["A & B"])
+    assert "<script>" not in page and "&lt;script&gt;" in page and "A &amp; B" in page and "Kantor &lt;X&gt;" in page
+
+
+def test_the_dashboard_is_one_self_contained_page():
+    page = report_views.dashboard(a_report(), "Kankemenag Bangkalan", ["KUA Kamal", "PTSP"], ["Legalisir"])
+    assert page.startswith("<!doctype html>") and page.count("<svg") == 3  # unsur, trend, funnel
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "export.csv?period=2026-Q1" in page and "notice?period=2026-Q1" in page
+
+
+def test_the_notice_and_the_csv_agree_on_the_index():
+    rep = a_report()
+    page = report_views.notice(rep, "Kankemenag Bangkalan")
+    csv_total = report_export.to_csv(rep).decode("utf-8-sig").splitlines()[1].split(",")
+    # (6 × 31 + 2 × 27) / 72 × 25 = 83.3333
+    assert csv_total[-3] == "83.3333" and "83,33" in page and "MUTU B" in page
