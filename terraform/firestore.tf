@@ -55,6 +55,312 @@ resource "google_firestore_index" "invitations_nudge_due" {
   }
 }
 
+# --- reports (jaring/report_store.py): aggregates and the funnel's counts, office-wide or per unit ---
+
+resource "google_firestore_index" "reports_report_days_day" {
+  database   = google_firestore_database.main.name
+  collection = "report_days"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "day"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_report_days_unit_day" {
+  database   = google_firestore_database.main.name
+  collection = "report_days"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "day"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_report_months_month" {
+  database   = google_firestore_database.main.name
+  collection = "report_months"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "month"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_report_months_unit_month" {
+  database   = google_firestore_database.main.name
+  collection = "report_months"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "month"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_tickets_status_opened_at" {
+  database   = google_firestore_database.main.name
+  collection = "tickets"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "opened_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_tickets_unit_status_opened_at" {
+  database   = google_firestore_database.main.name
+  collection = "tickets"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "opened_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_unit_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_state_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_unit_state_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_state_nudges_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "nudges"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_unit_state_nudges_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "nudges"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_outbox_purpose_delivery_created_at" {
+  database   = google_firestore_database.main.name
+  collection = "outbox"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "purpose"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "delivery"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "created_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_outbox_meta_unit_purpose_delivery_created_at" {
+  database   = google_firestore_database.main.name
+  collection = "outbox"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "meta.unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "purpose"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "delivery"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "created_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_complaints_received_at" {
+  database   = google_firestore_database.main.name
+  collection = "complaints"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "received_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_complaints_unit_received_at" {
+  database   = google_firestore_database.main.name
+  collection = "complaints"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "received_at"
+    order      = "ASCENDING"
+  }
+}
+
 # --- retention: one TTL policy per entry of indexes.py TTL_FIELDS -------------------------------
 # Firestore deletes a document within about a day after the time in its TTL field.
 

@@ -96,7 +96,7 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
     outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None))]
     if plan is not None and plan.content is not None:
         outgoing.append(Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
-                                 contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id}))
+                                 contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]}))
 
     def stage(tx) -> None:
         if changes:

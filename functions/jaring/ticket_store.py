@@ -154,7 +154,7 @@ class TicketStore:
             record_id = outbox_id or invitations.invitation_outbox_id(ticket_id)
             if outbox_id is None:
                 out = Outgoing(to=contact["wa_id"], content=plan.content, purpose="invitation",
-                               contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id})
+                               contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]})
                 tx.create(self._ref(OUTBOX, record_id),
                           Store._outbox_record(ticket["office"], self.number_id, out, out.contact_id, now, True))
                 created.append(record_id)

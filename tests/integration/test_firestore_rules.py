@@ -25,17 +25,19 @@ ROLES = {
     "inspectorate elsewhere": {"role": "inspectorate", "office": ELSEWHERE},
 }
 COLLECTIONS = ["contacts", "inbound", "outbox", "numbers", "offices", "tickets", "invitations", "responses",
-               "complaints", "report_days", "wbs_reports", "wbs_audit"]
+               "complaints", "report_days", "report_months", "wbs_reports", "wbs_audit"]
 DOCS = {"home-ptsp": (HOME, "ptsp"), "home-kua": (HOME, "kua-socah"), "elsewhere": (ELSEWHERE, "ptsp")}
 OPERATIONS = ["get home-ptsp", "get home-kua", "get elsewhere", "list home ptsp", "list home", "list all",
               "create", "update", "delete"]
 
 # What each role may do; every other (role, collection, operation) must be refused.
 ALLOWED = {
-    ("unit head", "report_days"): {"get home-ptsp", "list home ptsp"},
-    ("admin", "report_days"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
-    ("office head", "report_days"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
-    ("office head elsewhere", "report_days"): {"get elsewhere"},
+    **{(role, aggregates): allowed for aggregates in ("report_days", "report_months") for role, allowed in {
+        "unit head": {"get home-ptsp", "list home ptsp"},
+        "admin": {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
+        "office head": {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
+        "office head elsewhere": {"get elsewhere"},
+    }.items()},
     ("inspectorate", "wbs_reports"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
     ("inspectorate", "wbs_audit"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
     ("inspectorate elsewhere", "wbs_reports"): {"get elsewhere"},
