@@ -28,7 +28,7 @@ from tests.support import emulator
 from tests.support.localstack import LOCAL_ENV, ROOT, start_function, stop, wait_http
 
 OFFICE = "kemenag-bangkalan"
-HEAD = f"kepala@kemenag.go.id|office_head|{OFFICE}|"
+HEAD = f"kepala@kemenag.go.id|head|{OFFICE}|"  # the office head: a head without a unit
 
 
 def signing_proxy(target: str, identity: str) -> http.server.ThreadingHTTPServer:
