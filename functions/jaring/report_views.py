@@ -66,18 +66,18 @@ def _when(moment: dt.datetime | None) -> str:
 def _filters(report: Report, units: Sequence[str] | None, services: Sequence[str]) -> str:
     scope = report.scope
 
-    def select(name: str, options: Sequence[tuple[str, str]], current: str | None) -> str:
+    def select(label: str, name: str, options: Sequence[tuple[str, str]], current: str | None) -> str:
         opts = "".join(f'<option value="{escape(v)}"{" selected" if v == (current or "") else ""}>{escape(t)}</option>'
                        for v, t in options)
-        return f'<label>{escape(name.capitalize())}<select name="{name}">{opts}</select></label>'
+        return f'<label>{label}<select name="{name}">{opts}</select></label>'
 
-    unit = (select("unit", [("", "Semua unit"), *[(u, u) for u in units]], scope.unit) if units is not None
+    unit = (select("Unit", "unit", [("", "Semua unit"), *[(u, u) for u in units]], scope.unit) if units is not None
             else f'<label>Unit<input value="{escape(scope.unit or "")}" disabled></label>')
     return ('<form method="get">'
             f'<label>Periode<input name="period" value="{escape(report.period.key)}" size="24" '
             'title="2026-01 · 2026-Q1 · 2026-S1 · 2026 · 2026-01-01..2026-03-31"></label>'
-            + unit + select("service", [("", "Semua layanan"), *[(s, s) for s in services]], scope.service)
-            + select("channel", [("", "Semua kanal"), *CHANNEL_NAMES.items()], scope.channel)
+            + unit + select("Layanan", "service", [("", "Semua layanan"), *[(s, s) for s in services]], scope.service)
+            + select("Kanal", "channel", [("", "Semua kanal"), *CHANNEL_NAMES.items()], scope.channel)
             + '<button type="submit">Tampilkan</button></form>')
 
 
