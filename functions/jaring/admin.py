@@ -1,7 +1,8 @@
 """admin_api's routes: staff create, complete, cancel and look up tickets, and close follow-ups.
 
 Officers act on their own unit's tickets, unit heads also close their unit's follow-ups, an
-office admin acts on the whole office. Answers are (HTTP status, JSON body).
+office head or admin acts on the whole office; the inspectorate has no business with tickets.
+Answers are (HTTP status, JSON body).
 """
 from __future__ import annotations
 
@@ -11,7 +12,7 @@ from typing import Any
 
 from jaring import tickets
 from jaring.app import Jaring
-from jaring.identity import Identity
+from jaring.identity import OFFICE_WIDE, UNIT_ROLES, Identity
 from jaring.phone import InvalidPhoneNumber
 from jaring.ticket_store import NotFound
 from jaring.ticketing import change_ticket, close_followup, open_ticket, store_of
@@ -28,11 +29,13 @@ def _may(identity: Identity, item: dict[str, Any]) -> bool:
 def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[str, Any],
            query: dict[str, str]) -> Answer:
     path = "/" + path.strip("/")
+    if identity.role not in UNIT_ROLES + OFFICE_WIDE:
+        return 403, {"error": f"role {identity.role} does not work with tickets"}
     try:
         if path == "/tickets" and method == "POST":
             return _create(app, identity, body)
         if path == "/tickets" and method == "GET":
-            unit = identity.unit if identity.role != "admin" else query.get("unit", "")
+            unit = query.get("unit", "") if identity.office_wide else identity.unit
             found = store_of(app).list_tickets(identity.office, unit, query.get("status", ""))
             return 200, {"tickets": [tickets.public_view(t, d) for t, d in found]}
         match = _TICKET.match(path)
@@ -46,7 +49,7 @@ def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[s
         if path == "/followups" and method == "GET":
             if identity.role == "officer":
                 return 403, {"error": "follow-ups are for unit heads and admins"}
-            unit = identity.unit if identity.role != "admin" else query.get("unit", "")
+            unit = query.get("unit", "") if identity.office_wide else identity.unit
             found = store_of(app).followups(identity.office, unit, query.get("state", "open"))
             return 200, {"followups": [tickets.public_view(f, d) for f, d in found]}
         match = _FOLLOWUP.match(path)

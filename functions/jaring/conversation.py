@@ -215,7 +215,7 @@ def _main_choice(t: Turn, which: str) -> bool:
         t.say_text(config.text("wbs"))
     elif which == "survei":
         t.label(add=(labels.SURVEY_PENDING,))
-        t.say_text(config.text("survey_link", survey_url=config.survey_url) if config.survey_url
+        t.say_text(config.text("survey_link", survey_url=config.survey.form_url) if config.survey.form_url
                    else config.text("survey"))
     elif which == "petugas":
         _start_handoff(t)

@@ -1,7 +1,8 @@
 """Who is calling admin_api: a Google ID token, mapped to a staff member's role, office and unit.
 
-The caller's email must belong to a registered staff member (the `staff` collection, read through
-the `lookup` the caller passes in). For the local stack only — the Firestore emulator in use AND
+The caller's email must belong to a registered staff member (the `staff` collection, written by
+`python -m jaring config load` from the office configuration, read through the `lookup` the caller
+passes in). For the local stack only — the Firestore emulator in use AND
 JARING_DEV_IDENTITY_ALLOWED=1 — a header may state the identity instead.
 """
 from __future__ import annotations
@@ -13,10 +14,21 @@ from typing import Any, Callable
 
 import requests
 
-ROLES = ("officer", "head", "admin")  # admin: the whole office; head: own unit + follow-ups; officer: own unit
+# The roles of staff, as office configuration files, `staff/{email}` documents and firestore.rules name them:
+#   officer       own unit's tickets          unit_head     own unit's tickets, follow-ups and reports
+#   office_head   the whole office            admin         the whole office (and its set-up)
+#   inspectorate  whistleblowing reports only, no tickets
+ROLES = ("officer", "unit_head", "office_head", "inspectorate", "admin")
+UNIT_ROLES = ("officer", "unit_head")  # these need a unit
+OFFICE_WIDE = ("office_head", "admin")
 DEV_HEADER = "X-Jaring-Dev-Identity"
 ISSUERS = ("accounts.google.com", "https://accounts.google.com")
 CERTS_TTL = 3600.0
+
+
+def covers(role: str, own_unit: str, unit: str) -> bool:
+    """Whether someone of this role (and unit) may act on a unit's tickets."""
+    return role in OFFICE_WIDE or (role in UNIT_ROLES and unit == own_unit)
 
 
 class IdentityError(Exception):
@@ -30,25 +42,34 @@ class Identity:
     email: str
     role: str
     office: str
-    unit: str  # "" for an office-wide admin
+    unit: str  # "" for an office-wide role
+
+    @property
+    def office_wide(self) -> bool:
+        return self.role in OFFICE_WIDE
 
     def may_act_on(self, office: str, unit: str) -> bool:
-        return office == self.office and (self.role == "admin" or unit == self.unit)
+        return office == self.office and covers(self.role, self.unit, unit)
+
+
+def _usable(email: str, role: Any, office: Any, unit: Any) -> bool:
+    return bool(email and office and role in ROLES and (role not in UNIT_ROLES or unit))
 
 
 def _from_staff(email: str, staff: dict[str, Any] | None) -> Identity:
     if not staff or staff.get("active") is False:
         raise IdentityError(403, f"{email} is not registered as staff")
-    if staff.get("role") not in ROLES or not staff.get("office"):
-        raise IdentityError(403, f"{email} has no valid role/office")
+    if not _usable(email, staff.get("role"), staff.get("office"), staff.get("unit")):
+        raise IdentityError(403, f"{email} has no valid role/office/unit")
     return Identity(email, staff["role"], staff["office"], staff.get("unit") or "")
 
 
 def _dev_identity(value: str) -> Identity:
-    parts = value.split("|")
-    if len(parts) != 4 or parts[1] not in ROLES or not parts[0] or not parts[2]:
-        raise IdentityError(401, f"{DEV_HEADER} must be email|role|office|unit with role one of {', '.join(ROLES)}")
-    return Identity(parts[0].strip().lower(), parts[1], parts[2], parts[3])
+    parts = [p.strip() for p in value.split("|")]
+    if len(parts) != 4 or not _usable(*parts):
+        raise IdentityError(401, f"{DEV_HEADER} must be email|role|office|unit with role one of {', '.join(ROLES)} "
+                                 f"(a unit for {' and '.join(UNIT_ROLES)})")
+    return Identity(parts[0].lower(), parts[1], parts[2], parts[3])
 
 
 class _Certs:

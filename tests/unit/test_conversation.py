@@ -377,7 +377,7 @@ class TestOtherMenuPaths:
         siti = citizen()
         siti.picks("Isi survei")
         assert "tautan survei" in body(only(siti)) and labels.SURVEY_PENDING in siti.contact["labels"]
-        config = seed_config(office={**seed_data()["office"], "survey_url": "https://forms.gle/x"})
+        config = seed_config(survey={**seed_data()["survey"], "form_url": "https://forms.gle/x"})
         other = citizen(config=config)
         other.picks("Isi survei")
         assert "https://forms.gle/x" in body(only(other))

@@ -45,8 +45,80 @@ class TestBangkalanSeed:
         text = self.config.consent()
         assert "1 tahun" in text and "BERHENTI" in text and "HAPUS DATA" in text
 
-    def test_staff_numbers_are_normalised(self):
-        assert [s.number for s in self.config.staff] == ["628001000001", "628001000002", "628001000003"]
+    def test_staff_numbers_are_normalised_and_emails_lower_case(self):
+        assert [s.number for s in self.config.staff] == ["628001000001", "628001000002", "628001000003",
+                                                         "628001000004"]
+        assert [s.email for s in self.config.staff] == ["petugas@example.go.id", "", "kepala.tu@example.go.id",
+                                                        "admin@example.go.id"]
+
+    def test_hand_offs_go_to_the_staff_flagged_hotline(self):
+        assert [(s.name, s.role, s.unit) for s in self.config.staff if s.hotline] == [
+            ("Petugas PTSP 1 (CONTOH)", "officer", "umum"), ("Petugas PTSP 2 (CONTOH)", "officer", "haji")]
+
+    def test_the_survey_names_its_templates_and_their_language(self):
+        assert self.config.survey.templates == {"invitation": "jaring_undangan_survei"}
+        assert (self.config.survey.template_language, self.config.survey.form_url) == ("id", "")
+
+
+def test_staff_roles_units_and_contacts_are_checked_with_their_key_paths():
+    data = seed_data()
+    data["staff"] = [
+        {"name": "A", "role": "hotline", "number": "0812 3456 7001"},
+        {"name": "B", "role": "officer", "email": "b@kemenag.go.id"},
+        {"name": "C", "role": "unit_head", "unit": "ptsp", "email": "c@kemenag"},
+        {"name": "D", "role": "admin", "unit": "umum", "email": "B@Kemenag.go.id"},
+        {"name": "E", "role": "officer", "unit": "haji", "hotline": True},
+        {"name": "F", "role": "office_head", "units": ["umum"], "email": "f@kemenag.go.id", "hotline": "ya"},
+    ]
+    found = problems(data)
+    expected = ["kantor.toml: staff[0].role: 'hotline' is not one of officer, unit_head, office_head, inspectorate, "
+                "admin",
+                "kantor.toml: staff[1].unit: is required for role 'officer'",
+                "kantor.toml: staff[2].email: 'c@kemenag' is not an email address",
+                "kantor.toml: staff[2].unit: no unit 'ptsp' in the catalogue",
+                "kantor.toml: staff[3].unit: role 'admin' covers the whole office",
+                "kantor.toml: staff[3].email: email 'b@kemenag.go.id' is used twice",
+                "kantor.toml: staff[4]: needs a number (WhatsApp), an email (sign-in), or both",
+                "kantor.toml: staff[4].hotline: hand-offs reach staff on WhatsApp",
+                "kantor.toml: staff[5].units: unknown key", "kantor.toml: staff[5].hotline: must be true or false"]
+    for start in expected:
+        assert any(p.startswith(start) for p in found), (start, found)
+    assert len(found) == len(expected)
+
+
+def test_survey_templates_and_form_are_checked():
+    data = seed_data()
+    data["survey"] = {"form_url": "forms.gle/x", "templates": {"invitation": "Undangan Survei", "reminder": "x"},
+                      "language": "id"}
+    assert sorted(problems(data)) == sorted([
+        "kantor.toml: survey.form_url: must be an https:// address, got 'forms.gle/x'",
+        "kantor.toml: survey.templates.invitation: 'Undangan Survei': a template name is lower-case letters, "
+        "digits and '_'",
+        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, thanks, closing)",
+        "kantor.toml: survey.language: unknown key (known: form_url, templates, template_language)"])
+
+
+def test_one_email_signs_in_to_one_office(tmp_path):
+    seed = open("functions/jaring/seed/kemenag-bangkalan.toml", encoding="utf-8").read()
+    (tmp_path / "a.toml").write_text(seed, encoding="utf-8")
+    (tmp_path / "b.toml").write_text(seed.replace('id = "kemenag-bangkalan"', 'id = "kemenag-sampang"'),
+                                     encoding="utf-8")
+    with pytest.raises(InvalidConfig) as err:
+        read_files([str(tmp_path / "a.toml"), str(tmp_path / "b.toml")])
+    assert err.value.problems == [f"{tmp_path / 'b.toml'}: staff[{i}].email: {email!r} is also staff in "
+                                  f"{tmp_path / 'a.toml'}" for i, email in enumerate(
+                                      ["petugas@example.go.id", "kepala.tu@example.go.id", "admin@example.go.id"])]
+
+
+def test_the_roles_are_those_of_the_firestore_rules():
+    import re
+
+    from jaring.identity import ROLES
+
+    rules = open("firestore.rules", encoding="utf-8").read()
+    checked = set(re.findall(r"'(\w+)'", " ".join(re.findall(r"claim\('role'\)\s*(?:==|in)\s*([^)&|]*)", rules))))
+    assert checked and checked <= set(ROLES)
+    assert all(re.search(rf"//\s+.*\b{role}\b", rules) for role in ROLES)  # each described in the header
 
 
 def test_a_bad_configuration_lists_every_problem_with_its_key_path():

@@ -12,13 +12,16 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from jaring import wa_templates
 from jaring.hotline import hours as office_hours
 from jaring.hotline import texts
+from jaring.identity import ROLES, UNIT_ROLES
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.whatsapp import messages
 
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
-ROLES = ("hotline", "kepala", "admin")  # hotline staff receive hand-offs; all registered staff may use commands
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")  # Meta's rule for template names
 SERVICE_CARD_LIMIT = messages.INTERACTIVE_BODY
 
 
@@ -73,11 +76,24 @@ class QuickReply:
 
 @dataclass(frozen=True)
 class Staff:
-    number: str
+    """A member of staff: WhatsApp commands by `number`, dashboard and admin_api sign-in by `email`."""
+
+    number: str  # "" when this person does not work from WhatsApp
+    email: str  # "" when this person does not sign in
     name: str
-    role: str
-    units: tuple[str, ...]
+    role: str  # one of identity.ROLES
+    unit: str  # "" for office-wide roles
     duty: tuple[int, ...]  # weekdays (Monday = 0) this person answers hand-offs
+    hotline: bool = False  # receives "Bicara dengan petugas" hand-offs and may answer citizens
+
+
+@dataclass(frozen=True)
+class Survey:
+    """How citizens are asked about a service: the public SKM form and the WhatsApp templates."""
+
+    form_url: str = ""  # the survey form without a ticket code, offered in the menu
+    templates: dict[str, str] = field(default_factory=dict)  # kind (wa_templates) -> approved name
+    template_language: str = ""  # "" means the deployment's JARING_TEMPLATE_LANGUAGE
 
 
 @dataclass(frozen=True)
@@ -87,7 +103,6 @@ class OfficeConfig:
     name: str
     short_name: str
     address: str
-    survey_url: str
     hours: office_hours.Hours
     consent_version: str
     consent_text: str
@@ -97,6 +112,7 @@ class OfficeConfig:
     units: tuple[Unit, ...] = ()
     quick_replies: tuple[QuickReply, ...] = ()
     staff: tuple[Staff, ...] = ()
+    survey: Survey = field(default_factory=Survey)
     overrides: dict[str, str] = field(default_factory=dict)
 
     def unit(self, unit_id: str) -> Unit | None:
@@ -106,7 +122,7 @@ class OfficeConfig:
         return [u for u in self.units if u.group == group_id]
 
     def staff_member(self, number: str) -> Staff | None:
-        return next((s for s in self.staff if s.number == number), None)
+        return next((s for s in self.staff if s.number and s.number == number), None)
 
     def text(self, key: str, **values: Any) -> str:
         return self.render(self.overrides.get(key) or texts.DEFAULTS[key][0], **values)
@@ -227,14 +243,14 @@ def _join(path: str, key: str) -> str:
 
 
 TOP = ("version", "office", "hours", "consent", "handoff", "texts", "groups", "service_sets", "units",
-       "quick_replies", "staff", "closures")
+       "quick_replies", "staff", "closures", "survey")
 
 
 def parse(data: Any, source: str = "config") -> OfficeConfig:
     """The configuration in `data`, or InvalidConfig naming every problem as 'source: key.path: what'."""
     c = _Checker(source)
     top = c.table(data, "", ("version", "office", "consent"), TOP[3:] + ("hours",))
-    office = c.table(top.get("office", {}), "office", ("id", "name", "short_name", "address"), ("survey_url",))
+    office = c.table(top.get("office", {}), "office", ("id", "name", "short_name", "address"), ())
     office_id = c.text(office, "id", "office", pattern=ID)
     hours = _hours(c, top.get("hours", DEFAULT_HOURS), top.get("closures", []))
     consent = c.table(top.get("consent", {}), "consent", ("version", "text"), ("retention_days",))
@@ -250,7 +266,7 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
     config = OfficeConfig(
         office=office_id, version=c.text(top, "version", ""), name=c.text(office, "name", "office"),
         short_name=c.text(office, "short_name", "office", limit=messages.BUTTON_TITLE * 2),
-        address=c.text(office, "address", "office"), survey_url=c.text(office, "survey_url", "office", default=""),
+        address=c.text(office, "address", "office"), survey=_survey(c, top.get("survey", {})),
         hours=hours, consent_version=c.text(consent, "version", "consent"), consent_text=consent_text,
         retention_days=c.number(consent, "retention_days", "consent", 365),
         handoff_minutes=c.number(handoff, "minutes", "handoff", 120),
@@ -396,27 +412,57 @@ def _quick_replies(c: _Checker, top: dict, units: tuple[Unit, ...]) -> tuple[Qui
 def _staff(c: _Checker, top: dict, unit_ids: set[str]) -> tuple[Staff, ...]:
     found = []
     for path, item in c.items(top, "staff", ""):
-        row = c.table(item, path, ("number", "name", "role"), ("units", "duty"))
-        try:
-            number = normalise(str(row.get("number", "")))
-        except InvalidPhoneNumber:
-            c.fail(f"{path}.number", "is not a phone number (write it like 0812… or +62 812…)")
-            number = ""
+        row = c.table(item, path, ("name", "role"), ("number", "email", "unit", "duty", "hotline"))
+        number = email = ""
+        if "number" in row:
+            try:
+                number = normalise(str(row["number"]))
+            except InvalidPhoneNumber:
+                c.fail(f"{path}.number", "is not a phone number (write it like 0812… or +62 812…)")
+        if "email" in row:
+            email = c.text(row, "email", path).lower()
+            if email and not EMAIL.match(email):
+                c.fail(f"{path}.email", f"{email!r} is not an email address")
+        if "number" not in row and "email" not in row:
+            c.fail(path, "needs a number (WhatsApp), an email (sign-in), or both")
         role = c.text(row, "role", path)
         if role and role not in ROLES:
             c.fail(f"{path}.role", f"{role!r} is not one of {', '.join(ROLES)}")
-        units = c.texts(row, "units", path, default=())
-        for unit in units:
-            if unit not in unit_ids:
-                c.fail(f"{path}.units", f"no unit {unit!r}")
+        unit = c.text(row, "unit", path, default="")
+        if unit and unit not in unit_ids:
+            c.fail(f"{path}.unit", f"no unit {unit!r} in the catalogue")
+        if role in UNIT_ROLES and not unit:
+            c.fail(f"{path}.unit", f"is required for role {role!r} (a unit id from the catalogue)")
+        if role and role not in UNIT_ROLES and unit:
+            c.fail(f"{path}.unit", f"role {role!r} covers the whole office: leave the unit out")
         duty = c.texts(row, "duty", path, default=office_hours.DAYS[:5])
         for day in duty:
             if day not in office_hours.DAYS:
                 c.fail(f"{path}.duty", f"{day!r} is not one of {', '.join(office_hours.DAYS)}")
-        found.append(Staff(number, c.text(row, "name", path), role, units,
-                           tuple(office_hours.DAYS.index(d) for d in duty if d in office_hours.DAYS)))
+        hotline = row.get("hotline", False)
+        if not isinstance(hotline, bool):
+            c.fail(f"{path}.hotline", "must be true or false")
+        elif hotline and "number" not in row:
+            c.fail(f"{path}.hotline", "hand-offs reach staff on WhatsApp: give this person a number")
+        found.append(Staff(number, email, c.text(row, "name", path), role, unit,
+                           tuple(office_hours.DAYS.index(d) for d in duty if d in office_hours.DAYS),
+                           hotline is True))
     c.unique([(f"staff[{i}].number", s.number) for i, s in enumerate(found)], "number")
+    c.unique([(f"staff[{i}].email", s.email) for i, s in enumerate(found)], "email")
     return tuple(found)
+
+
+def _survey(c: _Checker, data: Any) -> Survey:
+    table = c.table(data, "survey", (), ("form_url", "templates", "template_language"))
+    form_url = c.text(table, "form_url", "survey", default="")
+    if form_url and not form_url.startswith("https://"):
+        c.fail("survey.form_url", f"must be an https:// address, got {form_url!r}")
+    names = c.table(table.get("templates", {}), "survey.templates", (), tuple(wa_templates.DEFAULT_NAMES))
+    templates = {kind: c.text(names, kind, "survey.templates") for kind in names if kind in wa_templates.DEFAULT_NAMES}
+    for kind, name in templates.items():
+        if name and not TEMPLATE_NAME.match(name):
+            c.fail(f"survey.templates.{kind}", f"{name!r}: a template name is lower-case letters, digits and '_'")
+    return Survey(form_url, templates, c.text(table, "template_language", "survey", default=""))
 
 
 def _overrides(c: _Checker, data: Any) -> dict[str, str]:

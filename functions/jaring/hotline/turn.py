@@ -59,7 +59,7 @@ class Turn:
         """Hotline staff for a hand-off: those on duty today, or on the next opening day when closed."""
         status = self.status()
         day = (self.now.astimezone(office_hours.WIB) if status.open or not status.opens_at else status.opens_at)
-        hotline = [s for s in self.config.staff if s.role == "hotline"]
+        hotline = [s for s in self.config.staff if s.hotline]
         return [s for s in hotline if day.weekday() in s.duty] or hotline
 
     def in_window(self, contact: dict[str, Any]) -> bool:
