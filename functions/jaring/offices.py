@@ -35,6 +35,11 @@ class ConfigFile:
         return {"office": self.config.office, "version": self.config.version, "config": self.data,
                 "source": Path(self.path).name, "sha256": self.sha256}
 
+    def staff_docs(self) -> dict[str, dict[str, Any]]:
+        """`staff/{email}` for everyone who signs in (identity reads these, not the file)."""
+        return {s.email: {"office": self.config.office, "role": s.role, "unit": s.unit, "wa_id": s.number,
+                          "name": s.name, "source": Path(self.path).name} for s in self.config.staff if s.email}
+
 
 def read_file(path: str | Path) -> ConfigFile:
     """A checked configuration file, or InvalidConfig listing every problem in it."""
@@ -51,8 +56,9 @@ def read_file(path: str | Path) -> ConfigFile:
 
 
 def read_files(paths: list[str]) -> list[ConfigFile]:
-    """Every file checked; InvalidConfig with the problems of all of them (and offices given twice)."""
-    found, problems, seen = [], [], {}
+    """Every file checked; InvalidConfig with the problems of all of them (and offices or staff emails given
+    twice: one email signs in to one office)."""
+    found, problems, seen, emails = [], [], {}, {}
     for path in paths:
         try:
             item = read_file(path)
@@ -62,6 +68,10 @@ def read_files(paths: list[str]) -> list[ConfigFile]:
         if item.config.office in seen:
             problems.append(f"{path}: office.id: {item.config.office!r} is also configured in {seen[item.config.office]}")
         seen[item.config.office] = path
+        for i, member in enumerate(s for s in item.config.staff if s.email):
+            if member.email in emails and emails[member.email] != path:
+                problems.append(f"{path}: staff[{i}].email: {member.email!r} is also staff in {emails[member.email]}")
+            emails.setdefault(member.email, path)
         found.append(item)
     if problems:
         raise InvalidConfig(problems)

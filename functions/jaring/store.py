@@ -18,12 +18,12 @@ from jaring.whatsapp.webhook import InboundMessage, StatusUpdate
 
 log = logging.getLogger(__name__)
 
-OFFICES = "offices"
 NUMBERS = "numbers"
 CONTACTS = "contacts"
 INBOUND = "inbound"
 OUTBOX = "outbox"
 OFFICE_CONFIGS = "office_configs"
+STAFF = "staff"  # staff/{email}: who may sign in, written from the office configurations by `config load`
 INVITATIONS = "invitations"  # written by ticket_store; erasure closes a citizen's open ones
 # Created by the conversation (Decision.writes): SERVICE_REQUESTS = "service_requests", COMPLAINTS = "complaints".
 
@@ -216,12 +216,24 @@ class Store:
         snap = self._call(self.db.collection(OFFICE_CONFIGS).document(office).get)
         return snap.get("config") if snap.exists else None
 
-    def save_office_configs(self, configs: list[dict[str, Any]], now: dt.datetime) -> None:
-        """All or nothing: one batch for every office given ({office, config, version, source, sha256})."""
+    def save_office_configs(self, configs: list[dict[str, Any]], staff: dict[str, dict[str, Any]],
+                            now: dt.datetime) -> int:
+        """All or nothing: one batch for every office given ({office, config, version, source, sha256}) and
+        their staff ({email: {office, role, unit, wa_id, name}}). Staff of these offices who are no longer
+        in their file stay on record but inactive, so sign-in refuses them. Returns how many were deactivated."""
+        offices = [item["office"] for item in configs]
+        gone = [snap.reference for office in offices for snap in self._call(
+            self.db.collection(STAFF).where(filter=firestore.FieldFilter("office", "==", office)).get)
+            if snap.id not in staff and snap.to_dict().get("active") is not False]
         batch = self.db.batch()
         for item in configs:
             batch.set(self.db.collection(OFFICE_CONFIGS).document(item["office"]), {**item, "loaded_at": now})
+        for email, doc in staff.items():
+            batch.set(self.db.collection(STAFF).document(email), {**doc, "active": True, "loaded_at": now})
+        for ref in gone:
+            batch.update(ref, {"active": False, "deactivated_at": now})
         self._call(batch.commit)
+        return len(gone)
 
     # -- outbox --------------------------------------------------------------------------
     @staticmethod

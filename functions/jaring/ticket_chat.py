@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from jaring import chat_commands, invitations, outbox, survey, tickets
+from jaring import chat_commands, identity, invitations, outbox, survey, tickets
 from jaring.app import Jaring
 from jaring.clock import WIB
 from jaring.conversation_types import Decision
+from jaring.hotline.office import Staff
 from jaring.outbox import Outgoing
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.responses import validate
@@ -31,7 +32,7 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
     unit = chat_commands.parse_checkin(text)
     store = store_of(app) if (command or unit) else None
     if command and store is not None:
-        staff = store.staff_by_number(office, message.sender)
+        staff = app.office_config(office).staff_member(message.sender)
         if staff is not None:
             decision = _staff(app, store, office, staff, command, message, now)
             return lambda contact: decision
@@ -52,7 +53,7 @@ def _reply(message: InboundMessage, text: str) -> Outgoing:
 
 
 # -- staff commands -------------------------------------------------------------------------------
-def _staff(app: Jaring, store: TicketStore, office: str, staff: dict[str, Any], command: chat_commands.Command,
+def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: chat_commands.Command,
            message: InboundMessage, now: dt.datetime) -> Decision:
     if command.action == "help":
         return Decision([_reply(message, chat_commands.HELP)])
@@ -72,7 +73,7 @@ def _staff(app: Jaring, store: TicketStore, office: str, staff: dict[str, Any], 
     if ticket is None or ticket["office"] != office:
         return Decision([_reply(message, f"Tiket {command.target or '?'} tidak ditemukan (atau tidak ada tiket "
                                          "terbuka untuk nomor itu). Kirim #bantuan untuk contoh perintah.")])
-    if staff.get("role") != "admin" and ticket["unit"] != staff.get("unit"):
+    if not identity.covers(staff.role, staff.unit, ticket["unit"]):
         return Decision([_reply(message, f"Tiket {ticket_id} milik unit {ticket['unit']}, bukan unit Anda.")])
     invitation = store.invitation(ticket_id)
     if command.action == "status":
@@ -108,14 +109,14 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
     return Decision(outgoing, stage=[stage])
 
 
-def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: dict[str, Any], kind: str, target: str,
+def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: Staff, kind: str, target: str,
                       service: str, message: InboundMessage, now: dt.datetime) -> Decision:
-    if kind != "phone" or not staff.get("unit"):
+    if kind != "phone" or not staff.unit:
         return Decision([_reply(message, "Tulis: #layani 0812xxxx [layanan] (perintah ini untuk petugas unit).")])
     try:
         wa_id = normalise(target)
-        spec = tickets.NewTicket(office=office, unit=staff["unit"], service=service, channel="staff_chat",
-                                 source=message.wamid, officer=staff.get("email", ""), consent=True)
+        spec = tickets.NewTicket(office=office, unit=staff.unit, service=service, channel="staff_chat",
+                                 source=message.wamid, officer=staff.email or staff.name, consent=True)
         ticket = tickets.new(spec, contact_id(office, wa_id), now, tickets.new_token())
     except (InvalidPhoneNumber, tickets.TicketError) as exc:
         return Decision([_reply(message, f"Tiket belum dibuka: {exc}")])

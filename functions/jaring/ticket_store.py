@@ -9,20 +9,20 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from jaring import forms, invitations, outbox, response_store, survey, tickets
+from jaring.hotline.office import OfficeConfig
 from jaring.outbox import Outgoing
 from jaring.responses import Response
-from jaring.store import CONTACTS, INVITATIONS, OFFICES, OUTBOX, Store, contact_id, guarded
+from jaring.store import CONTACTS, INVITATIONS, OUTBOX, STAFF, Store, contact_id, guarded
 
 TICKETS = "tickets"
 FOLLOWUPS = "followups"
 FORMS = "forms"
-STAFF = "staff"
 
 
 class NotFound(LookupError):
@@ -46,9 +46,10 @@ class Result:
 
 
 class TicketStore:
-    def __init__(self, db: firestore.Client, number_id: str):
+    def __init__(self, db: firestore.Client, number_id: str, configs: Callable[[str], OfficeConfig]):
         self.db = db
         self.number_id = number_id  # the office's WhatsApp number that sends (default office's)
+        self.configs = configs  # an office's configuration (the app's cache of office_configs)
 
     def _ref(self, collection: str, doc_id: str):
         return self.db.collection(collection).document(doc_id)
@@ -69,28 +70,20 @@ class TicketStore:
         guarded(self._ref(FORMS, form_id).set, doc)
 
     def messaging(self, office: str, settings: Any) -> invitations.OfficeMessaging:
-        """The office's message settings, from its config and its registered SKM form."""
-        config = self._get(OFFICES, office) or {}
+        """The office's message settings, from its configuration and its registered SKM form."""
+        config = self.configs(office)
         found = guarded(self.db.collection(FORMS).where(filter=firestore.FieldFilter("office", "==", office))
                         .where(filter=firestore.FieldFilter("kind", "==", forms.SKM)).limit(1).get)
         form = found[0].to_dict() if found else {}
-        units = config.get("units") or {}
-        templates = {"invitation": settings.invitation_template, **(config.get("templates") or {})}
         return invitations.OfficeMessaging(
-            office_name=config.get("name") or office, template_names=templates,
-            template_language=config.get("template_language") or settings.template_language,
+            office_name=config.name,
+            template_names={"invitation": settings.invitation_template, **config.survey.templates},
+            template_language=config.survey.template_language or settings.template_language,
             form_url=form.get("url", ""), token_entry=form.get("token_entry", ""),
-            units={code: (u.get("name") if isinstance(u, dict) else str(u)) or code for code, u in units.items()})
+            units={u.id: u.title for u in config.units})
 
     def staff_by_email(self, email: str) -> dict[str, Any] | None:
         return self._get(STAFF, email.lower())
-
-    def staff_by_number(self, office: str, wa_id: str) -> dict[str, Any] | None:
-        found = guarded(self.db.collection(STAFF).where(filter=firestore.FieldFilter("wa_id", "==", wa_id))
-                        .where(filter=firestore.FieldFilter("office", "==", office)).limit(1).get)
-        if not found or found[0].to_dict().get("active") is False:
-            return None
-        return {"email": found[0].id, **found[0].to_dict()}
 
     # -- reads -------------------------------------------------------------------------------------
     def ticket(self, ticket_id: str) -> dict[str, Any] | None:

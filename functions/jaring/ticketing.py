@@ -16,7 +16,7 @@ log = logging.getLogger(__name__)
 
 
 def store_of(app: Jaring) -> TicketStore:
-    return TicketStore(app.store.db, app.settings.whatsapp_phone_number_id)
+    return TicketStore(app.store.db, app.settings.whatsapp_phone_number_id, app.office_config)
 
 
 def _sent(app: Jaring, store: TicketStore, result: Result) -> Result:

@@ -47,7 +47,7 @@ def new_token() -> str:
 
 
 def slug(value: str, what: str) -> str:
-    """Unit codes are lower-case slugs (e.g. "ptsp", "kua-socah")."""
+    """Unit codes are lower-case slugs (e.g. "umum", "kua-socah")."""
     value = (value or "").strip().lower()
     if not _SLUG.match(value):
         raise TicketError(f"{what} must be a short code of letters, digits and dashes, got {value[:40]!r}")

@@ -277,7 +277,7 @@ class TestConfiguration:
         assert self.load(monkeypatch, good, bad) == 1
         out = capsys.readouterr().out
         assert f"error: {bad}: hours.mon:" in out and f"error: {bad}: units[" in out and "nothing was loaded" in out
-        assert docs(db, "office_configs") == []
+        assert docs(db, "office_configs") == [] and docs(db, "staff") == []
 
     def test_check_needs_no_database(self, capsys):
         from jaring.__main__ import main

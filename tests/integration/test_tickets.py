@@ -12,20 +12,20 @@ import pytest
 from jaring import survey
 from tests.conftest import FORMS_SECRET, OFFICE
 from tests.support import appsscript, forms as form_answers, meta
+from tests.support.dialogue import SEED, load_configs
 from tests.support.graph_standin import meta_error
 
 CITIZEN = "6281234500077"
 CITIZEN_AS_TYPED = "0812-3450-0077"
-STAFF_PHONE = "6281299990001"
+STAFF_PHONE = "628001000001"  # the seed's officer of unit "umum" (petugas@example.go.id)
+OFFICER = "petugas@example.go.id|officer|kemenag-bangkalan|umum"
 _responses = itertools.count(1)
 
 
 @pytest.fixture
 def office(db, jaring):
     form_answers.register_forms(db)
-    db.collection("staff").document("rina@kemenag.go.id").set(
-        {"office": OFFICE, "role": "officer", "unit": "ptsp", "wa_id": STAFF_PHONE})
-    db.collection("staff").document("kepala@kemenag.go.id").set({"office": OFFICE, "role": "head", "unit": "ptsp"})
+    assert load_configs() == 0  # the seed: its staff work from WhatsApp and sign in
     jaring.settings = dataclasses.replace(jaring.settings, emulator_host="127.0.0.1:1", dev_identity_allowed=True)
     return jaring
 
@@ -39,7 +39,7 @@ def form_submit(functions_client, office):
 def admin(functions_client, office):
     client = functions_client("admin_api")
 
-    def call(method, path, body=None, who="rina@kemenag.go.id|officer|kemenag-bangkalan|ptsp"):
+    def call(method, path, body=None, who=OFFICER):
         return client.open(path, method=method, json=body, headers={"X-Jaring-Dev-Identity": who})
 
     return call
@@ -79,7 +79,7 @@ class TestLogbookFormWayIn:
         assert r.status_code == 201 and r.get_json()["invitation"] == "sent"
         [(tid, ticket)] = docs(db, "tickets").items()
         assert (ticket["channel"], ticket["status"], ticket["unit"], ticket["consent"]) == (
-            "logbook", "completed", "ptsp", True)
+            "logbook", "completed", "umum", True)
         invitation = docs(db, "invitations")[tid]
         assert (invitation["state"], invitation["path"]) == ("sent", "template")  # never wrote us: no window
         [sent] = graph.messages(to=CITIZEN)
@@ -115,7 +115,7 @@ class TestSurveyFormAnswer:
         assert r.status_code == 201 and r.get_json() == {"stored": True, "linked": True, "followup": False}
         [response] = docs(db, "responses").values()
         assert response["answers"] == scores and response["ticket_id"] == tid and response["channel"] == "form"
-        assert (response["unit"], response["service"]) == ("ptsp", "Legalisir Buku Nikah")
+        assert (response["unit"], response["service"]) == ("umum", "Legalisir Buku Nikah")
         assert response["profile"] == {"sex": "P", "age_band": "30-39"} and response["nudges_before_answer"] == 0
         assert CITIZEN not in str(response) and "Siti" not in str(response)
         invitation = docs(db, "invitations")[tid]
@@ -143,7 +143,7 @@ class TestSurveyFormAnswer:
         r = post_form(form_submit, clock, form_answers.skm(3, token=token, service="Konsultasi haji"))
         assert r.status_code == 201 and r.get_json()["linked"] is False
         [response] = docs(db, "responses").values()
-        assert (response["ticket_id"], response["unit"], response["service"]) == (None, "ptsp", "Konsultasi haji")
+        assert (response["ticket_id"], response["unit"], response["service"]) == (None, "umum", "Konsultasi haji")
         assert graph.messages() == []
 
     def test_a_low_score_opens_a_follow_up_and_closing_it_tells_the_citizen(self, form_submit, admin, db, graph,
@@ -156,7 +156,7 @@ class TestSurveyFormAnswer:
         [(fid, followup)] = docs(db, "followups").items()
         assert followup["state"] == "open" and followup["reasons"] == ["U9 Buruk (1)"]
         assert followup["suggestion"] == "Ruang tunggu panas, kursi kurang"
-        head = "kepala@kemenag.go.id|head|kemenag-bangkalan|ptsp"
+        head = "kepala.tu@example.go.id|unit_head|kemenag-bangkalan|umum"
         assert admin("POST", f"/followups/{fid}/close", {"action": "x"}, who=head).status_code == 422
         assert admin("POST", f"/followups/{fid}/close", {"action": "kipas dipasang"}).status_code == 403  # officer
         r = admin("POST", f"/followups/{fid}/close", {"action": "Kipas angin dan 10 kursi ditambah di ruang tunggu"},
@@ -247,8 +247,8 @@ class TestAdminApiWayIn:
         client = functions_client("admin_api")
         assert client.get("/tickets").status_code == 401
         assert client.get("/tickets", headers={"Authorization": "Bearer not-a-jwt"}).status_code in (401, 503)
-        other_unit = "rina@kemenag.go.id|officer|kemenag-bangkalan|kua-socah"
-        assert admin("POST", "/tickets", {"phone": CITIZEN, "consent": True, "unit": "ptsp"},
+        other_unit = "petugas@example.go.id|officer|kemenag-bangkalan|kua-socah"
+        assert admin("POST", "/tickets", {"phone": CITIZEN, "consent": True, "unit": "umum"},
                      who=other_unit).status_code == 403
         assert admin("POST", "/tickets", {"phone": CITIZEN}).status_code == 422
         assert admin("POST", "/tickets", {"phone": "12", "consent": True}).status_code == 422
@@ -263,7 +263,7 @@ class TestStaffChatWayIn:
         say(webhook, CITIZEN, "Halo")
         say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} Legalisir ijazah madrasah")
         [(tid, ticket)] = docs(db, "tickets").items()
-        assert (ticket["channel"], ticket["unit"], ticket["officer"]) == ("staff_chat", "ptsp", "rina@kemenag.go.id")
+        assert (ticket["channel"], ticket["unit"], ticket["officer"]) == ("staff_chat", "umum", "petugas@example.go.id")
         assert tid in last_to(graph, STAFF_PHONE)["text"]["body"]
         say(webhook, STAFF_PHONE, f"#selesai {tid.lower()}")
         assert "selesai" in last_to(graph, STAFF_PHONE)["text"]["body"]
@@ -309,10 +309,9 @@ class TestQrCheckInWayIn:
         assert (ticket["channel"], ticket["unit"], ticket["consent"], ticket["status"]) == (
             "qr", "kua-socah", True, "open")
         assert tid in last_to(graph, CITIZEN)["text"]["body"]
-        admin_staff = "admin@kemenag.go.id"
-        db.collection("staff").document(admin_staff).set({"office": OFFICE, "role": "admin", "unit": "",
-                                                          "wa_id": "6281299990009"})
-        say(webhook, "6281299990009", f"#selesai {tid}")
+        say(webhook, STAFF_PHONE, f"#selesai {tid}")
+        assert "bukan unit Anda" in last_to(graph, STAFF_PHONE)["text"]["body"]  # an officer of "umum"
+        say(webhook, "628001000004", f"#selesai {tid}")  # the seed's admin: the whole office
         assert docs(db, "tickets")[tid]["status"] == "completed"
         assert last_to(graph, CITIZEN)["interactive"]["type"] == "cta_url"
 
@@ -350,7 +349,7 @@ class TestInChatSurveyAbandoned:
 class TestCsvWayIn:
     def run(self, tmp_path, text, capsys):
         from jaring.__main__ import main
-        path = tmp_path / "ptsp.csv"
+        path = tmp_path / "umum.csv"
         path.write_text(text, encoding="utf-8")
         code = main(["tickets", "import", str(path)])
         return code, capsys.readouterr().out
@@ -358,9 +357,9 @@ class TestCsvWayIn:
     def test_a_good_export_becomes_tickets_and_recent_completions_are_invited(self, office, db, graph, tmp_path,
                                                                                capsys, clock):
         text = ("nomor_wa;nama;unit;layanan;persetujuan;waktu_datang;waktu_selesai\n"
-                "0812-3450-0077;Siti;ptsp;Legalisir;ya;2026-01-08 09:00;2026-01-08 09:40\n"
+                "0812-3450-0077;Siti;umum;Legalisir;ya;2026-01-08 09:00;2026-01-08 09:40\n"
                 "081234500078;Budi;kua-socah;Nikah;tidak;08/01/2026 08:00;\n"
-                "+6281234500079;Ani;ptsp;Haji;ya;2025-11-01 09:00;2025-11-01 10:00\n")
+                "+6281234500079;Ani;umum;Haji;ya;2025-11-01 09:00;2025-11-01 10:00\n")
         code, out = self.run(tmp_path, text, capsys)
         assert code == 0 and '"created": 3' in out and '"invitations": 1' in out
         assert {t["status"] for t in docs(db, "tickets").values()} == {"completed", "open"}
@@ -370,10 +369,10 @@ class TestCsvWayIn:
 
     def test_a_file_with_bad_rows_is_refused_whole_with_every_bad_line_named(self, office, db, tmp_path, capsys):
         text = ("nomor_wa,unit,layanan,persetujuan\n"
-                "081234500077,ptsp,Legalisir,ya\n"
-                "12,ptsp,Legalisir,ya\n"
+                "081234500077,umum,Legalisir,ya\n"
+                "12,umum,Legalisir,ya\n"
                 "081234500078,KUA Socah,Nikah,ya\n"
-                "081234500079,ptsp,Haji,mungkin\n")
+                "081234500079,umum,Haji,mungkin\n")
         code, out = self.run(tmp_path, text, capsys)
         assert code == 1 and "nothing was written" in out
         assert [line for line in ("line 3:", "line 4:", "line 5:") if line in out] == ["line 3:", "line 4:",
@@ -391,13 +390,29 @@ class TestCommands:
                                                              "jaring_undangan_survei"]
         assert {r["json"]["category"] for r in posted} == {"UTILITY"} and "PENDING" in capsys.readouterr().out
 
+    def test_templates_register_uses_the_names_and_language_of_the_office_file(self, jaring, graph, db, tmp_path,
+                                                                              capsys):
+        from jaring.__main__ import main
+        seed = open(SEED, encoding="utf-8").read()
+        renamed = seed.replace('invitation = "jaring_undangan_survei"', 'invitation = "kemenag_bkl_survei"\n'
+                                                                          'closing = "kemenag_bkl_tindak_lanjut"')
+        (tmp_path / "kantor.toml").write_text(renamed.replace('template_language = "id"', 'template_language = "en"'),
+                                              encoding="utf-8")
+        assert load_configs(tmp_path / "kantor.toml") == 0
+        jaring.settings = dataclasses.replace(jaring.settings, whatsapp_waba_id="100000000000001")
+        assert main(["templates", "register", "--office", OFFICE]) == 0
+        posted = {r["json"]["name"]: r["json"]["language"] for r in graph.requests
+                  if r["path"].endswith("/message_templates")}
+        assert posted == {"kemenag_bkl_survei": "en", "jaring_terima_kasih_survei": "en",
+                          "kemenag_bkl_tindak_lanjut": "en"}
+
     def test_templates_register_needs_the_waba_id(self, jaring, graph, capsys):
         from jaring.__main__ import main
         assert main(["templates", "register"]) == 2 and graph.requests == []
 
     def test_forms_register_stores_the_form_for_its_office(self, jaring, db, capsys):
         from jaring.__main__ import main
-        assert main(["forms", "register", "1abc", "--kind", "skm", "--unit", "ptsp", "--url",
+        assert main(["forms", "register", "1abc", "--kind", "skm", "--unit", "umum", "--url",
                      form_answers.SKM_URL, "--token-entry", "entry.55"]) == 0
         assert docs(db, "forms")["1abc"]["office"] == OFFICE
-        assert main(["forms", "register", "1abd", "--kind", "skm", "--unit", "ptsp"]) == 2
+        assert main(["forms", "register", "1abd", "--kind", "skm", "--unit", "umum"]) == 2

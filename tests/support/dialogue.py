@@ -87,3 +87,10 @@ def seed_config(**changes: Any) -> OfficeConfig:
     from jaring.hotline import office
 
     return office.parse({**seed_data(), **changes}, "test")
+
+
+def load_configs(*files: Any, project: str = "jaring-test") -> int:
+    """`python -m jaring config load FILE…` into the emulator, as an operator runs it."""
+    from jaring.__main__ import main
+
+    return main(["config", "load", "--project", project, *map(str, files or (SEED,))])

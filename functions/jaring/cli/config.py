@@ -1,7 +1,9 @@
 """`python -m jaring config check|load FILE…`: check office configuration files, then load them.
 
 `check` needs nothing but the files. `load` checks every file first and writes all of them in one
-Firestore batch, so a bad file (or a typo in any of several) leaves what is live untouched.
+Firestore batch, so a bad file (or a typo in any of several) leaves what is live untouched. The same
+batch writes `staff/{email}` for every staff member with an email (who may sign in) and deactivates
+those of these offices who are no longer in their file.
 """
 from __future__ import annotations
 
@@ -32,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
         c = item.config
         print(f"ok: {item.path}: office {c.office} version {c.version}: {len(c.units)} units, "
               f"{sum(len(u.services) for u in c.units)} services, {len(c.quick_replies)} quick replies, "
-              f"{len(c.staff)} staff numbers")
+              f"{len(c.staff)} staff")
     if args.action == "check":
         return 0
     if not args.project:
@@ -43,11 +45,13 @@ def run(args: argparse.Namespace) -> int:
     from jaring.clock import SystemClock
     from jaring.store import Store, StoreUnavailable
 
+    staff = {email: doc for f in files for email, doc in f.staff_docs().items()}
     try:
-        Store(firestore.Client(project=args.project)).save_office_configs([f.record() for f in files],
-                                                                         SystemClock().now())
+        gone = Store(firestore.Client(project=args.project)).save_office_configs([f.record() for f in files], staff,
+                                                                                SystemClock().now())
     except StoreUnavailable as exc:
         print(f"error: {exc}; nothing was loaded")
         return 1
-    print(f"loaded {len(files)} office configuration(s) into project {args.project}")
+    print(f"loaded {len(files)} office configuration(s) into project {args.project}: {len(staff)} staff may sign "
+          f"in, {gone} no longer listed were deactivated")
     return 0

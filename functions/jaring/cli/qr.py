@@ -13,7 +13,7 @@ from xml.sax.saxutils import escape
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("unit", help="unit code, e.g. ptsp or kua-socah")
+    parser.add_argument("unit", help="unit code, e.g. umum or kua-socah")
     parser.add_argument("--name", help="the unit's name as citizens know it (default: the code)")
     parser.add_argument("--number", default=os.environ.get("JARING_OFFICE_WA_NUMBER", ""),
                         help="the office's WhatsApp number (default JARING_OFFICE_WA_NUMBER)")

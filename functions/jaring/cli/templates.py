@@ -1,6 +1,8 @@
 """`python -m jaring templates register`: submit the message templates (jaring.wa_templates) to Meta.
 
 Needs WHATSAPP_WABA_ID. Meta reviews each one; they can be sent once APPROVED. --dry-run prints them.
+The names and language are the office's (`[survey]` in its configuration file), so what is registered
+is what the invitations send.
 """
 from __future__ import annotations
 
@@ -11,10 +13,11 @@ import json
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["register"])
     parser.add_argument("--dry-run", action="store_true", help="print the requests, send nothing")
+    parser.add_argument("--office", help="whose template names and language (default JARING_DEFAULT_OFFICE)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring import wa_templates
+    from jaring import ticketing, wa_templates
     from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
 
@@ -22,8 +25,9 @@ def run(args: argparse.Namespace) -> int:
     if jaring is None:
         return 2
     settings = jaring.settings
-    names = {**wa_templates.DEFAULT_NAMES, wa_templates.INVITATION: settings.invitation_template}
-    bodies = [wa_templates.registration(kind, name, settings.template_language) for kind, name in names.items()]
+    messaging = ticketing.store_of(jaring).messaging(args.office or settings.default_office, settings)
+    bodies = [wa_templates.registration(kind, messaging.template(kind), messaging.template_language)
+              for kind in wa_templates.DEFAULT_NAMES]
     if args.dry_run:
         print(json.dumps(bodies, ensure_ascii=False, indent=2))
         return 0
