@@ -2,7 +2,7 @@
  * Jaring: create an office's standard forms in one step (run from the same project as submit.gs).
  *
  *   jaringCreateSkmForm('PTSP Kemenag Kabupaten Bangkalan')
- *   jaringCreateLogbookForm('PTSP Kemenag Kabupaten Bangkalan', ['ptsp', 'kua-socah'])
+ *   jaringCreateLogbookForm('PTSP Kemenag Kabupaten Bangkalan', ['umum', 'kua-socah'])
  *
  * Each creates the form, connects it to the signed post (submit.gs) and logs the command that
  * registers it with Jaring. The wording and answer labels are those of PermenPANRB 14/2017's

@@ -16,8 +16,8 @@ HOME, ELSEWHERE = "kemenag-bangkalan", "kemenag-sampang"
 ROLES = {
     "anonymous": None,
     "signed in, no role": {},
-    "officer": {"role": "officer", "office": HOME, "unit": "ptsp"},
-    "unit head": {"role": "unit_head", "office": HOME, "unit": "ptsp"},
+    "officer": {"role": "officer", "office": HOME, "unit": "umum"},
+    "unit head": {"role": "unit_head", "office": HOME, "unit": "umum"},
     "admin": {"role": "admin", "office": HOME},
     "office head": {"role": "office_head", "office": HOME},
     "office head elsewhere": {"role": "office_head", "office": ELSEWHERE},
@@ -26,20 +26,20 @@ ROLES = {
 }
 COLLECTIONS = ["contacts", "inbound", "outbox", "numbers", "offices", "tickets", "invitations", "responses",
                "complaints", "report_days", "report_months", "wbs_reports", "wbs_audit"]
-DOCS = {"home-ptsp": (HOME, "ptsp"), "home-kua": (HOME, "kua-socah"), "elsewhere": (ELSEWHERE, "ptsp")}
-OPERATIONS = ["get home-ptsp", "get home-kua", "get elsewhere", "list home ptsp", "list home", "list all",
+DOCS = {"home-umum": (HOME, "umum"), "home-kua": (HOME, "kua-socah"), "elsewhere": (ELSEWHERE, "umum")}
+OPERATIONS = ["get home-umum", "get home-kua", "get elsewhere", "list home umum", "list home", "list all",
               "create", "update", "delete"]
 
 # What each role may do; every other (role, collection, operation) must be refused.
 ALLOWED = {
     **{(role, aggregates): allowed for aggregates in ("report_days", "report_months") for role, allowed in {
-        "unit head": {"get home-ptsp", "list home ptsp"},
-        "admin": {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
-        "office head": {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
+        "unit head": {"get home-umum", "list home umum"},
+        "admin": {"get home-umum", "get home-kua", "list home umum", "list home"},
+        "office head": {"get home-umum", "get home-kua", "list home umum", "list home"},
         "office head elsewhere": {"get elsewhere"},
     }.items()},
-    ("inspectorate", "wbs_reports"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
-    ("inspectorate", "wbs_audit"): {"get home-ptsp", "get home-kua", "list home ptsp", "list home"},
+    ("inspectorate", "wbs_reports"): {"get home-umum", "get home-kua", "list home umum", "list home"},
+    ("inspectorate", "wbs_audit"): {"get home-umum", "get home-kua", "list home umum", "list home"},
     ("inspectorate elsewhere", "wbs_reports"): {"get elsewhere"},
     ("inspectorate elsewhere", "wbs_audit"): {"get elsewhere"},
 }
@@ -62,13 +62,13 @@ def attempt(rules, token, collection, operation):
     if kind == "get":
         return rules.get(token, collection, what)
     if kind == "list":
-        filters = {"home ptsp": {"office": HOME, "unit": "ptsp"}, "home": {"office": HOME}, "all": {}}[what]
+        filters = {"home umum": {"office": HOME, "unit": "umum"}, "home": {"office": HOME}, "all": {}}[what]
         return rules.list(token, collection, **filters)
     if kind == "create":
-        return rules.create(token, collection, "new", {"office": HOME, "unit": "ptsp"})
+        return rules.create(token, collection, "new", {"office": HOME, "unit": "umum"})
     if kind == "update":
-        return rules.update(token, collection, "home-ptsp", {"office": HOME, "unit": "ptsp", "n": 2})
-    return rules.delete(token, collection, "home-ptsp")
+        return rules.update(token, collection, "home-umum", {"office": HOME, "unit": "umum", "n": 2})
+    return rules.delete(token, collection, "home-umum")
 
 
 @pytest.mark.parametrize("collection", COLLECTIONS)
@@ -86,7 +86,7 @@ def test_refused_writes_change_nothing(rules):
     for collection in COLLECTIONS:
         assert [attempt(rules, token, collection, op) for op in ("create", "update", "delete")] == [403] * 3
         assert rules.document(collection, "new") is None
-        assert rules.document(collection, "home-ptsp") == {"office": HOME, "unit": "ptsp", "n": "1"}
+        assert rules.document(collection, "home-umum") == {"office": HOME, "unit": "umum", "n": "1"}
 
 
 def test_a_rules_file_with_a_syntax_error_is_refused_by_the_emulator(rules):

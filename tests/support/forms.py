@@ -12,7 +12,7 @@ SKM_URL = "https://docs.google.com/forms/d/e/1FAIpQLSeSKM/viewform"
 TOKEN_ENTRY = "entry.1017"
 
 
-def register_forms(db, office: str = "kemenag-bangkalan", unit: str = "ptsp") -> None:
+def register_forms(db, office: str = "kemenag-bangkalan", unit: str = "umum") -> None:
     db.collection("forms").document(SKM_FORM).set({"office": office, "kind": "skm", "unit": unit, "url": SKM_URL,
                                                    "token_entry": TOKEN_ENTRY, "items": {}})
     db.collection("forms").document(LOGBOOK_FORM).set({"office": office, "kind": "logbook", "unit": unit,
@@ -33,7 +33,7 @@ def skm(scores: dict[str, int] | int, token: str = "", service: str = "", sugges
     return answers
 
 
-def logbook(phone: str, service: str = "Legalisir Buku Nikah", unit: str = "ptsp", consent: bool = True,
+def logbook(phone: str, service: str = "Legalisir Buku Nikah", unit: str = "umum", consent: bool = True,
             done: bool = True, name: str = "Siti Warga") -> list[dict[str, Any]]:
     t = forms.LOGBOOK_TITLES
     answers = [{"itemId": "2001", "title": t["name"], "value": name},

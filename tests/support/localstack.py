@@ -72,12 +72,15 @@ def stop(proc: subprocess.Popen) -> None:
 
 
 def load_seed(env: dict[str, str]) -> None:
-    """Load the office configuration files, when this version of Jaring has them."""
-    seeds = sorted((FUNCTIONS / "jaring" / "seed").glob("*.json")) if (FUNCTIONS / "jaring" / "seed").exists() else []
-    for seed in seeds:
-        result = subprocess.run([sys.executable, "-m", "jaring", "config", "load", str(seed)], cwd=FUNCTIONS,
-                                env=env, capture_output=True, text=True)
-        print(f"  config {seed.name}: {(result.stdout or result.stderr).strip().splitlines()[-1:]}")
+    """Load the office configuration files (jaring/seed/*.toml) the way an operator does, all in one go."""
+    seeds = sorted((FUNCTIONS / "jaring" / "seed").glob("*.toml"))
+    result = subprocess.run([sys.executable, "-m", "jaring", "config", "load", *map(str, seeds)], cwd=FUNCTIONS,
+                            env=env, capture_output=True, text=True)
+    print((result.stdout + result.stderr).strip())
+    if result.returncode != 0:
+        raise RuntimeError("the seed configuration did not load")
+    print("Staff in the chat page: 628001000001 (hotline officer, unit umum), 628001000004 (admin); "
+          "admin_api/reports dev identity: X-Jaring-Dev-Identity: petugas@example.go.id|officer|kemenag-bangkalan|umum")
 
 
 def check(standin: StandIn) -> bool:

@@ -68,7 +68,7 @@ def test_the_setup_script_creates_the_standard_skm_form_jaring_reads():
 
 
 def test_the_setup_script_creates_the_guest_book_jaring_reads():
-    out = appsscript.run("jaringCreateLogbookForm", now=NOW, args=["PTSP", ["ptsp", "kua-socah"]])
+    out = appsscript.run("jaringCreateLogbookForm", now=NOW, args=["PTSP", ["umum", "kua-socah"]])
     [form] = out["forms"]
     titles = [item["title"] for item in form["items"]]
     assert sorted(titles) == sorted(forms.LOGBOOK_TITLES.values())

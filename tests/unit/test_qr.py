@@ -18,11 +18,11 @@ def test_svg_poster_and_png_code(tmp_path, capsys):
     assert main(["qr", "kua-socah", "--name", "KUA Socah", "--number", "0811-0000-0000", "--out", str(svg)]) == 0
     poster = svg.read_text()
     assert poster.startswith("<svg") and "KUA Socah" in poster and "MASUK-KUA-SOCAH" in poster and "<path" in poster
-    assert main(["qr", "ptsp", "--number", "6281100000000", "--format", "png", "--out", str(png)]) == 0
+    assert main(["qr", "umum", "--number", "6281100000000", "--format", "png", "--out", str(png)]) == 0
     assert png.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_a_missing_number_or_bad_unit_is_a_one_line_error(tmp_path, capsys):
-    assert main(["qr", "ptsp", "--number", "", "--out", str(tmp_path / "x.svg")]) == 2
+    assert main(["qr", "umum", "--number", "", "--out", str(tmp_path / "x.svg")]) == 2
     assert main(["qr", "KUA Socah", "--number", "6281100000000"]) == 2
     assert capsys.readouterr().out.count("error:") == 2 and not list(tmp_path.iterdir())

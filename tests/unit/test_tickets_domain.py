@@ -9,11 +9,11 @@ from jaring.whatsapp.webhook import InboundMessage
 
 NOW = dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
 MESSAGING = invitations.OfficeMessaging(office_name="Kemenag Bangkalan", form_url="https://docs.google.com/forms/d/e/X/viewform",
-                                        token_entry="entry.77", units={"ptsp": "PTSP Kemenag Bangkalan"})
+                                        token_entry="entry.77", units={"umum": "Umum dan Tata Usaha"})
 
 
 def ticket(**changes):
-    base = {"office": "kemenag-bangkalan", "unit": "ptsp", "service": "Legalisir", "contact_id": "c1",
+    base = {"office": "kemenag-bangkalan", "unit": "umum", "service": "Legalisir", "contact_id": "c1",
             "consent": True, "status": "completed", "completed_at": NOW, "token": "tok_en-123"}
     return {**base, **changes}
 
@@ -36,7 +36,7 @@ class TestTickets:
         assert len({tickets.new_token() for _ in range(50)}) == 50 and len(tickets.new_token()) >= 22
 
     def test_open_then_completed_once_cancelled_tickets_cannot_be_completed(self):
-        spec = tickets.NewTicket(office="o", unit="ptsp", service="s", channel="admin", source="x", consent=True)
+        spec = tickets.NewTicket(office="o", unit="umum", service="s", channel="admin", source="x", consent=True)
         doc = tickets.new(spec, "c1", NOW, "t")
         assert doc["status"] == "open" and doc["completed_at"] is None
         assert tickets.complete(doc, NOW) == {"status": "completed", "completed_at": NOW}
@@ -51,7 +51,7 @@ class TestTickets:
             tickets.new(tickets.NewTicket(office="o", unit="KUA Socah", service="", channel="admin", source="x"),
                         "c", NOW, "t")
         with pytest.raises(tickets.TicketError):
-            tickets.new(tickets.NewTicket(office="o", unit="ptsp", service="", channel="fax", source="x"), "c", NOW, "t")
+            tickets.new(tickets.NewTicket(office="o", unit="umum", service="", channel="fax", source="x"), "c", NOW, "t")
 
     def test_staff_tools_never_see_the_token(self):
         assert "token" not in tickets.public_view("REF", ticket())
@@ -86,7 +86,7 @@ class TestInvitations:
         template = plan.content["template"]
         assert (plan.path, template["name"], template["language"]["code"]) == ("template", "jaring_undangan_survei", "id")
         body, url, quick = template["components"]
-        assert [p["text"] for p in body["parameters"]] == ["Legalisir", "PTSP Kemenag Bangkalan", "R"]
+        assert [p["text"] for p in body["parameters"]] == ["Legalisir", "Umum dan Tata Usaha", "R"]
         assert url["parameters"][0]["text"] == "X/viewform?usp=pp_url&entry.77=tok_en-123"
         assert quick["parameters"][0]["payload"] == "SURVEI"
 
@@ -182,7 +182,7 @@ class TestFormPosts:
                 forms.verify("s", ts, forms.sign("s", ts, body), body, NOW + offset)
 
     def test_an_offices_own_form_maps_items_and_labels(self):
-        config = forms.FormConfig("o", "skm", "ptsp", items={
+        config = forms.FormConfig("o", "skm", "umum", items={
             **{f"p{i}": u for i, u in enumerate(UNSUR)},
             "biaya": {"field": "U4", "choices": ["Mahal sekali", "Mahal", "Murah", "Gratis"]}, "kode": "token"})
         answers = [{"title": f"P{i}", "value": "3"} for i, u in enumerate(UNSUR) if u != "U4"]
@@ -215,7 +215,7 @@ class TestChatCommands:
 
 class TestCsv:
     def test_good_rows_with_excel_semicolons_and_wib_times(self):
-        rows, errors = ticket_csv.parse("\ufeffNomor WA;Unit;Persetujuan;Waktu Selesai\n0812 3450 0077;ptsp;Ya;08/01/2026 10:00\n",
+        rows, errors = ticket_csv.parse("\ufeffNomor WA;Unit;Persetujuan;Waktu Selesai\n0812 3450 0077;umum;Ya;08/01/2026 10:00\n",
                                         "o")
         assert errors == [] and rows[0].wa_id == "6281234500077"
         assert rows[0].spec.completed_at == dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
