@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "functions"))
 OFFICE = "kemenag-bangkalan"
 PROJECT = "jaring-bench"
-UNITS = ("PTSP", "KUA Kamal", "KUA Arosbaya", "KUA Socah", "MAN 1 Bangkalan", "MTsN 2 Bangkalan")
+UNITS = ("umum", "kua-kamal", "kua-arosbaya", "kua-socah", "man-bangkalan", "mtsn-2-bangkalan")
 SERVICES = ("Legalisir buku nikah", "Pendaftaran nikah", "Rekomendasi haji", "Izin operasional madrasah")
 CHANNELS = ("form", "chat", "paper")
 Q1 = dt.datetime(2025, 12, 31, 17, 0, tzinfo=dt.timezone.utc)  # 1 January 2026, 00:00 WIB
@@ -41,7 +41,7 @@ def responses(n: int, rng: random.Random, start: dt.datetime = Q1, days: int = 9
 
     for i in range(n):
         unit = rng.choice(UNITS)
-        base = 3 if unit != "KUA Socah" else 2  # one weaker unit, so the charts show a difference
+        base = 3 if unit != "kua-socah" else 2  # one weaker unit, so the charts show a difference
         answers = {u: min(4, max(1, base + rng.choice((-1, 0, 0, 1, 1)))) for u in UNSUR}
         answers["U4"] = 4 if rng.random() < 0.9 else 3  # most services are free
         yield validate(

@@ -15,7 +15,7 @@ from google.cloud import firestore
 from jaring import report
 from jaring.response_store import REPORT_DAYS, REPORT_MONTHS, rows
 from jaring.clock import WIB
-from jaring.store import OFFICES, OUTBOX, guarded
+from jaring.store import OUTBOX, guarded
 
 TICKETS = "tickets"
 INVITATIONS = "invitations"
@@ -105,16 +105,11 @@ class ReportStore:
                             funnel=self.funnel(scope.office, period, scope.unit),
                             complaints=self.complaints(scope.office, period, now, scope.unit), generated_at=now)
 
-
-    def office_name(self, office: str) -> str:
-        snap = guarded(self.db.collection(OFFICES).document(office).get)
-        self.reads += 1
-        return (snap.get("name") if snap.exists and snap.to_dict().get("name") else None) or office
-
-    def quick_summary(self, office: str, unit: str | None, now: dt.datetime) -> str:
-        """The staff WhatsApp summary: today and this month, for one unit or the whole office."""
+    def quick_summary(self, office: str, unit: str | None, now: dt.datetime, office_name: str) -> str:
+        """The staff WhatsApp summary: today and this month, for one unit or the whole office (office_name
+        from its configuration)."""
         today = now.astimezone(WIB).date()
         scope = report.Scope(office, unit)
-        return report.whatsapp_summary(unit or self.office_name(office),
+        return report.whatsapp_summary(unit or office_name,
                                        self.load(scope, report.custom(today, today), now),
                                        self.load(scope, report.month(today.year, today.month), now))

@@ -1,8 +1,8 @@
 """What the `reports` function answers for each path, once the caller is known.
 
 Private (signed-in staff): /  dashboard · /export.csv · /export.xlsx · /notice  (query: period, unit,
-service, channel). Admins and the office head (a head without a unit) see every unit; a unit's head
-sees only that unit; officers see none.
+service, channel). Admins and the office head see every unit; a unit head sees only that unit;
+officers and the inspectorate see none. The office's name comes from its configuration file.
 Public, no sign-in: /public/<office>?year=2026, counts and indices only.
 """
 from __future__ import annotations
@@ -29,15 +29,11 @@ class BadRequest(ValueError):
     """A query parameter the reports cannot use; answered 400 with this message."""
 
 
-def office_wide(who: Identity) -> bool:
-    return who.role == "admin" or (who.role == "head" and not who.unit)
-
-
 def _scope(who: Identity, args: Mapping[str, str]) -> report.Scope:
     wanted = args.get("unit") or None
-    if office_wide(who):
+    if who.office_wide:
         unit = wanted
-    elif who.role == "head":
+    elif who.role == "unit_head":
         if wanted and wanted != who.unit:
             raise IdentityError(403, f"{who.email} may only see the reports of {who.unit}")
         unit = who.unit
@@ -55,7 +51,7 @@ def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> A
     period = report.parse_period(args.get("period"), now.astimezone(WIB).date())
     store = ReportStore(app.store.db)
     # An office-wide viewer reads the whole office once: the unit list comes from the same documents.
-    docs = store.aggregates(scope.office, period, None if office_wide(who) else scope.unit)
+    docs = store.aggregates(scope.office, period, None if who.office_wide else scope.unit)
     built = report.build(scope, period, docs, funnel=store.funnel(scope.office, period, scope.unit),
                          complaints=store.complaints(scope.office, period, now, scope.unit), generated_at=now)
     path = path.rstrip("/")
@@ -64,11 +60,11 @@ def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> A
     if path == "/export.xlsx":
         return _download(report_export.to_xlsx(built),
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", built, "xlsx")
-    office_name = store.office_name(scope.office)
+    office_name = app.office_config(scope.office).name
     if path == "/notice":
         return report_views.notice(built, office_name), 200, {**PRIVATE, "Content-Type": HTML}
     if path == "":
-        units = sorted({d["unit"] for d in docs}) if office_wide(who) else None
+        units = sorted({d["unit"] for d in docs}) if who.office_wide else None
         services = sorted({d["service"] for d in docs if d["service"] and (not scope.unit or d["unit"] == scope.unit)})
         return report_views.dashboard(built, office_name, units, services), 200, {**PRIVATE, "Content-Type": HTML}
     return "Not found", 404, PRIVATE
@@ -93,5 +89,5 @@ def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
     store = ReportStore(app.store.db)
     rows = report.public_rows(office, year, store.aggregates(office, report.year(year)))
     years = list(range(this_year, max(2017, this_year - 4) - 1, -1))
-    body = report_views.public_page(store.office_name(office), year, rows, years)
+    body = report_views.public_page(app.office_config(office).name, year, rows, years)
     return body, 200, {**SAFE, "Content-Type": HTML, "Cache-Control": "public, max-age=300"}

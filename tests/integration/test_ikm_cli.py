@@ -76,7 +76,7 @@ def store_env(emulator_host):
 
 def test_a_paper_survey_is_stored_once_as_responses_of_its_unit_and_day(tmp_path, db, emulator_host):
     path = sheet(tmp_path, "\n".join([HEADER + ",sex,education", *[r + ",P,SMA" for r in THREE]]))
-    args = ("ikm", path, "--json", "--store", "--unit", "KUA Kamal", "--date", "2026-03-31", "--service", "Nikah")
+    args = ("ikm", path, "--json", "--store", "--unit", "kua-kamal", "--date", "2026-03-31", "--service", "Nikah")
     first = jaring_cli(*args, env=store_env(emulator_host))
     assert first.returncode == 0, first.stderr
     again = jaring_cli(*args, env=store_env(emulator_host))
@@ -84,7 +84,7 @@ def test_a_paper_survey_is_stored_once_as_responses_of_its_unit_and_day(tmp_path
     stored = [s.to_dict() for s in db.collection(response_store.RESPONSES).stream()]
     assert len(stored) == 3
     assert {(d["office"], d["unit"], d["service"], d["channel"], d["day"]) for d in stored} == {
-        (OFFICE, "KUA Kamal", "Nikah", "paper", "2026-03-31")}
+        (OFFICE, "kua-kamal", "Nikah", "paper", "2026-03-31")}
     assert all(d["profile"] == {"sex": "P", "education": "SMA"} for d in stored)
     aggregates = [row for s in db.collection(response_store.REPORT_MONTHS).stream()
                   for row in response_store.rows(s.to_dict())]

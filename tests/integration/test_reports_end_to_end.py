@@ -24,14 +24,14 @@ def test_a_chat_survey_answer_feeds_the_funnel_and_the_index_of_its_unit(office,
     say(webhook, CITIZEN, "Cepat sekali")
 
     period = parse_period("2026-01", clock.now().date())
-    funnel = ReportStore(db).funnel(OFFICE, period, unit="ptsp")
+    funnel = ReportStore(db).funnel(OFFICE, period, unit="umum")
     assert (funnel.served, funnel.invited, funnel.delivered, funnel.read, funnel.answered) == (1, 1, 1, 1, 1)
     assert funnel.after_nudge == (1, 0, 0)
-    rep = ReportStore(db).load(Scope(OFFICE, unit="ptsp"), period, clock.now())
+    rep = ReportStore(db).load(Scope(OFFICE, unit="umum"), period, clock.now())
     # Eight fours and a three: 35 / 9 × 25 = 97.2222
     assert rep.total.tally.respondents == 1 and round(float(rep.index.ikm), 4) == 97.2222
     assert [g.name for g in rep.channels] == ["WhatsApp"]
 
     page = functions_client("reports").get("/", query_string={"period": "2026-01"},
-                                           headers={"X-Jaring-Dev-Identity": f"kepala@kemenag.go.id|head|{OFFICE}|ptsp"})
+                                           headers={"X-Jaring-Dev-Identity": f"kepala@kemenag.go.id|unit_head|{OFFICE}|umum"})
     assert page.status_code == 200 and "97,22" in page.get_data(as_text=True)

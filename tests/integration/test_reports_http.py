@@ -12,17 +12,16 @@ from tests.conftest import OFFICE
 
 UTC = dt.timezone.utc
 JAN = dt.datetime(2026, 1, 6, 3, 0, tzinfo=UTC)  # the clock fixture stands at 2026-01-08
-HEAD = f"kepala@kemenag.go.id|head|{OFFICE}|"  # a head without a unit heads the office
-PTSP_HEAD = f"ptsp@kemenag.go.id|head|{OFFICE}|PTSP"
+HEAD = f"kepala@kemenag.go.id|office_head|{OFFICE}|"
+UNIT_HEAD = f"kepala.tu@kemenag.go.id|unit_head|{OFFICE}|umum"
 SECRET_SUGGESTION = "Pak Budi di loket 2 minta uang rokok"
 
 
 @pytest.fixture
 def reports(functions_client, jaring, db, emulator_host):
     jaring.settings = dataclasses.replace(jaring.settings, emulator_host=emulator_host, dev_identity_allowed=True)
-    db.collection("offices").document(OFFICE).set({"name": "Kantor Kementerian Agama Kabupaten Bangkalan"})
-    rows = [("PTSP", (4, 4, 3, 4, 3, 4, 4, 2, 3), "form")] * 6 + [("PTSP", (3,) * 9, "paper")] * 2 + [
-        ("KUA Kamal", (2, 3, 2, 4, 3, 3, 3, 2, 2), "chat")] * 2
+    rows = [("umum", (4, 4, 3, 4, 3, 4, 4, 2, 3), "form")] * 6 + [("umum", (3,) * 9, "paper")] * 2 + [
+        ("kua-kamal", (2, 3, 2, 4, 3, 3, 3, 2, 2), "chat")] * 2
     for i, (unit, values, channel) in enumerate(rows):
         response_store.add(db, validate(
             office=OFFICE, unit=unit, service="Legalisir" if i % 2 else "Nikah", channel=channel, submitted_at=JAN,
@@ -41,7 +40,7 @@ def test_the_office_head_sees_the_quarter_of_every_unit_with_inline_charts(repor
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     assert "Kantor Kementerian Agama Kabupaten Bangkalan" in page and "Triwulan I 2026" in page
-    assert "KUA Kamal" in page and "PTSP" in page
+    assert "kua-kamal" in page and "umum" in page
     assert "<svg" in page and "<script" not in page and 'src="http' not in page and "<link" not in page
     assert "Prioritas perbaikan" in page and "U8 Penanganan Pengaduan" in page
     assert "Belum ada pengaduan" in page
@@ -50,14 +49,16 @@ def test_the_office_head_sees_the_quarter_of_every_unit_with_inline_charts(repor
 
 
 def test_a_unit_head_sees_only_their_unit(reports):
-    page = get(reports, identity=PTSP_HEAD, period="2026-01").get_data(as_text=True)
-    assert "PTSP" in page and "KUA Kamal" not in page
-    assert get(reports, identity=PTSP_HEAD, unit="KUA Kamal").status_code == 403
+    page = get(reports, identity=UNIT_HEAD, period="2026-01").get_data(as_text=True)
+    assert "umum" in page and "kua-kamal" not in page
+    assert get(reports, identity=UNIT_HEAD, unit="kua-kamal").status_code == 403
 
 
 @pytest.mark.parametrize("identity, status", [
     (None, 401),
-    (f"petugas@kemenag.go.id|officer|{OFFICE}|PTSP", 403),
+    (f"petugas@kemenag.go.id|officer|{OFFICE}|umum", 403),
+    (f"irjen@kemenag.go.id|inspectorate|{OFFICE}|", 403),
+    (f"kepala@kemenag.go.id|head|{OFFICE}|", 401),  # not a role
     (f"x@kemenag.go.id|superuser|{OFFICE}|", 401),
 ])
 def test_reports_are_for_signed_in_heads_only(reports, identity, status):
@@ -71,7 +72,7 @@ def test_the_dev_identity_header_is_refused_unless_the_local_stack_allows_it(rep
 
 def test_an_admin_sees_the_office_like_its_head(reports):
     page = get(reports, identity=f"it@kemenag.go.id|admin|{OFFICE}|", period="2026-Q1").get_data(as_text=True)
-    assert "KUA Kamal" in page and "PTSP" in page
+    assert "kua-kamal" in page and "umum" in page
 
 
 def test_a_period_that_does_not_exist_is_a_clear_400(reports):
@@ -81,9 +82,9 @@ def test_a_period_that_does_not_exist_is_a_clear_400(reports):
 
 
 def test_the_csv_export_opens_in_excel_with_accents_and_the_exact_index(reports):
-    r = get(reports, "/export.csv", period="2026-01", unit="PTSP")
+    r = get(reports, "/export.csv", period="2026-01", unit="umum")
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
-    assert 'filename="skm-kemenag-bangkalan-PTSP-2026-01.csv"' in r.headers["Content-Disposition"]
+    assert 'filename="skm-kemenag-bangkalan-umum-2026-01.csv"' in r.headers["Content-Disposition"]
     body = r.data
     assert body.startswith("\ufeff".encode())
     lines = body.decode("utf-8-sig").splitlines()
@@ -106,7 +107,7 @@ def test_the_excel_export_has_a_summary_unsur_and_detail(reports):
 
 
 def test_the_printable_notice_shows_the_index_grade_and_respondents(reports):
-    page = get(reports, "/notice", period="2026-Q1", unit="PTSP").get_data(as_text=True)
+    page = get(reports, "/notice", period="2026-Q1", unit="umum").get_data(as_text=True)
     assert "INDEKS KEPUASAN MASYARAKAT" in page and "83,33" in page and "MUTU B" in page
     assert "8 orang" in page and "@page" in page
 
@@ -115,16 +116,16 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data(reports):
     r = reports.get("/public/kemenag-bangkalan", query_string={"year": "2026"})
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and "Triwulan I 2026" in page
-    assert "83,33" in page  # PTSP
-    assert "kurang dari 5 responden" in page  # KUA Kamal had only two
+    assert "83,33" in page  # umum
+    assert "kurang dari 5 responden" in page  # kua-kamal had only two
     assert SECRET_SUGGESTION not in page and "kepala@" not in page
     assert reports.get("/public/Not an office!").status_code == 404
     assert reports.get("/public/kemenag-bangkalan", query_string={"year": "1999"}).status_code == 400
 
 
 def test_the_staff_quick_summary_reads_today_and_this_month(reports, db, jaring):
-    text = ReportStore(db).quick_summary(OFFICE, "PTSP", jaring.clock.now())
-    assert text.splitlines()[:3] == ["Ringkasan SKM PTSP", "Hari ini: belum ada jawaban",
+    text = ReportStore(db).quick_summary(OFFICE, "umum", jaring.clock.now(), jaring.office_config(OFFICE).name)
+    assert text.splitlines()[:3] == ["Ringkasan SKM umum", "Hari ini: belum ada jawaban",
                                      "Januari 2026: 8 jawaban, IKM 83,33 (B, Baik)"]
 
 

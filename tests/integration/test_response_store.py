@@ -13,7 +13,7 @@ LATE_EVENING = dt.datetime(2026, 1, 31, 16, 30, tzinfo=dt.timezone.utc)
 
 
 def answer_set(source_id, values=(4, 3, 3, 4, 3, 4, 4, 2, 3), **extra):
-    fields = dict(office=OFFICE, unit="PTSP", service="Legalisir buku nikah", channel="form",
+    fields = dict(office=OFFICE, unit="umum", service="Legalisir buku nikah", channel="form",
                   submitted_at=LATE_EVENING, answers=dict(zip(UNSUR, values)), source_id=source_id)
     fields.update(extra)
     return validate(**fields)
@@ -36,11 +36,11 @@ def test_a_response_is_stored_without_any_phone_number_and_counted_on_its_wib_da
     assert not {"phone", "wa_id", "to", "name"} & set(doc)
     [agg] = aggregates(db)
     assert (agg["office"], agg["day"], agg["unit"], agg["service"], agg["channel"]) == (
-        OFFICE, "2026-01-31", "PTSP", "Legalisir buku nikah", "form")
+        OFFICE, "2026-01-31", "umum", "Legalisir buku nikah", "form")
     assert agg["responses"] == 1 and agg["sums"]["U8"] == 2 and agg["suggestions"] == 1
     assert agg["profile"] == {"sex": {"P": 1}}
     [month] = [s.to_dict() for s in db.collection(response_store.REPORT_MONTHS).stream()]
-    assert (month["office"], month["unit"], month["month"]) == (OFFICE, "PTSP", "2026-01")
+    assert (month["office"], month["unit"], month["month"]) == (OFFICE, "umum", "2026-01")
 
 
 def test_the_same_form_answer_delivered_twice_is_stored_and_counted_once(db):
@@ -98,7 +98,7 @@ def test_stage_composes_into_the_callers_transaction_and_a_duplicate_rolls_it_al
 
 
 def test_an_imported_stack_counts_the_same_as_one_by_one_and_skips_what_was_stored(db):
-    stack = [answer_set(f"paper:{i}", values=(1 + i % 4,) * 9, unit=("PTSP", "KUA Kamal")[i % 2],
+    stack = [answer_set(f"paper:{i}", values=(1 + i % 4,) * 9, unit=("umum", "kua-kamal")[i % 2],
                         submitted_at=LATE_EVENING + dt.timedelta(days=i % 3)) for i in range(400)]
     response_store.add(db, stack[0])
     assert response_store.add_many(db, stack, chunk=150) == (399, 1)

@@ -28,7 +28,7 @@ from tests.support import emulator
 from tests.support.localstack import LOCAL_ENV, ROOT, start_function, stop, wait_http
 
 OFFICE = "kemenag-bangkalan"
-HEAD = f"kepala@kemenag.go.id|head|{OFFICE}|"  # the office head: a head without a unit
+HEAD = f"kepala@kemenag.go.id|office_head|{OFFICE}|"  # the office head
 
 
 def signing_proxy(target: str, identity: str) -> http.server.ThreadingHTTPServer:
@@ -85,7 +85,7 @@ def main() -> int:
         proxy = signing_proxy(f"http://127.0.0.1:{port}", HEAD)
         stack.callback(proxy.shutdown)
         base = f"http://127.0.0.1:{proxy.server_port}"
-        pages = {"dashboard": (f"{base}/", "1280,3300"), "notice": (f"{base}/notice?unit=PTSP", "900,1300"),
+        pages = {"dashboard": (f"{base}/", "1280,3300"), "notice": (f"{base}/notice?unit=umum", "900,1300"),
                  "public": (f"http://127.0.0.1:{port}/public/{OFFICE}", "1280,1100")}
         for name, (url, size) in pages.items():
             chromium(f"--window-size={size}", f"--screenshot={out / (name + '.png')}", url)

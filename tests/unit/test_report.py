@@ -12,7 +12,7 @@ OFFICE = "kemenag-bangkalan"
 TODAY = dt.date(2026, 2, 14)
 
 
-def day(d, unit="PTSP", rows=((3,) * 9,), service="Legalisir", channel="form", profile=None, office=OFFICE):
+def day(d, unit="umum", rows=((3,) * 9,), service="Legalisir", channel="form", profile=None, office=OFFICE):
     """A per-day aggregate as the response store keeps it."""
     return {"office": office, "day": d, "unit": unit, "service": service, "channel": channel, "shard": 0,
             "responses": len(rows), "sums": {u: sum(r[i] for r in rows) for i, u in enumerate(UNSUR)},
@@ -48,12 +48,12 @@ def test_a_period_is_counted_in_bangkalan_time():
 
 
 def test_the_quarter_report_adds_days_units_and_channels_and_leaves_out_other_periods_and_offices():
-    docs = [day("2026-01-05", rows=[(4,) * 9, (3,) * 9]), day("2026-02-10", unit="KUA Kamal", channel="chat"),
+    docs = [day("2026-01-05", rows=[(4,) * 9, (3,) * 9]), day("2026-02-10", unit="kua-kamal", channel="chat"),
             day("2026-03-31", channel="paper", service=""), day("2026-04-01"), day("2026-01-05", office="other")]
     rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), docs)
     assert rep.total.tally.respondents == 4
     assert rep.index.ikm == (4 + 3 + 3 + 3) / 4 * 25
-    assert [(g.name, g.tally.respondents) for g in rep.units] == [("KUA Kamal", 1), ("PTSP", 3)]
+    assert [(g.name, g.tally.respondents) for g in rep.units] == [("kua-kamal", 1), ("umum", 3)]
     assert [(g.name, g.tally.respondents) for g in rep.channels] == [
         ("Google Form", 2), ("Kertas (impor)", 1), ("WhatsApp", 1)]
     assert [g.name for g in rep.services] == ["(layanan tidak disebut)", "Legalisir"]
@@ -61,8 +61,8 @@ def test_the_quarter_report_adds_days_units_and_channels_and_leaves_out_other_pe
 
 
 def test_a_unit_head_sees_only_the_unit_and_a_month_is_shown_day_by_day():
-    docs = [day("2026-01-05"), day("2026-01-06"), day("2026-01-06", unit="KUA Kamal", rows=[(1,) * 9])]
-    rep = build(Scope(OFFICE, unit="PTSP"), parse_period("2026-01", TODAY), docs)
+    docs = [day("2026-01-05"), day("2026-01-06"), day("2026-01-06", unit="kua-kamal", rows=[(1,) * 9])]
+    rep = build(Scope(OFFICE, unit="umum"), parse_period("2026-01", TODAY), docs)
     assert rep.total.tally.respondents == 2 and rep.index.mutu == "C"
     assert [g.name for g in rep.trend] == ["2026-01-05", "2026-01-06"]
 
@@ -125,24 +125,24 @@ def test_no_complaints_yet_is_no_section_rather_than_zeros():
 
 
 def test_the_public_page_withholds_an_index_of_fewer_than_five_people():
-    docs = [day("2026-01-05", rows=[(4,) * 9] * 6), day("2026-02-05", unit="KUA Kamal", rows=[(2,) * 9] * 2),
+    docs = [day("2026-01-05", rows=[(4,) * 9] * 6), day("2026-02-05", unit="kua-kamal", rows=[(2,) * 9] * 2),
             day("2026-05-05", rows=[(3,) * 9] * 5)]
     rows = public_rows(OFFICE, 2026, docs)
     shown = [(r.quarter, r.unit, r.respondents, r.index and str(r.index.shown)) for r in rows]
-    assert shown == [("Triwulan I 2026", "KUA Kamal", 2, None), ("Triwulan I 2026", "PTSP", 6, "100.00"),
-                     ("Triwulan I 2026", "Semua unit", 8, "87.50"), ("Triwulan II 2026", "PTSP", 5, "75.00"),
+    assert shown == [("Triwulan I 2026", "kua-kamal", 2, None), ("Triwulan I 2026", "umum", 6, "100.00"),
+                     ("Triwulan I 2026", "Semua unit", 8, "87.50"), ("Triwulan II 2026", "umum", 5, "75.00"),
                      ("Triwulan II 2026", "Semua unit", 5, "75.00")]
 
 
 def test_the_staff_whatsapp_summary_is_a_few_plain_lines():
     # (3 × 34 + 27) / 36 × 25 = 89.58; U8: (3 × 2 + 3) / 4 × 25 = 56.25
-    month = build(Scope(OFFICE, unit="PTSP"), parse_period("2026-02", TODAY),
+    month = build(Scope(OFFICE, unit="umum"), parse_period("2026-02", TODAY),
                   [day("2026-02-10", rows=[(4, 4, 4, 4, 4, 4, 4, 2, 4)] * 3), day("2026-02-14")],
                   funnel=Funnel(40, 38, 37, 30, 4, (2, 1, 1)))
-    today = build(Scope(OFFICE, unit="PTSP"), report.custom(TODAY, TODAY), [day("2026-02-14")])
-    text = whatsapp_summary("PTSP", today, month)
+    today = build(Scope(OFFICE, unit="umum"), report.custom(TODAY, TODAY), [day("2026-02-14")])
+    text = whatsapp_summary("umum", today, month)
     assert text.splitlines() == [
-        "Ringkasan SKM PTSP",
+        "Ringkasan SKM umum",
         "Hari ini: 1 jawaban, IKM 75,00 (C, Kurang Baik)",
         "Februari 2026: 4 jawaban, IKM 89,58 (A, Sangat Baik)",
         "  dilayani 40, diundang 38, menjawab 4 (10%)",

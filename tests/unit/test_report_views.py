@@ -15,9 +15,9 @@ def day(d, unit, rows, service="Legalisir"):
             "suggestions": 0, "profile": {}}
 
 
-def a_report(unit_name="PTSP", service="Legalisir"):
+def a_report(unit_name="umum", service="Legalisir"):
     docs = [day("2026-01-05", unit_name, [(4, 4, 3, 4, 3, 4, 4, 2, 3)] * 6, service),
-            day("2026-02-05", "KUA Kamal", [(3,) * 9] * 2)]
+            day("2026-02-05", "kua-kamal", [(3,) * 9] * 2)]
     return build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs,
                  funnel=Funnel(20, 18, 17, 12, 8, (5, 2, 1)), generated_at=dt.datetime(2026, 2, 14, tzinfo=dt.timezone.utc))
 
@@ -36,7 +36,7 @@ def test_names_typed_by_staff_are_escaped_everywhere():
 
 
 def test_the_dashboard_is_one_self_contained_page():
-    page = report_views.dashboard(a_report(), "Kankemenag Bangkalan", ["KUA Kamal", "PTSP"], ["Legalisir"])
+    page = report_views.dashboard(a_report(), "Kankemenag Bangkalan", ["kua-kamal", "umum"], ["Legalisir"])
     assert page.startswith("<!doctype html>") and page.count("<svg") == 3  # unsur, trend, funnel
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "export.csv?period=2026-Q1" in page and "notice?period=2026-Q1" in page
