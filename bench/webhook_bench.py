@@ -69,7 +69,8 @@ def sequential(url: str, secret: str, count: int) -> dict[str, float]:
             "p99_ms": percentile(times, 0.99) * 1000}
 
 
-def throughput(url: str, secret: str, concurrency: int, count: int) -> float:
+def throughput(url: str, secret: str, concurrency: int, count: int) -> dict[str, float]:
+    """Messages/s sustained by `concurrency` senders, with the latency they saw."""
     local = threading.local()
 
     def task(_: int) -> float:
@@ -79,8 +80,26 @@ def throughput(url: str, secret: str, concurrency: int, count: int) -> float:
 
     start = time.perf_counter()
     with cf.ThreadPoolExecutor(concurrency) as pool:
-        list(pool.map(task, range(count)))
-    return count / (time.perf_counter() - start)
+        times = list(pool.map(task, range(count)))
+    rate = count / (time.perf_counter() - start)
+    return {"msg_per_s": rate, "p50_ms": statistics.median(times) * 1000,
+            "p95_ms": percentile(times, 0.95) * 1000, "p99_ms": percentile(times, 0.99) * 1000}
+
+
+def peak_rss_mib(pgid: int) -> float:
+    """Peak resident memory (VmHWM) of the function's processes (gunicorn master and worker)."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry)) != pgid:
+                continue
+            with open(f"/proc/{entry}/status") as f:
+                total += next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        except (OSError, StopIteration, ProcessLookupError):
+            continue
+    return total / 1024
 
 
 IMPORT_PROBE = """
@@ -115,7 +134,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sequential", type=int, default=300)
     parser.add_argument("--per-level", type=int, default=600)
-    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 4, 8, 16])
+    parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8, 16, 32])
     parser.add_argument("--imports", type=int, default=7)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "webhook.json"))
     args = parser.parse_args()
@@ -130,16 +149,17 @@ def main() -> int:
         env = {**os.environ, **LOCAL_ENV, "FIRESTORE_EMULATOR_HOST": host, "WHATSAPP_API_BASE": server.base_url,
                "PYTHONPATH": str(ROOT / "functions")}
         secret = LOCAL_ENV["WHATSAPP_APP_SECRET"]
-        urls = {}
+        urls, procs = {}, {}
         for name, target, source_dir in (("jaring", "whatsapp_webhook", ROOT / "functions"),
                                          ("baseline", "minimal_webhook", ROOT / "bench" / "baseline")):
-            proc, urls[name] = serve(target, source_dir, env, log_dir)
-            stack.callback(stop, proc)
+            procs[name], urls[name] = serve(target, source_dir, env, log_dir)
+            stack.callback(stop, procs[name])
             wait_http(urls[name])
         for name, url in urls.items():
             results[name] = {"sequential": sequential(url, secret, args.sequential), "throughput": {}}
             for level in args.concurrency:
                 results[name]["throughput"][str(level)] = throughput(url, secret, level, args.per_level)
+            results[name]["peak_rss_mib"] = peak_rss_mib(procs[name].pid)
             print(name, json.dumps(results[name]), flush=True)
         results["replies_recorded"] = len(standin.messages())
         results["requests_sent"] = next(_counter)
@@ -157,14 +177,18 @@ def main() -> int:
 
 
 def report(r: dict) -> str:
-    levels = list(r["jaring"]["throughput"])
-    lines = ["| path | median ms | p95 ms | p99 ms | " + " | ".join(f"msg/s @{c}" for c in levels) + " |",
-             "|---|---|---|---|" + "---|" * len(levels)]
+    lines = ["| path | sequential median ms | p95 ms | p99 ms | peak RSS MiB |", "|---|---|---|---|---|"]
     for name in ("jaring", "baseline"):
-        s, t = r[name]["sequential"], r[name]["throughput"]
+        s = r[name]["sequential"]
         lines.append(f"| {name} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['p99_ms']:.1f} | "
-                     + " | ".join(f"{v:.0f}" for v in t.values()) + " |")
-    best = {n: max(r[n]["throughput"].values()) for n in ("jaring", "baseline")}
+                     f"{r[name]['peak_rss_mib']:.0f} |")
+    lines += ["", "| concurrency | jaring msg/s | p50 / p95 / p99 ms | baseline msg/s | p50 / p95 / p99 ms |",
+              "|---|---|---|---|---|"]
+    for level in r["jaring"]["throughput"]:
+        j, b = r["jaring"]["throughput"][level], r["baseline"]["throughput"][level]
+        lines.append(f"| {level} | {j['msg_per_s']:.0f} | {j['p50_ms']:.0f} / {j['p95_ms']:.0f} / {j['p99_ms']:.0f} | "
+                     f"{b['msg_per_s']:.0f} | {b['p50_ms']:.0f} / {b['p95_ms']:.0f} / {b['p99_ms']:.0f} |")
+    best = {n: max(t["msg_per_s"] for t in r[n]["throughput"].values()) for n in ("jaring", "baseline")}
     median = {n: r[n]["sequential"]["median_ms"] for n in ("jaring", "baseline")}
     lines.append(f"\nmedian latency ratio {median['jaring'] / median['baseline']:.2f}x, "
                  f"best throughput ratio {best['baseline'] / best['jaring']:.2f}x (baseline/jaring)")
