@@ -28,11 +28,17 @@ class Jaring:
 
     def office_config(self, office: str) -> "OfficeConfig":  # noqa: F821
         """The office's hotline configuration, re-read from Firestore at most once a minute."""
+        return self._office_configs().get(office)
+
+    def office_known(self, office: str) -> bool:
+        return self._office_configs().known(office)
+
+    def _office_configs(self) -> "OfficeConfigs":  # noqa: F821
         if self._configs is None:
             from jaring.offices import OfficeConfigs
 
             self._configs = OfficeConfigs(self.store, self.clock)
-        return self._configs.get(office)
+        return self._configs
 
     def office_for(self, phone_number_id: str) -> str:
         """The office (tenant) that owns a WhatsApp number."""

@@ -91,24 +91,29 @@ class OfficeConfigs:
         cached = self._cache.get(office_id)
         if cached and now < cached[0]:
             return cached[1]
-        config = self._load(office_id, cached[1] if cached else None)
-        self._cache[office_id] = (now + self.ttl, config)
+        config, known = self._load(office_id, cached[1] if cached else None)
+        if known:  # an id nobody configured (e.g. typed into a public URL) must not grow the cache
+            self._cache[office_id] = (now + self.ttl, config)
         return config
 
-    def _load(self, office_id: str, previous: OfficeConfig | None) -> OfficeConfig:
+    def known(self, office_id: str) -> bool:
+        """Whether the office has a configuration, stored or shipped."""
+        return office_id in self._cache or self._load(office_id, None)[1]
+
+    def _load(self, office_id: str, previous: OfficeConfig | None) -> tuple[OfficeConfig, bool]:
         data = self.store.office_config(office_id)
         if data is not None:
             try:
-                return office.parse(data, f"office_configs/{office_id}")
+                return office.parse(data, f"office_configs/{office_id}"), True
             except InvalidConfig as exc:  # only written after checking, so this is someone's hand edit
                 log.error("stored configuration of %s is invalid, keeping the previous one: %s", office_id, exc)
                 if previous is not None:
-                    return previous
+                    return previous, True
         seed = SEED_DIR / f"{office_id}.toml"
+        if not seed.exists():
+            return office.fallback(office_id), False
         if office_id not in self._warned:
             self._warned.add(office_id)
             log.warning("office %s has no configuration in Firestore (python -m jaring config load); using %s",
-                        office_id, seed.name if seed.exists() else "the bare default")
-        if seed.exists():
-            return read_file(seed).config
-        return office.fallback(office_id)
+                        office_id, seed.name)
+        return read_file(seed).config, True

@@ -77,7 +77,7 @@ def _download(body: bytes, content_type: str, built: report.Report, extension: s
 
 def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
     office = office.strip("/")
-    if not OFFICE_ID.fullmatch(office):
+    if not OFFICE_ID.fullmatch(office) or not app.office_known(office):
         return "Not found", 404, SAFE
     this_year = app.clock.now().astimezone(WIB).year
     try:

@@ -120,6 +120,11 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data(reports):
     assert "kurang dari 5 responden" in page  # kua-kamal had only two
     assert SECRET_SUGGESTION not in page and "kepala@" not in page
     assert reports.get("/public/Not an office!").status_code == 404
+
+
+def test_an_office_nobody_configured_is_not_found_and_not_remembered(reports, jaring):
+    assert reports.get("/public/kantor-rekaan-123").status_code == 404
+    assert "kantor-rekaan-123" not in jaring._configs._cache
     assert reports.get("/public/kemenag-bangkalan", query_string={"year": "1999"}).status_code == 400
 
 
