@@ -111,14 +111,19 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 
 
-def import_cost(imports: str, runs: int, env: dict[str, str]) -> dict[str, float]:
-    times, rss = [], []
-    for _ in range(runs):
-        out = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(imports=imports)], cwd=ROOT / "functions",
-                             env=env, capture_output=True, text=True, check=True).stdout.split()
-        times.append(float(out[0]))
-        rss.append(int(out[1]) / 1024)
-    return {"import_ms": statistics.median(times) * 1000, "peak_rss_mib": statistics.median(rss)}
+def import_costs(candidates: dict[str, str], runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
+    """Median import time and peak RSS per candidate, in fresh interpreters, runs interleaved so
+    that whatever else the machine is doing weighs on each candidate alike (first round is warm-up)."""
+    samples: dict[str, list[tuple[float, float]]] = {name: [] for name in candidates}
+    for round_ in range(runs + 1):
+        for name, imports in candidates.items():
+            out = subprocess.run([sys.executable, "-c", IMPORT_PROBE.format(imports=imports)],
+                                 cwd=ROOT / "functions", env=env, capture_output=True, text=True,
+                                 check=True).stdout.split()
+            if round_:
+                samples[name].append((float(out[0]), int(out[1]) / 1024))
+    return {name: {"import_ms": statistics.median(t for t, _ in got) * 1000,
+                   "peak_rss_mib": statistics.median(m for _, m in got)} for name, got in samples.items()}
 
 
 def serve(target: str, source_dir: Path, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, str]:
@@ -135,9 +140,15 @@ def main() -> int:
     parser.add_argument("--sequential", type=int, default=300)
     parser.add_argument("--per-level", type=int, default=600)
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8, 16, 32])
-    parser.add_argument("--imports", type=int, default=7)
+    parser.add_argument("--imports", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "webhook.json"))
+    parser.add_argument("--imports-only", action="store_true", help="measure only the cold-start import cost")
     args = parser.parse_args()
+    if args.imports_only:
+        env = {k: v for k, v in os.environ.items() if k != "FIRESTORE_EMULATOR_HOST"} | LOCAL_ENV
+        print(json.dumps(import_costs({"libraries": "import functions_framework, google.cloud.firestore, requests",
+                                       "main": "import main"}, args.imports, env), indent=2))
+        return 0
     log_dir = ROOT / ".local" / "bench"
     log_dir.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
@@ -165,11 +176,9 @@ def main() -> int:
         results["requests_sent"] = next(_counter)
     clean_env = {k: v for k, v in os.environ.items() if k != "FIRESTORE_EMULATOR_HOST"}
     clean_env.update(LOCAL_ENV)
-    results["cold_start"] = {
-        "libraries": import_cost("import functions_framework, google.cloud.firestore, requests", args.imports,
-                                 clean_env),
-        "main": import_cost("import main", args.imports, clean_env),
-    }
+    results["cold_start"] = import_costs(
+        {"libraries": "import functions_framework, google.cloud.firestore, requests", "main": "import main"},
+        args.imports, clean_env)
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2))
     print(report(results))

@@ -5,8 +5,6 @@ import datetime as dt
 import functools
 from dataclasses import dataclass
 
-import holidays
-
 from jaring.clock import WIB
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
@@ -40,6 +38,8 @@ class Status:
 
 @functools.lru_cache(maxsize=32)
 def _holidays(year: int, categories: tuple[str, ...]) -> dict[dt.date, str]:
+    import holidays  # lazily: only the first office-hours question of a year pays for it
+
     return dict(holidays.country_holidays("ID", years=year, language="id", categories=categories))
 
 
