@@ -127,3 +127,25 @@ def reports(request: flask.Request):
     except StoreUnavailable as exc:
         log.error("reports unavailable: %s", exc)
         return "Storage unavailable, retry later", 503
+
+
+@functions_framework.http
+def reminder_sweep(request: flask.Request):
+    """Cloud Scheduler's call. In the cloud the function is private: Cloud Run admits only requests with
+    the Scheduler service account's OIDC token, before this code runs. Locally it is open."""
+    from jaring import sweep
+
+    app, error = _app_or_error()
+    if error:
+        return error
+    if request.method != "POST":
+        return "Method not allowed", 405
+    # Scheduler delivers at least once; a repeated or overlapping run is harmless (nudges are claimed once).
+    log.info("reminder sweep for %s at %s", request.headers.get("X-CloudScheduler-JobName", "a manual call"),
+             request.headers.get("X-CloudScheduler-ScheduleTime", "-"))
+    try:
+        summary = sweep.run(app)
+    except StoreUnavailable as exc:
+        log.error("reminder sweep stopped, Firestore unavailable: %s", exc)
+        return "Storage unavailable, the next run continues", 503
+    return summary.as_dict(), 200

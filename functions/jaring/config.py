@@ -34,6 +34,10 @@ class Settings:
     admin_audience: str = ""  # the audience of admin_api's Google ID tokens
     id_token_certs_url: str = "https://www.googleapis.com/oauth2/v1/certs"
     dev_identity_allowed: bool = False  # only honoured together with the emulator
+    # The reminder sweep (issue 5).
+    scheduler_job: str = ""  # projects/…/locations/…/jobs/… of the sweep's Cloud Scheduler job (cloud only)
+    sweep_budget_seconds: float = 120.0  # the function times out at 300 s; the next run picks up the rest
+    send_rate: float = 20.0  # nudges per second for one number; Meta allows 80
 
 
 REQUIRED = {
@@ -53,6 +57,11 @@ OPTIONAL = {
     "JARING_TEMPLATE_LANGUAGE": "template_language",
     "JARING_ADMIN_AUDIENCE": "admin_audience",
     "JARING_ID_TOKEN_CERTS_URL": "id_token_certs_url",
+    "JARING_SCHEDULER_JOB": "scheduler_job",
+}
+NUMBERS = {  # name: (field, lowest, highest)
+    "JARING_SWEEP_BUDGET_SECONDS": ("sweep_budget_seconds", 1.0, 3000.0),
+    "JARING_SEND_RATE": ("send_rate", 0.1, 80.0),
 }
 
 
@@ -95,7 +104,20 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         except ValueError as exc:
             raise ConfigError(f"WHATSAPP_API_TIMEOUT must be seconds, got {env['WHATSAPP_API_TIMEOUT']!r}") from exc
     values["dev_identity_allowed"] = env.get("JARING_DEV_IDENTITY_ALLOWED", "").strip() == "1"
+    for name, (field, lowest, highest) in NUMBERS.items():
+        if env.get(name, "").strip():
+            values[field] = _number(name, env[name], lowest, highest)
     settings = Settings(**values)
     if not settings.whatsapp_api_base.startswith(("http://", "https://")):
         raise ConfigError(f"WHATSAPP_API_BASE must be an http(s) URL, got {settings.whatsapp_api_base!r}")
     return settings
+
+
+def _number(name: str, raw: str, lowest: float, highest: float) -> float:
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number, got {raw!r}") from None
+    if not lowest <= value <= highest:
+        raise ConfigError(f"{name} must be between {lowest:g} and {highest:g}, got {raw!r}")
+    return value

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
 from typing import Any
 
 from jaring import conversation, outbox
@@ -10,6 +11,12 @@ from jaring.phone import mask
 from jaring.whatsapp.graph import GraphError
 
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Result:
+    outcome: str  # sent | retry | failed
+    error: GraphError | None = None  # the last error, when not sent
 
 
 def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: bool = False) -> dict[str, int]:
@@ -28,11 +35,12 @@ def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: b
                                   int(record.get("attempts") or 0), 0, None)
             tally["failed"] += 1
             continue
-        tally[_send(app, outbox_id, record)] += 1
+        tally[send_claimed(app, outbox_id, record).outcome] += 1
     return tally
 
 
-def _send(app: Jaring, outbox_id: str, record: dict[str, Any]) -> str:
+def send_claimed(app: Jaring, outbox_id: str, record: dict[str, Any]) -> Result:
+    """Send one record whose lease the caller holds, retrying in-request per app.retry_delays."""
     attempts = int(record.get("attempts") or 0)
     uncertain = 0
     delays = list(app.retry_delays)
@@ -54,9 +62,9 @@ def _send(app: Jaring, outbox_id: str, record: dict[str, Any]) -> str:
             app.store.mark_failed(outbox_id, error.code, str(error), attempts, uncertain, retry_at)
             log.warning("send %s to %s failed: %s%s", outbox_id, mask(record["to"]), error,
                         "; will retry" if retry_at else "")
-            return "retry" if retry_at else "failed"
+            return Result("retry" if retry_at else "failed", error)
         app.store.mark_sent(outbox_id, accepted.wamid, attempts, uncertain, app.clock.now())
-        return "sent"
+        return Result("sent")
 
 
 def retry_due(app: Jaring, limit: int = 200, ignore_backoff: bool = False) -> dict[str, int]:

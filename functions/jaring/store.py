@@ -249,6 +249,14 @@ class Store:
             "expire_at": now + MESSAGE_RETENTION,  # it holds the number and the text: same retention
         }
 
+    def stage_claimed(self, writes: firestore.WriteBatch | firestore.Transaction, office: str,
+                      phone_number_id: str, outbox_id: str, out: Outgoing, now: dt.datetime) -> dict[str, Any]:
+        """Create an outbound record under the caller's lease, in the caller's batch or transaction (after
+        its reads); returns the record for delivery.send_claimed."""
+        record = self._outbox_record(office, phone_number_id, out, out.contact_id, now, claimed=True)
+        writes.create(self.db.collection(OUTBOX).document(outbox_id), record)
+        return record
+
     def enqueue(self, office: str, phone_number_id: str, outbox_id: str, out: Outgoing,
                 now: dt.datetime) -> bool:
         """Create an outbound record unless one with this id exists; True when created."""

@@ -1,0 +1,342 @@
+"""When and how to nudge a citizen who has not answered the survey yet (pure: no I/O, `now` passed in).
+
+Defaults (each office may override them in Firestore, `offices/{office}.nudge_policy`, see Policy.from_config):
+- first nudge 24 h after the invitation was sent, then 3 days after the previous one, at most 2 nudges;
+- only 08:00–20:00 WIB, every day of the week, never on Indonesian public holidays (`holidays`, "ID") or
+  the office's closures, never on Friday 11:00–13:00 WIB (Friday prayers: the khutbah and prayer fall
+  around 11:45–12:45 across Indonesia; the window leaves room either side);
+- the survey window is 14 days from the invitation; then the invitation is closed as expired;
+- free-form (a CTA button with the form link, and the in-chat option) only while WhatsApp's 24-hour
+  window is open, minus a 10-minute safety margin; otherwise the approved utility template.
+A nudge whose moment is not allowed moves to the next allowed moment; it is never dropped.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from dataclasses import dataclass, field, replace
+from typing import Any, Callable, Union
+
+from jaring.clock import WIB
+from jaring.whatsapp import messages
+from jaring.whatsapp.messages import Content
+
+# Invitation states (shared shape with the tickets work).
+PENDING, SENT, ANSWERED, EXPIRED, OPTED_OUT, FAILED = "pending", "sent", "answered", "expired", "opted_out", "failed"
+NUDGEABLE = (PENDING, SENT)
+FREE_FORM, TEMPLATE = "free_form", "template"
+
+SERVICE_WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
+PAIR_GAP = dt.timedelta(seconds=6)  # Meta's pair rate limit: 1 message per 6 s to one citizen (131056)
+MAX_SEND_RATE = 80.0  # messages per second a Cloud API number takes by default (130429 above)
+DEFAULT_SEND_RATE = 20.0
+CHAT_SURVEY_KEYWORD = "SURVEI"  # the citizen's reply that starts the in-chat survey
+STOP_KEYWORD = "BERHENTI"
+# The utility template a nudge uses outside the 24-hour window; {{1}} is the personal form link.
+TEMPLATE_NAME = "survei_pengingat"
+TEMPLATE_TEXT = ("Pengingat survei kepuasan layanan. Bapak/Ibu sudah kami layani; mohon isi survei singkat "
+                 "ini (±2 menit, tanpa nama): {{1}}\nBalas BERHENTI bila tidak ingin diingatkan lagi.")
+
+# Why a nudge does not go now (the sweep's summary counts these).
+OUTSIDE_POLITE_HOURS = "outside_polite_hours"
+REST_DAY = "rest_day"
+PUBLIC_HOLIDAY = "public_holiday"
+OFFICE_CLOSURE = "office_closure"
+FRIDAY_PRAYER = "friday_prayer"
+
+
+class PolicyError(ValueError):
+    """An office's nudge policy is malformed; the message names the key."""
+
+
+@dataclass(frozen=True)
+class Policy:
+    first_after: dt.timedelta = dt.timedelta(hours=24)
+    then_after: dt.timedelta = dt.timedelta(days=3)
+    max_nudges: int = 2
+    polite_from: dt.time = dt.time(8, 0)
+    polite_until: dt.time = dt.time(20, 0)  # exclusive
+    weekdays: frozenset[int] = frozenset(range(7))  # Monday = 0
+    prayer_from: dt.time = dt.time(11, 0)  # Fridays only
+    prayer_until: dt.time = dt.time(13, 0)  # exclusive
+    survey_window: dt.timedelta = dt.timedelta(days=14)
+    window_margin: dt.timedelta = dt.timedelta(minutes=10)
+    template_name: str = TEMPLATE_NAME
+    template_language: str = "id"
+    closures: frozenset[dt.date] = field(default_factory=frozenset)
+
+    @classmethod
+    def from_config(cls, config: dict[str, Any] | None, closures: Any = ()) -> "Policy":
+        """An office's overrides, e.g. {"first_after_hours": 48, "polite_hours": ["09:00", "17:00"]}.
+
+        Keys: first_after_hours, then_after_days, max_nudges, polite_hours [from, until], weekdays [0..6],
+        friday_prayer [from, until], survey_window_days, window_margin_minutes, template {name, language}.
+        closures: ISO dates "2026-03-20" or {"from": …, "to": …} ranges (inclusive).
+        """
+        config = dict(config or {})
+        changes: dict[str, Any] = {}
+        for key, name, unit in (("first_after_hours", "first_after", "hours"),
+                                ("then_after_days", "then_after", "days"),
+                                ("survey_window_days", "survey_window", "days"),
+                                ("window_margin_minutes", "window_margin", "minutes")):
+            if key in config:
+                changes[name] = dt.timedelta(**{unit: _number(config.pop(key), key, minimum=0)})
+        if "max_nudges" in config:
+            changes["max_nudges"] = int(_number(config.pop("max_nudges"), "max_nudges", minimum=0))
+        if "polite_hours" in config:
+            changes["polite_from"], changes["polite_until"] = _span(config.pop("polite_hours"), "polite_hours")
+        if "friday_prayer" in config:
+            changes["prayer_from"], changes["prayer_until"] = _span(config.pop("friday_prayer"), "friday_prayer")
+        if "weekdays" in config:
+            days = config.pop("weekdays")
+            if not isinstance(days, list) or not days or any(d not in range(7) for d in days):
+                raise PolicyError(f"weekdays: a non-empty list of 0 (Monday) … 6 (Sunday), got {days!r}")
+            changes["weekdays"] = frozenset(days)
+        if "template" in config:
+            template = config.pop("template")
+            if not isinstance(template, dict) or not template.get("name") or not template.get("language"):
+                raise PolicyError(f"template: needs name and language, got {template!r}")
+            changes["template_name"], changes["template_language"] = template["name"], template["language"]
+        if config:
+            raise PolicyError(f"unknown nudge policy key(s): {', '.join(sorted(config))}")
+        return replace(cls(), closures=_closures(closures), **changes)
+
+
+def _number(value: Any, key: str, minimum: float) -> float:
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or value < minimum:
+        raise PolicyError(f"{key}: a number ≥ {minimum}, got {value!r}")
+    return value
+
+
+def _span(value: Any, key: str) -> tuple[dt.time, dt.time]:
+    try:
+        start, end = (dt.time.fromisoformat(v) for v in value)
+    except (TypeError, ValueError):
+        raise PolicyError(f'{key}: ["HH:MM", "HH:MM"], got {value!r}') from None
+    if start >= end:
+        raise PolicyError(f"{key}: the start must be before the end, got {value!r}")
+    return start, end
+
+
+def _closures(value: Any) -> frozenset[dt.date]:
+    days: set[dt.date] = set()
+    for item in value or ():
+        try:
+            if isinstance(item, dict):
+                first, last = dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])
+            else:
+                first = last = dt.date.fromisoformat(item)
+        except (KeyError, TypeError, ValueError):
+            raise PolicyError(f'closures: "YYYY-MM-DD" or {{"from", "to"}}, got {item!r}') from None
+        if last < first or (last - first).days > 366:
+            raise PolicyError(f"closures: a range of at most a year, from before to, got {item!r}")
+        days.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
+    return frozenset(days)
+
+
+# -- time ---------------------------------------------------------------------------------------
+@functools.lru_cache(maxsize=8)
+def _holidays(year: int) -> Any:
+    import holidays  # imported on first use: it is not needed on the webhook's cold start
+
+    return holidays.country_holidays("ID", years=year)
+
+
+def blocked(moment: dt.datetime, policy: Policy) -> str | None:
+    """Why a nudge may not go at this moment, or None when it may."""
+    local = moment.astimezone(WIB)
+    day, clock = local.date(), local.time()
+    if day in _holidays(day.year):
+        return PUBLIC_HOLIDAY
+    if day in policy.closures:
+        return OFFICE_CLOSURE
+    if local.weekday() not in policy.weekdays:
+        return REST_DAY
+    if not policy.polite_from <= clock < policy.polite_until:
+        return OUTSIDE_POLITE_HOURS
+    if local.weekday() == 4 and policy.prayer_from <= clock < policy.prayer_until:
+        return FRIDAY_PRAYER
+    return None
+
+
+def next_allowed(moment: dt.datetime, policy: Policy) -> dt.datetime:
+    """The earliest moment at or after `moment` when a nudge may go (UTC)."""
+    local = moment.astimezone(WIB)
+    horizon = local + dt.timedelta(days=366)
+    while local <= horizon:
+        reason = blocked(local, policy)
+        if reason is None:
+            return local.astimezone(dt.timezone.utc)
+        if reason == FRIDAY_PRAYER:
+            local = local.replace(hour=policy.prayer_until.hour, minute=policy.prayer_until.minute,
+                                  second=0, microsecond=0)
+        elif reason == OUTSIDE_POLITE_HOURS and local.time() < policy.polite_from:
+            local = dt.datetime.combine(local.date(), policy.polite_from, WIB)
+        else:
+            local = dt.datetime.combine(local.date() + dt.timedelta(days=1), policy.polite_from, WIB)
+    raise PolicyError("no moment within a year is allowed for nudges; check closures and weekdays")
+
+
+def window_open(contact: dict[str, Any], now: dt.datetime, margin: dt.timedelta) -> bool:
+    """Whether free-form messages may go: the citizen wrote within 24 h (less the margin), and no
+    131047 since then said otherwise."""
+    last = contact.get("last_inbound_at")
+    if last is None:
+        return False
+    closed = contact.get("window_closed_at")
+    if closed is not None and closed >= last:
+        return False
+    return now < last + SERVICE_WINDOW - margin
+
+
+def first_nudge_at(invited_at: dt.datetime, policy: Policy = Policy()) -> dt.datetime:
+    """What an invitation's next_nudge_at starts as (the sweep moves it into allowed time)."""
+    return invited_at + policy.first_after
+
+
+# -- decisions ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Send:
+    number: int  # 1 for the first nudge
+    path: str  # free_form | template
+    content: Content
+    next_nudge_at: dt.datetime  # when the invitation is looked at again
+
+
+@dataclass(frozen=True)
+class Reschedule:
+    at: dt.datetime
+    reason: str
+
+
+@dataclass(frozen=True)
+class Close:
+    state: str  # expired | opted_out | failed
+    reason: str
+
+
+@dataclass(frozen=True)
+class Leave:
+    """Nothing to write: someone else already handled it, or it is not a nudge's business."""
+
+    reason: str
+
+
+Action = Union[Send, Reschedule, Close, Leave]
+
+
+def decide(invitation: dict[str, Any], contact: dict[str, Any] | None, now: dt.datetime,
+           policy: Policy) -> Action:
+    """What to do with an invitation the sweep found due, re-read inside the claiming transaction."""
+    state = invitation.get("state")
+    if state not in NUDGEABLE:
+        return Leave(state or "no_state")
+    due = invitation.get("next_nudge_at")
+    if due is None or due > now:
+        return Leave("handled_elsewhere")
+    if contact is None or not contact.get("wa_id"):
+        return Close(FAILED, "no_contact")
+    if contact.get("opted_out_at"):
+        return Close(OPTED_OUT, "opted_out")
+    if contact.get("unreachable_at"):
+        return Close(FAILED, "unreachable")
+    expires = invitation["invited_at"] + policy.survey_window
+    if now >= expires:
+        return Close(EXPIRED, "expired")
+
+    def later(moment: dt.datetime) -> dt.datetime:  # never past the expiry, when the invitation closes
+        return min(next_allowed(moment, policy), expires)
+
+    sent = int(invitation.get("nudges") or 0)
+    if sent >= policy.max_nudges:
+        return Reschedule(expires, "max_nudges")
+    base = invitation.get("last_sent_at") or invitation["invited_at"]
+    intended = base + (policy.first_after if sent == 0 else policy.then_after)
+    if intended > now:
+        return Reschedule(later(intended), "not_due")
+    reason = blocked(now, policy)
+    if reason:
+        return Reschedule(later(now), reason)
+    last_nudge = contact.get("last_nudge_at")
+    if last_nudge is not None and now < last_nudge + PAIR_GAP:
+        return Reschedule(last_nudge + PAIR_GAP, "pair_limit")
+    number, form_url = sent + 1, invitation.get("form_url") or ""
+    following = later(now + policy.then_after) if number < policy.max_nudges else expires
+    if window_open(contact, now, policy.window_margin):
+        return Send(number, FREE_FORM, free_form(form_url, number == policy.max_nudges, now), following)
+    if not form_url:
+        return Close(FAILED, "no_form_url")
+    return Send(number, TEMPLATE, messages.template(policy.template_name, policy.template_language, [form_url]),
+                following)
+
+
+MAX_RETRIES = 3  # sends of one nudge refused for a passing reason (429, 5xx) before it counts as failed
+OUTSIDE_WINDOW, UNREACHABLE = 131047, 131026
+
+
+@dataclass(frozen=True)
+class Failure:
+    """What a failed nudge send means for its invitation."""
+
+    reason: str  # window_closed | unreachable | retry_later | uncertain | rejected
+    redo_at: dt.datetime | None = None  # the nudge is taken back and decided again from then
+    close: str | None = None  # the invitation's new state
+
+
+def after_failure(code: int | None, http_status: int | None, retryable: bool, retries: int,
+                  now: dt.datetime, policy: Policy) -> Failure:
+    """Each claim gets one send attempt; the sweep then decides again rather than resending blindly, so
+    an opt-out, a closed window or quiet hours are honoured by the next attempt too."""
+    if code == OUTSIDE_WINDOW:  # the invitation goes on by template
+        return Failure("window_closed", redo_at=now)
+    if code == UNREACHABLE:
+        return Failure("unreachable", close=FAILED)
+    if http_status is None:  # a timeout may have delivered it; a second nudge must never follow
+        return Failure("uncertain")
+    if retryable and retries < MAX_RETRIES:
+        return Failure("retry_later", redo_at=next_allowed(now + dt.timedelta(minutes=4 ** retries), policy))
+    return Failure("rejected")
+
+
+def _greeting(now: dt.datetime) -> str:
+    hour = now.astimezone(WIB).hour
+    return "Selamat pagi" if hour < 11 else "Selamat siang" if hour < 15 else "Selamat sore" if hour < 18 \
+        else "Selamat malam"
+
+
+def free_form(form_url: str, last: bool, now: dt.datetime) -> Content:
+    """The nudge inside the 24-hour window: the form button, and the in-chat way for those without one."""
+    lines = [f"{_greeting(now)}, Bapak/Ibu. Terima kasih sudah datang ke kantor kami.",
+             "Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (±2 menit, tanpa nama).",
+             f"Bisa juga lewat chat ini: balas *{CHAT_SURVEY_KEYWORD}*."]
+    lines.append("Ini pengingat terakhir dari kami." if last
+                 else f"Balas *{STOP_KEYWORD}* bila tidak ingin diingatkan lagi.")
+    body = "\n\n".join(lines)
+    if form_url:
+        return messages.cta_url(body, "Isi survei", form_url)
+    return messages.text(body)
+
+
+# -- pacing -------------------------------------------------------------------------------------
+class Pacer:
+    """Spaces sends to at most `rate` per second for one WhatsApp number (Meta allows 80/s by default).
+
+    Pure: the monotonic clock and sleep are injected. Slots are evenly spaced, so no burst exceeds
+    the rate; a slow send uses up its slot rather than saving it for later.
+    """
+
+    def __init__(self, rate: float, monotonic: Callable[[], float], sleep: Callable[[float], None]):
+        if not 0 < rate <= MAX_SEND_RATE:
+            raise ValueError(f"send rate must be above 0 and at most {MAX_SEND_RATE:g} per second, got {rate!r}")
+        self.interval = 1.0 / rate
+        self._monotonic, self._sleep = monotonic, sleep
+        self._next: float | None = None
+
+    def wait(self) -> float:
+        """Block until the next send may go; returns the seconds waited."""
+        now = self._monotonic()
+        slot = now if self._next is None or self._next < now else self._next
+        if slot > now:
+            self._sleep(slot - now)
+        self._next = slot + self.interval
+        return slot - now
