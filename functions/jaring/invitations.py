@@ -83,6 +83,7 @@ class Plan:
     path: str | None = None
     content: messages.Content | None = None
     reason: str = ""
+    form_url: str = ""  # the citizen's personal form link, kept so nudges can repeat it
 
 
 def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None, messaging: OfficeMessaging,
@@ -107,18 +108,20 @@ def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
                 "Jawaban Bapak/Ibu tidak dikaitkan dengan nama.\n\n"
                 f"Tekan tombol *Isi survei* di bawah, atau balas *{wa_templates.SURVEY_KEYWORD}* "
                 "untuk menjawab langsung di WhatsApp ini.")
-        return Plan(PENDING, FREE_FORM, messages.cta_url(body, "Isi survei", link))
+        return Plan(PENDING, FREE_FORM, messages.cta_url(body, "Isi survei", link), form_url=link)
     return Plan(PENDING, TEMPLATE, wa_templates.content(
         wa_templates.INVITATION, messaging.template(wa_templates.INVITATION), messaging.template_language,
-        [service, unit, ticket_id], form_url=link))
+        [service, unit, ticket_id], form_url=link), form_url=link)
 
 
 def invitation_doc(ticket_id: str, ticket: dict[str, Any], plan_: Plan, outbox_id: str | None,
-                   now: dt.datetime) -> dict[str, Any]:
+                   now: dt.datetime, next_nudge_at: dt.datetime | None = None) -> dict[str, Any]:
+    """next_nudge_at: when the reminder sweep first looks at it (None: never, nothing was sent)."""
     return {"office": ticket["office"], "unit": ticket["unit"], "service": ticket.get("service", ""),
             "contact_id": ticket["contact_id"], "ticket_id": ticket_id, "state": plan_.state,
-            "invited_at": now, "outbox_id": outbox_id, "nudges": 0, "next_nudge_at": None,
-            "answered_at": None, "path": plan_.path, "reason": plan_.reason}
+            "invited_at": now, "outbox_id": outbox_id, "nudges": 0,
+            "next_nudge_at": next_nudge_at if plan_.state == PENDING else None,
+            "answered_at": None, "path": plan_.path, "reason": plan_.reason, "form_url": plan_.form_url}
 
 
 def answered(now: dt.datetime) -> dict[str, Any]:

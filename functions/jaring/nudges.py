@@ -1,13 +1,15 @@
 """When and how to nudge a citizen who has not answered the survey yet (pure: no I/O, `now` passed in).
 
-Defaults (each office may override them in Firestore, `offices/{office}.nudge_policy`, see Policy.from_config):
+Defaults (each office may override them in Firestore, `offices/{office}.nudge_policy`, see Policy.from_config;
+its closures come from `offices/{office}.closures`):
 - first nudge 24 h after the invitation was sent, then 3 days after the previous one, at most 2 nudges;
 - only 08:00–20:00 WIB, every day of the week, never on Indonesian public holidays (`holidays`, "ID") or
   the office's closures, never on Friday 11:00–13:00 WIB (Friday prayers: the khutbah and prayer fall
   around 11:45–12:45 across Indonesia; the window leaves room either side);
 - the survey window is 14 days from the invitation; then the invitation is closed as expired;
 - free-form (a CTA button with the form link, and the in-chat option) only while WhatsApp's 24-hour
-  window is open, minus a 10-minute safety margin; otherwise the approved utility template.
+  window is open, minus a 10-minute safety margin; otherwise the approved utility template
+  (wa_templates.NUDGE, with the same form and in-chat buttons as the invitation's).
 A nudge whose moment is not allowed moves to the next allowed moment; it is never dropped.
 """
 from __future__ import annotations
@@ -17,25 +19,17 @@ import functools
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Union
 
+from jaring import invitations, survey, wa_templates
 from jaring.clock import WIB
+from jaring.invitations import EXPIRED, FAILED, FREE_FORM, OPTED_OUT, PENDING, SENT, TEMPLATE, OfficeMessaging
 from jaring.whatsapp import messages
+from jaring.whatsapp.graph import OUTSIDE_WINDOW, UNREACHABLE
 from jaring.whatsapp.messages import Content
 
-# Invitation states (shared shape with the tickets work).
-PENDING, SENT, ANSWERED, EXPIRED, OPTED_OUT, FAILED = "pending", "sent", "answered", "expired", "opted_out", "failed"
-NUDGEABLE = (PENDING, SENT)
-FREE_FORM, TEMPLATE = "free_form", "template"
-
-SERVICE_WINDOW = dt.timedelta(hours=24)  # WhatsApp's customer-service window
+NUDGEABLE = (PENDING, SENT)  # invitation states the sweep looks at
 PAIR_GAP = dt.timedelta(seconds=6)  # Meta's pair rate limit: 1 message per 6 s to one citizen (131056)
 MAX_SEND_RATE = 80.0  # messages per second a Cloud API number takes by default (130429 above)
-DEFAULT_SEND_RATE = 20.0
-CHAT_SURVEY_KEYWORD = "SURVEI"  # the citizen's reply that starts the in-chat survey
 STOP_KEYWORD = "BERHENTI"
-# The utility template a nudge uses outside the 24-hour window; {{1}} is the personal form link.
-TEMPLATE_NAME = "survei_pengingat"
-TEMPLATE_TEXT = ("Pengingat survei kepuasan layanan. Bapak/Ibu sudah kami layani; mohon isi survei singkat "
-                 "ini (±2 menit, tanpa nama): {{1}}\nBalas BERHENTI bila tidak ingin diingatkan lagi.")
 
 # Why a nudge does not go now (the sweep's summary counts these).
 OUTSIDE_POLITE_HOURS = "outside_polite_hours"
@@ -61,8 +55,6 @@ class Policy:
     prayer_until: dt.time = dt.time(13, 0)  # exclusive
     survey_window: dt.timedelta = dt.timedelta(days=14)
     window_margin: dt.timedelta = dt.timedelta(minutes=10)
-    template_name: str = TEMPLATE_NAME
-    template_language: str = "id"
     closures: frozenset[dt.date] = field(default_factory=frozenset)
 
     @classmethod
@@ -70,7 +62,8 @@ class Policy:
         """An office's overrides, e.g. {"first_after_hours": 48, "polite_hours": ["09:00", "17:00"]}.
 
         Keys: first_after_hours, then_after_days, max_nudges, polite_hours [from, until], weekdays [0..6],
-        friday_prayer [from, until], survey_window_days, window_margin_minutes, template {name, language}.
+        friday_prayer [from, until], survey_window_days, window_margin_minutes. (The template's name and
+        language are the office's message settings, with the invitation's: `templates`, `template_language`.)
         closures: ISO dates "2026-03-20" or {"from": …, "to": …} ranges (inclusive).
         """
         config = dict(config or {})
@@ -92,11 +85,6 @@ class Policy:
             if not isinstance(days, list) or not days or any(d not in range(7) for d in days):
                 raise PolicyError(f"weekdays: a non-empty list of 0 (Monday) … 6 (Sunday), got {days!r}")
             changes["weekdays"] = frozenset(days)
-        if "template" in config:
-            template = config.pop("template")
-            if not isinstance(template, dict) or not template.get("name") or not template.get("language"):
-                raise PolicyError(f"template: needs name and language, got {template!r}")
-            changes["template_name"], changes["template_language"] = template["name"], template["language"]
         if config:
             raise PolicyError(f"unknown nudge policy key(s): {', '.join(sorted(config))}")
         return replace(cls(), closures=_closures(closures), **changes)
@@ -177,18 +165,6 @@ def next_allowed(moment: dt.datetime, policy: Policy) -> dt.datetime:
     raise PolicyError("no moment within a year is allowed for nudges; check closures and weekdays")
 
 
-def window_open(contact: dict[str, Any], now: dt.datetime, margin: dt.timedelta) -> bool:
-    """Whether free-form messages may go: the citizen wrote within 24 h (less the margin), and no
-    131047 since then said otherwise."""
-    last = contact.get("last_inbound_at")
-    if last is None:
-        return False
-    closed = contact.get("window_closed_at")
-    if closed is not None and closed >= last:
-        return False
-    return now < last + SERVICE_WINDOW - margin
-
-
 def first_nudge_at(invited_at: dt.datetime, policy: Policy = Policy()) -> dt.datetime:
     """What an invitation's next_nudge_at starts as (the sweep moves it into allowed time)."""
     return invited_at + policy.first_after
@@ -201,6 +177,7 @@ class Send:
     path: str  # free_form | template
     content: Content
     next_nudge_at: dt.datetime  # when the invitation is looked at again
+    contact_changes: dict[str, Any] = field(default_factory=dict)  # the in-chat survey it offers
 
 
 @dataclass(frozen=True)
@@ -225,9 +202,9 @@ class Leave:
 Action = Union[Send, Reschedule, Close, Leave]
 
 
-def decide(invitation: dict[str, Any], contact: dict[str, Any] | None, now: dt.datetime,
-           policy: Policy) -> Action:
-    """What to do with an invitation the sweep found due, re-read inside the claiming transaction."""
+def decide(invitation: dict[str, Any], contact: dict[str, Any] | None, now: dt.datetime, policy: Policy,
+           messaging: OfficeMessaging) -> Action:
+    """What to do with an invitation the sweep found due, re-read just before its claim."""
     state = invitation.get("state")
     if state not in NUDGEABLE:
         return Leave(state or "no_state")
@@ -236,7 +213,7 @@ def decide(invitation: dict[str, Any], contact: dict[str, Any] | None, now: dt.d
         return Leave("handled_elsewhere")
     if contact is None or not contact.get("wa_id"):
         return Close(FAILED, "no_contact")
-    if contact.get("opted_out_at"):
+    if invitations.opted_out(contact):
         return Close(OPTED_OUT, "opted_out")
     if contact.get("unreachable_at"):
         return Close(FAILED, "unreachable")
@@ -262,16 +239,34 @@ def decide(invitation: dict[str, Any], contact: dict[str, Any] | None, now: dt.d
         return Reschedule(last_nudge + PAIR_GAP, "pair_limit")
     number, form_url = sent + 1, invitation.get("form_url") or ""
     following = later(now + policy.then_after) if number < policy.max_nudges else expires
-    if window_open(contact, now, policy.window_margin):
-        return Send(number, FREE_FORM, free_form(form_url, number == policy.max_nudges, now), following)
-    if not form_url:
+    offer = survey_offer(contact, invitation, number, now)
+    about = [invitation.get("service") or "kami", messaging.unit_name(invitation.get("unit") or ""),
+             invitation.get("ticket_id") or ""]
+    if invitations.window_open(contact, now + policy.window_margin):
+        return Send(number, FREE_FORM, free_form(about, form_url, number == policy.max_nudges, now), following,
+                    offer)
+    if not form_url.startswith(wa_templates.FORMS_URL_BASE):
         return Close(FAILED, "no_form_url")
-    return Send(number, TEMPLATE, messages.template(policy.template_name, policy.template_language, [form_url]),
-                following)
+    return Send(number, TEMPLATE, wa_templates.content(wa_templates.NUDGE, messaging.template(wa_templates.NUDGE),
+                                                       messaging.template_language, about, form_url=form_url),
+                following, offer)
+
+
+def survey_offer(contact: dict[str, Any], invitation: dict[str, Any], number: int,
+                 now: dt.datetime) -> dict[str, Any]:
+    """Contact changes so that the nudge's in-chat option (SURVEI) opens this ticket's survey, and the
+    answer records how many nudges it took; a survey of another ticket already under way is left to finish."""
+    current = contact.get("survey") or {}
+    ticket_id = invitation.get("ticket_id") or ""
+    if current.get("ticket_id") == ticket_id:
+        return {} if current.get("step") == survey.DONE else {"survey.nudges": number}
+    if current.get("step") not in (None, survey.OFFERED, survey.DONE):
+        return {}
+    ticket = {"unit": invitation.get("unit") or "", "service": invitation.get("service") or ""}
+    return {"survey": {**survey.offered(ticket_id, ticket, now), "nudges": number}}
 
 
 MAX_RETRIES = 3  # sends of one nudge refused for a passing reason (429, 5xx) before it counts as failed
-OUTSIDE_WINDOW, UNREACHABLE = 131047, 131026
 
 
 @dataclass(frozen=True)
@@ -304,17 +299,18 @@ def _greeting(now: dt.datetime) -> str:
         else "Selamat malam"
 
 
-def free_form(form_url: str, last: bool, now: dt.datetime) -> Content:
-    """The nudge inside the 24-hour window: the form button, and the in-chat way for those without one."""
-    lines = [f"{_greeting(now)}, Bapak/Ibu. Terima kasih sudah datang ke kantor kami.",
-             "Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (±2 menit, tanpa nama).",
-             f"Bisa juga lewat chat ini: balas *{CHAT_SURVEY_KEYWORD}*."]
-    lines.append("Ini pengingat terakhir dari kami." if last
-                 else f"Balas *{STOP_KEYWORD}* bila tidak ingin diingatkan lagi.")
-    body = "\n\n".join(lines)
-    if form_url:
-        return messages.cta_url(body, "Isi survei", form_url)
-    return messages.text(body)
+def free_form(about: list[str], form_url: str, last: bool, now: dt.datetime) -> Content:
+    """The nudge inside the 24-hour window: the form's button and the in-chat way; about = service, unit, code."""
+    service, unit, code = about
+    how = (f"Tekan tombol *Isi survei* di bawah, atau balas *{wa_templates.SURVEY_KEYWORD}* untuk menjawab "
+           "langsung di WhatsApp ini." if form_url else
+           f"Balas *{wa_templates.SURVEY_KEYWORD}* untuk menjawab langsung di WhatsApp ini.")
+    body = "\n\n".join([
+        f"{_greeting(now)}, Bapak/Ibu. Kami masih menunggu penilaian Bapak/Ibu tentang layanan *{service}* "
+        f"di {unit} (kode {code}).",
+        "Surveinya 9 pertanyaan, sekitar 2 menit; jawaban tidak dikaitkan dengan nama. " + how,
+        "Ini pengingat terakhir dari kami." if last else f"Balas *{STOP_KEYWORD}* bila tidak ingin diingatkan lagi."])
+    return messages.cta_url(body, "Isi survei", form_url) if form_url else messages.text(body)
 
 
 # -- pacing -------------------------------------------------------------------------------------

@@ -16,7 +16,7 @@ from typing import Any, Callable
 
 from jaring import delivery, nudges
 from jaring.app import Jaring
-from jaring.sweep_store import Contended, OfficeSwitches, SweepStore
+from jaring.sweep_store import Contended, OfficeNudging, SweepStore
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +51,11 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
     budget = app.settings.sweep_budget_seconds if budget is None else budget
     store = SweepStore(app.store)
     summary = Summary()
-    offices: dict[str, OfficeSwitches] = {}
+    offices: dict[str, OfficeNudging] = {}
 
-    def switches(office: str) -> OfficeSwitches:
+    def switches(office: str) -> OfficeNudging:
         if office not in offices:
-            offices[office] = store.office(office)
+            offices[office] = store.office(office, app.settings)
             if offices[office].problem:
                 log.error("office %s: nudge policy not usable, its nudges wait: %s", office, offices[office].problem)
         return offices[office]
@@ -71,12 +71,11 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
             summary.stopped_early = True
             break
         summary.due += 1
-        office = snap.get("office")
-        office_switches = switches(office)
-        if office_switches.paused or office_switches.policy is None:
-            summary.skipped["paused" if office_switches.paused else "policy_unusable"] += 1
+        office = switches(snap.get("office"))
+        if office.paused or office.policy is None:
+            summary.skipped["paused" if office.paused else "policy_unusable"] += 1
             continue
-        _one(app, one_try, store, snap, office_switches.policy, pacer, summary)
+        _one(app, one_try, store, snap, office, pacer, summary)
 
     summary.remaining = store.count_due(app.clock.now())
     summary.reads = store.reads
@@ -84,14 +83,15 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
     return summary
 
 
-def _one(app: Jaring, one_try: Jaring, store: SweepStore, snap: Any, policy: nudges.Policy,
+def _one(app: Jaring, one_try: Jaring, store: SweepStore, snap: Any, office: OfficeNudging,
          pacer: nudges.Pacer, summary: Summary) -> None:
-    now = app.clock.now()
+    now, policy = app.clock.now(), office.policy
     number_id = (snap.to_dict() or {}).get("phone_number_id") or app.settings.whatsapp_phone_number_id
     for attempt in (1, 2):  # a claim that lost a race reads again once: usually another sweep won it
         try:
             claim = store.claim(snap.id, now, number_id,
-                                lambda invitation, contact: nudges.decide(invitation, contact, now, policy))
+                                lambda invitation, contact: nudges.decide(invitation, contact, now, policy,
+                                                                          office.messaging))
             break
         except Contended:
             if attempt == 2:

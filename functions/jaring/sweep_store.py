@@ -20,11 +20,11 @@ from typing import Any, Callable, Iterator
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from jaring import nudges, outbox
+from jaring import invitations, nudges, outbox
 from jaring.outbox import Outgoing
 from jaring.store import CONTACTS, OFFICES, OUTBOX, Store, guarded
+from jaring.ticket_store import INVITATIONS, TicketStore
 
-INVITATIONS = "invitations"
 DUE_STATES = list(nudges.NUDGEABLE)
 
 
@@ -49,9 +49,12 @@ class Claim:
 
 
 @dataclass(frozen=True)
-class OfficeSwitches:
+class OfficeNudging:
+    """What the sweep needs to know about an office: its switch, its policy, its message settings."""
+
     paused: bool
     policy: nudges.Policy | None
+    messaging: invitations.OfficeMessaging
     problem: str = ""  # why the office's nudge policy could not be read
 
 
@@ -86,15 +89,22 @@ class SweepStore:
         return int(result.value)
 
     # -- offices -------------------------------------------------------------------------------
-    def office(self, office: str) -> OfficeSwitches:
-        snap = guarded(self.db.collection(OFFICES).document(office).get)
-        self.reads += 1
-        doc = snap.to_dict() or {}
+    def _office_doc(self, office: str) -> dict[str, Any]:
+        return guarded(self.db.collection(OFFICES).document(office).get).to_dict() or {}
+
+    def paused(self, office: str) -> bool:
+        return bool(self._office_doc(office).get("nudges_paused"))
+
+    def office(self, office: str, settings: Any) -> OfficeNudging:
+        doc = self._office_doc(office)
+        messaging = TicketStore(self.db, settings.whatsapp_phone_number_id).messaging(office, settings)
+        self.reads += 3  # the office's document (again for its message settings) and its SKM form
+        paused = bool(doc.get("nudges_paused"))
         try:
-            policy = nudges.Policy.from_config(doc.get("nudge_policy"), doc.get("closures"))
+            return OfficeNudging(paused, nudges.Policy.from_config(doc.get("nudge_policy"), doc.get("closures")),
+                                 messaging)
         except nudges.PolicyError as exc:
-            return OfficeSwitches(bool(doc.get("nudges_paused")), None, str(exc))
-        return OfficeSwitches(bool(doc.get("nudges_paused")), policy)
+            return OfficeNudging(paused, None, messaging, str(exc))
 
     def office_ids(self) -> list[str]:
         return [ref.id for ref in guarded(lambda: list(self.db.collection(OFFICES).list_documents()))]
@@ -154,7 +164,7 @@ class SweepStore:
                        contact_id=contact_ref.id,
                        meta={"ticket_id": inv_ref.id, "nudge": action.number, "path": action.path})
         record = self.store.stage_claimed(batch, inv["office"], phone_number_id, oid, out, now)
-        batch.update(contact_ref, {"last_nudge_at": now},
+        batch.update(contact_ref, {"last_nudge_at": now, **action.contact_changes},
                      option=self.db.write_option(last_update_time=contact_snap.update_time))
         return Claim(action, inv_ref.id, claim, oid, record, inv.get("last_sent_at"))
 

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from jaring import forms, invitations, outbox, response_store, survey, tickets
+from jaring import forms, invitations, nudges, outbox, response_store, survey, tickets
 from jaring.hotline.office import OfficeConfig
 from jaring.outbox import Outgoing
 from jaring.responses import Response
@@ -153,7 +153,7 @@ class TicketStore:
                 created.append(record_id)
             tx.update(self._ref(CONTACTS, ticket["contact_id"]), {"survey": survey.offered(ticket_id, ticket, now)})
         tx.create(self._ref(INVITATIONS, ticket_id), invitations.invitation_doc(ticket_id, ticket, plan, record_id,
-                                                                                 now))
+                                                                                 now, nudges.first_nudge_at(now)))
         return plan.state, created
 
     def stage_answer(self, tx, response: Response, reasons: list[str], contact: dict[str, Any] | None,

@@ -9,11 +9,14 @@ import pytest
 from google.cloud import firestore
 
 from jaring import nudges, outbox, sweep
+from jaring.invitations import OfficeMessaging
 from jaring.store import Store
 from jaring.sweep_store import Contended, SweepStore
 from jaring.whatsapp.graph import GraphClient
 from tests.conftest import ACCESS_TOKEN, PROJECT, START
+from tests.integration.test_tickets import post_form
 from tests.support import emulator
+from tests.support import forms as form_answers
 from tests.support.graph_standin import Scripted, meta_error
 from tests.support.invitations import FORM_URL, OFFICE, citizen, put, seed
 
@@ -57,8 +60,11 @@ class TestANudge:
         cid = put(db, "T1", CITIZEN, YESTERDAY)
         run(jaring)
         [sent] = graph.messages(to=CITIZEN)
-        assert sent["type"] == "template" and sent["template"]["name"] == "survei_pengingat"
-        assert sent["template"]["components"][0]["parameters"][0]["text"] == FORM_URL
+        assert sent["type"] == "template" and sent["template"]["name"] == "jaring_pengingat_survei"
+        body, form_button, chat_button = sent["template"]["components"]
+        assert [p["text"] for p in body["parameters"]] == ["rekomendasi-umrah", "BIMAS-ISLAM", "T1"]
+        assert FORM_URL.endswith(form_button["parameters"][0]["text"])
+        assert chat_button["parameters"][0]["payload"] == "SURVEI"
         [record] = nudge_records(db)
         assert (record["state"], record["office"], record["contact_id"], record["meta"]["ticket_id"]) == (
             "sent", OFFICE, cid, "T1")
@@ -66,6 +72,7 @@ class TestANudge:
         assert (inv["nudges"], inv["path"], inv["last_sent_at"]) == (1, "template", START)
         assert inv["next_nudge_at"] == START + dt.timedelta(days=3)
         assert contact(db, cid)["last_nudge_at"] == START
+        assert (contact(db, cid)["survey"]["ticket_id"], contact(db, cid)["survey"]["nudges"]) == ("T1", 1)
 
     def test_a_citizen_who_wrote_this_morning_gets_a_button_to_the_form(self, jaring, db, graph):
         put(db, "T1", CITIZEN, YESTERDAY, last_inbound_at=START - dt.timedelta(hours=2))
@@ -126,6 +133,39 @@ class TestANudge:
         clock.advance(minutes=15)
         assert run(jaring)["sent"] == 1
         assert len(graph.messages(to=CITIZEN)) == 2
+
+
+class TestFromTicketToAnswer:
+    """The whole way: a guest-book entry completes a ticket and invites the citizen; a day later, no answer,
+    the sweep reminds them; they answer the form; no more reminders, and the answer records one nudge."""
+
+    @pytest.fixture
+    def form_submit(self, functions_client, jaring, db):
+        form_answers.register_forms(db)
+        return functions_client("form_submit")
+
+    def test_a_guest_book_visitor_is_reminded_once_then_answers_and_hears_no_more(self, form_submit, jaring, db,
+                                                                                 graph, clock):
+        post_form(form_submit, clock, form_answers.logbook(CITIZEN), kind="logbook")
+        [(tid, inv)] = [(d.id, d.to_dict()) for d in db.collection("invitations").stream()]
+        assert inv["next_nudge_at"] == START + dt.timedelta(hours=24) and inv["form_url"].startswith(
+            form_answers.SKM_URL)
+        clock.advance(hours=23)
+        assert run(jaring)["due"] == 0
+        clock.advance(hours=1)
+        assert run(jaring)["sent"] == 1
+        invitation_message, nudge = graph.messages(to=CITIZEN)
+        assert (invitation_message["template"]["name"], nudge["template"]["name"]) == (
+            "jaring_undangan_survei", "jaring_pengingat_survei")
+        clock.advance(hours=2)
+        token = db.collection("tickets").document(tid).get().get("token")
+        assert post_form(form_submit, clock, form_answers.skm(4, token=token)).status_code == 201
+        [response] = [d.to_dict() for d in db.collection("responses").stream()]
+        assert response["nudges_before_answer"] == 1
+        for day in range(1, 15):
+            clock.advance(days=1)
+            assert run(jaring)["due"] == 0
+        assert len(graph.messages(to=CITIZEN)) == 3  # invitation, one nudge, the thank-you
 
 
 class TestWhoIsLeftAlone:
@@ -217,7 +257,7 @@ NUMBER_ID = "100000000000002"
 
 
 def deciding_at(now):
-    return lambda inv, who: nudges.decide(inv, who, now, nudges.Policy())
+    return lambda inv, who: nudges.decide(inv, who, now, nudges.Policy(), OfficeMessaging(office_name=OFFICE))
 
 
 class TestClaims:

@@ -386,8 +386,8 @@ class TestCommands:
         jaring.settings = dataclasses.replace(jaring.settings, whatsapp_waba_id="100000000000001")
         assert main(["templates", "register"]) == 0
         posted = [r for r in graph.requests if r["path"].endswith("/100000000000001/message_templates")]
-        assert sorted(r["json"]["name"] for r in posted) == ["jaring_terima_kasih_survei", "jaring_tindak_lanjut",
-                                                             "jaring_undangan_survei"]
+        assert sorted(r["json"]["name"] for r in posted) == ["jaring_pengingat_survei", "jaring_terima_kasih_survei",
+                                                             "jaring_tindak_lanjut", "jaring_undangan_survei"]
         assert {r["json"]["category"] for r in posted} == {"UTILITY"} and "PENDING" in capsys.readouterr().out
 
     def test_templates_register_uses_the_names_and_language_of_the_office_file(self, jaring, graph, db, tmp_path,

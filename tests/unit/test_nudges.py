@@ -5,10 +5,12 @@ import pytest
 
 from jaring import nudges
 from jaring.clock import WIB
+from jaring.invitations import OfficeMessaging
 from jaring.nudges import Close, Leave, Policy, Reschedule, Send
 
 UTC = dt.timezone.utc
-FORM = "https://docs.google.com/forms/d/e/FORM/viewform?entry.1=TOKEN"
+FORM = "https://docs.google.com/forms/d/e/1FAIpQLSeSKM/viewform?usp=pp_url&entry.1017=TOKEN"
+MESSAGING = OfficeMessaging(office_name="Kemenag Bangkalan", units={"ptsp": "PTSP Kemenag Bangkalan"})
 
 
 def wib(day: str, clock: str = "10:00:00") -> dt.datetime:
@@ -22,7 +24,8 @@ EXPIRES = INVITED + dt.timedelta(days=14)
 
 
 def invitation(**changes):
-    doc = {"office": "kemenag-bangkalan", "ticket_id": "T1", "contact_id": "c1", "state": "sent",
+    doc = {"office": "kemenag-bangkalan", "ticket_id": "K7M2QX9AB4", "contact_id": "c1", "state": "sent",
+           "unit": "ptsp", "service": "Legalisir Buku Nikah",
            "invited_at": INVITED, "last_sent_at": INVITED, "nudges": 0,
            "next_nudge_at": INVITED + dt.timedelta(hours=24), "form_url": FORM}
     doc.update(changes)
@@ -38,7 +41,7 @@ def contact(**changes):
 def decide(now, inv=None, who="default", policy=Policy()):
     inv = invitation(**(inv or {}))
     inv["next_nudge_at"] = min(inv["next_nudge_at"], now) if inv["next_nudge_at"] else None
-    return nudges.decide(inv, contact() if who == "default" else who, now, policy)
+    return nudges.decide(inv, contact() if who == "default" else who, now, policy, MESSAGING)
 
 
 class TestWhenTheFirstNudgeGoes:
@@ -145,6 +148,9 @@ class TestWhoIsNeverNudged:
     def test_a_citizen_who_opted_out_gets_nothing_and_the_invitation_closes(self):
         assert decide(wib("2026-01-07"), who=contact(opted_out_at=INVITED)) == Close("opted_out", "opted_out")
 
+    def test_a_citizen_who_withdrew_consent_gets_nothing(self):
+        assert decide(wib("2026-01-07"), who=contact(consent=False)) == Close("opted_out", "opted_out")
+
     def test_a_number_whatsapp_cannot_reach_closes_the_invitation(self):
         assert decide(wib("2026-01-07"), who=contact(unreachable_at=INVITED)) == Close("failed", "unreachable")
 
@@ -157,8 +163,8 @@ class TestWhoIsNeverNudged:
 
     def test_an_invitation_another_sweep_just_handled_is_left_alone(self):
         later = wib("2026-01-10")
-        assert nudges.decide(invitation(next_nudge_at=later), contact(), wib("2026-01-07"), Policy()) == \
-            Leave("handled_elsewhere")
+        assert nudges.decide(invitation(next_nudge_at=later), contact(), wib("2026-01-07"), Policy(),
+                             MESSAGING) == Leave("handled_elsewhere")
 
     def test_fourteen_days_after_the_invitation_the_survey_window_closes(self):
         assert decide(EXPIRES, {"nudges": 1}) == Close("expired", "expired")
@@ -187,14 +193,25 @@ class TestTheTwentyFourHourWindow:
         assert action.path == "free_form"
         interactive = action.content["interactive"]
         assert interactive["action"]["parameters"]["url"] == FORM
-        assert "balas *SURVEI*" in interactive["body"]["text"] and "BERHENTI" in interactive["body"]["text"]
+        body = interactive["body"]["text"]
+        assert "*Legalisir Buku Nikah* di PTSP Kemenag Bangkalan (kode K7M2QX9AB4)" in body
+        assert body.startswith("Selamat pagi") and "balas *SURVEI*" in body and "BERHENTI" in body
 
-    def test_outside_the_window_the_approved_template_carries_the_form_link(self):
+    def test_outside_the_window_the_approved_reminder_template_carries_the_form_and_chat_buttons(self):
         action = decide(wib("2026-01-07"), who=self.wrote(dt.timedelta(hours=25)))
         assert action.path == "template"
         template = action.content["template"]
-        assert (template["name"], template["language"]["code"]) == ("survei_pengingat", "id")
-        assert template["components"][0]["parameters"] == [{"type": "text", "text": FORM}]
+        assert (template["name"], template["language"]["code"]) == ("jaring_pengingat_survei", "id")
+        body, url, chat = template["components"]
+        assert [p["text"] for p in body["parameters"]] == ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan",
+                                                           "K7M2QX9AB4"]
+        assert FORM.endswith(url["parameters"][0]["text"]) and chat["parameters"][0]["payload"] == "SURVEI"
+
+    def test_an_office_may_name_its_own_reminder_template(self):
+        messaging = OfficeMessaging(office_name="KUA Socah", template_names={"nudge": "kua_pengingat"})
+        action = nudges.decide(invitation(next_nudge_at=wib("2026-01-07")), contact(), wib("2026-01-07"), Policy(),
+                               messaging)
+        assert action.content["template"]["name"] == "kua_pengingat"
 
     @pytest.mark.parametrize("ago, path", [
         (dt.timedelta(hours=23, minutes=50, seconds=-1), "free_form"),  # default margin: 10 minutes
@@ -232,6 +249,26 @@ class TestTheTwentyFourHourWindow:
         assert decide(wib("2026-01-07"), {"form_url": ""}) == Close("failed", "no_form_url")
 
 
+class TestTheInChatSurveyItOffers:
+    NOW = wib("2026-01-07")
+
+    def offer(self, survey_state):
+        return decide(self.NOW, who=contact(survey=survey_state)).contact_changes
+
+    def test_a_citizen_with_no_survey_under_way_is_offered_this_tickets(self):
+        offered = self.offer(None)["survey"]
+        assert (offered["ticket_id"], offered["step"], offered["nudges"]) == ("K7M2QX9AB4", "offered", 1)
+
+    def test_the_offer_of_this_ticket_counts_the_nudge(self):
+        assert self.offer({"ticket_id": "K7M2QX9AB4", "step": "offered"}) == {"survey.nudges": 1}
+
+    def test_an_older_offer_for_another_ticket_is_replaced(self):
+        assert self.offer({"ticket_id": "OTHER", "step": "offered"})["survey"]["ticket_id"] == "K7M2QX9AB4"
+
+    def test_a_survey_of_another_ticket_under_way_is_left_to_finish(self):
+        assert self.offer({"ticket_id": "OTHER", "step": "U3"}) == {}
+
+
 class TestAfterARefusedSend:
     NOW = wib("2026-01-07")
 
@@ -262,9 +299,9 @@ class TestOfficePolicy:
 
     def test_overrides_are_read(self):
         p = Policy.from_config({"then_after_days": 2, "max_nudges": 1, "survey_window_days": 7,
-                                "template": {"name": "pengingat_kua", "language": "id"}})
-        assert (p.then_after, p.max_nudges, p.survey_window, p.template_name) == (
-            dt.timedelta(days=2), 1, dt.timedelta(days=7), "pengingat_kua")
+                                "weekdays": [0, 1, 2, 3, 4], "window_margin_minutes": 30})
+        assert (p.then_after, p.max_nudges, p.survey_window, p.weekdays, p.window_margin) == (
+            dt.timedelta(days=2), 1, dt.timedelta(days=7), frozenset(range(5)), dt.timedelta(minutes=30))
 
     @pytest.mark.parametrize("config, named", [
         ({"first_after_hours": -1}, "first_after_hours"),
@@ -272,7 +309,7 @@ class TestOfficePolicy:
         ({"polite_hours": ["20:00", "08:00"]}, "polite_hours"),
         ({"polite_hours": "08-20"}, "polite_hours"),
         ({"weekdays": [7]}, "weekdays"),
-        ({"template": {"name": "x"}}, "template"),
+        ({"template": {"name": "x"}}, "template"),  # templates are message settings, not the policy
         ({"quiet": True}, "quiet"),
     ])
     def test_a_bad_setting_is_refused_with_its_name(self, config, named):

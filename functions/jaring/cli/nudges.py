@@ -18,14 +18,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     from google.api_core import exceptions as gexc
 
-    from jaring import app, scheduler
-    from jaring.config import ConfigError
+    from jaring import scheduler
+    from jaring.cli import current_app
     from jaring.sweep_store import SweepStore
 
-    try:
-        jaring = app.current()
-    except ConfigError as exc:
-        print(f"error: {exc}")
+    jaring = current_app()
+    if jaring is None:
         return 2
     store = SweepStore(jaring.store)
     known = sorted(set(store.office_ids()) | {jaring.settings.default_office})
@@ -39,7 +37,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     if args.action == "status":
         for office in offices:
-            print(f"{office}: {'paused' if store.office(office).paused else 'active'}")
+            print(f"{office}: {'paused' if store.paused(office) else 'active'}")
         return 0
     paused = args.action == "pause"
     for office in offices:
