@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 TOOLS ?= .venv-tools
 TOOL_STAMPS := $(TOOLS)/checkov/.installed $(TOOLS)/hcl2/.installed
 
-.PHONY: run test bench venv tools clean
+.PHONY: run test bench bench-sweep venv tools clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -40,6 +40,10 @@ test: $(STAMP) $(TOOL_STAMPS)
 
 bench: $(STAMP)
 	$(PY) -m bench.webhook_bench
+
+## make bench-sweep: the reminder sweep's reads and send rate at 1k/10k/100k invitations (docs/BENCHMARKS.md)
+bench-sweep: $(STAMP)
+	PYTHONPATH=functions $(PY) -m bench.sweep_bench
 
 clean:
 	rm -rf $(VENV) $(TOOLS)

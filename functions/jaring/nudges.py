@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Union
 
@@ -327,12 +328,14 @@ class Pacer:
         self.interval = 1.0 / rate
         self._monotonic, self._sleep = monotonic, sleep
         self._next: float | None = None
+        self._lock = threading.Lock()  # the sweep's workers share one pacer
 
     def wait(self) -> float:
         """Block until the next send may go; returns the seconds waited."""
-        now = self._monotonic()
-        slot = now if self._next is None or self._next < now else self._next
+        with self._lock:
+            now = self._monotonic()
+            slot = now if self._next is None or self._next < now else self._next
+            self._next = slot + self.interval
         if slot > now:
             self._sleep(slot - now)
-        self._next = slot + self.interval
         return slot - now

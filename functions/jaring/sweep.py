@@ -7,8 +7,10 @@ run, so cost follows the number of due invitations, never the number of tickets.
 """
 from __future__ import annotations
 
+import concurrent.futures as cf
 import dataclasses
 import logging
+import math
 import time
 from collections import Counter
 from dataclasses import dataclass, field
@@ -45,6 +47,16 @@ class Summary:
         return out
 
 
+PER_WORKER = 20.0  # nudges per second one worker keeps up with (a claim, a send, a record: ~5 round trips)
+
+
+@dataclass(frozen=True)
+class Outcome:
+    kind: str  # sent | skipped | failed
+    reason: str = ""
+    closed: bool = False
+
+
 def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_size: int = 100,
         monotonic: Callable[[], float] = time.monotonic, budget: float | None = None) -> Summary:
     started = monotonic()
@@ -53,7 +65,7 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
     summary = Summary()
     offices: dict[str, OfficeNudging] = {}
 
-    def switches(office: str) -> OfficeNudging:
+    def office_of(office: str) -> OfficeNudging:
         if office not in offices:
             offices[office] = store.office(office, app.settings)
             if offices[office].problem:
@@ -62,20 +74,22 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
 
     summary.outbox_retry = delivery.retry_due(app)
     for name, escalate in (ESCALATIONS if escalations is None else escalations).items():
-        summary.escalations[name] = escalate(app, app.clock.now(), lambda office: switches(office).paused)
+        summary.escalations[name] = escalate(app, app.clock.now(), lambda office: office_of(office).paused)
 
     pacer = nudges.Pacer(app.settings.send_rate, monotonic, app.sleep)
     one_try = dataclasses.replace(app, retry_delays=())  # a refused nudge is decided again, not resent blindly
-    for snap in store.due(app.clock.now(), page_size):
-        if monotonic() - started >= budget:
-            summary.stopped_early = True
-            break
-        summary.due += 1
-        office = switches(snap.get("office"))
-        if office.paused or office.policy is None:
-            summary.skipped["paused" if office.paused else "policy_unusable"] += 1
-            continue
-        _one(app, one_try, store, snap, office, pacer, summary)
+    workers = max(1, math.ceil(app.settings.send_rate / PER_WORKER))
+    with _Workers(workers, summary) as pool:
+        for snap in store.due(app.clock.now(), page_size):
+            if monotonic() - started >= budget:
+                summary.stopped_early = True
+                break
+            summary.due += 1
+            office = office_of(snap.get("office"))
+            if office.paused or office.policy is None:
+                _tally(summary, Outcome("skipped", "paused" if office.paused else "policy_unusable"))
+                continue
+            pool.run(_one, app, one_try, store, snap, office, pacer)
 
     summary.remaining = store.count_due(app.clock.now())
     summary.reads = store.reads
@@ -83,30 +97,69 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
     return summary
 
 
+class _Workers:
+    """Runs nudges one after the other, or on a few threads when the configured rate needs them."""
+
+    def __init__(self, workers: int, summary: Summary):
+        self.summary = summary
+        self.pool = cf.ThreadPoolExecutor(workers, thread_name_prefix="sweep") if workers > 1 else None
+        self.in_flight: set[cf.Future] = set()
+        self.limit = 2 * workers  # queued work stays small, so the time budget stops the run promptly
+
+    def run(self, fn: Callable[..., Outcome], *args: Any) -> None:
+        if self.pool is None:
+            _tally(self.summary, fn(*args))
+            return
+        self.in_flight.add(self.pool.submit(fn, *args))
+        if len(self.in_flight) >= self.limit:
+            self._collect(cf.FIRST_COMPLETED)
+
+    def _collect(self, when: str) -> None:
+        done, self.in_flight = cf.wait(self.in_flight, return_when=when)
+        for future in done:
+            _tally(self.summary, future.result())
+
+    def __enter__(self) -> "_Workers":
+        return self
+
+    def __exit__(self, kind: Any, *rest: Any) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
+            self._collect(cf.ALL_COMPLETED)
+        self.pool.shutdown(wait=True, cancel_futures=kind is not None)
+
+
+def _tally(summary: Summary, outcome: Outcome) -> None:
+    if outcome.kind == "sent":
+        summary.sent += 1
+    elif outcome.kind == "skipped":
+        summary.skipped[outcome.reason] += 1
+    else:
+        summary.failed[outcome.reason] += 1
+    summary.closed += outcome.closed
+
+
 def _one(app: Jaring, one_try: Jaring, store: SweepStore, snap: Any, office: OfficeNudging,
-         pacer: nudges.Pacer, summary: Summary) -> None:
+         pacer: nudges.Pacer) -> Outcome:
     now, policy = app.clock.now(), office.policy
-    number_id = (snap.to_dict() or {}).get("phone_number_id") or app.settings.whatsapp_phone_number_id
+    invitation = snap.to_dict() or {}
+    number_id = invitation.get("phone_number_id") or app.settings.whatsapp_phone_number_id
     for attempt in (1, 2):  # a claim that lost a race reads again once: usually another sweep won it
         try:
-            claim = store.claim(snap.id, now, number_id,
+            claim = store.claim(snap.id, invitation.get("contact_id") or "", now, number_id,
                                 lambda invitation, contact: nudges.decide(invitation, contact, now, policy,
                                                                           office.messaging))
             break
         except Contended:
             if attempt == 2:
-                summary.skipped["contended"] += 1
-                return
+                return Outcome("skipped", "contended")
     action = claim.action
     if not isinstance(action, nudges.Send):
-        summary.skipped[action.reason] += 1
-        summary.closed += isinstance(action, nudges.Close)
-        return
+        return Outcome("skipped", action.reason, isinstance(action, nudges.Close))
     pacer.wait()
     result = delivery.send_claimed(one_try, claim.outbox_id, claim.record or {})
     if result.outcome == "sent":
-        summary.sent += 1
-        return
+        return Outcome("sent")
     failure = store.settle_failure(claim, result.error, app.clock.now(), policy)
-    summary.failed[failure.reason] += 1
-    summary.closed += failure.close is not None
+    return Outcome("failed", failure.reason, failure.close is not None)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import threading
 from dataclasses import dataclass
 from typing import Any, Callable, Iterator
 
@@ -63,6 +64,11 @@ class SweepStore:
         self.store = store
         self.db = store.db
         self.reads = 0
+        self._lock = threading.Lock()  # the sweep's workers count into one total
+
+    def _read(self, documents: int) -> None:
+        with self._lock:
+            self.reads += documents
 
     # -- what is due ---------------------------------------------------------------------------
     def _due_query(self, now: dt.datetime) -> firestore.Query:
@@ -77,7 +83,7 @@ class SweepStore:
         while True:
             query = self._due_query(now).limit(page_size)
             page = guarded(query.start_after(cursor).get if cursor is not None else query.get)
-            self.reads += len(page)
+            self._read(len(page))
             yield from page
             if len(page) < page_size:
                 return
@@ -85,7 +91,7 @@ class SweepStore:
 
     def count_due(self, now: dt.datetime) -> int:
         [[result]] = guarded(self._due_query(now).count().get)
-        self.reads += max(1, math.ceil(result.value / 1000))
+        self._read(max(1, math.ceil(result.value / 1000)))
         return int(result.value)
 
     # -- offices -------------------------------------------------------------------------------
@@ -98,7 +104,7 @@ class SweepStore:
     def office(self, office: str, settings: Any) -> OfficeNudging:
         doc = self._office_doc(office)
         messaging = TicketStore(self.db, settings.whatsapp_phone_number_id).messaging(office, settings)
-        self.reads += 3  # the office's document (again for its message settings) and its SKM form
+        self._read(3)  # the office's document (again for its message settings) and its SKM form
         paused = bool(doc.get("nudges_paused"))
         try:
             return OfficeNudging(paused, nudges.Policy.from_config(doc.get("nudge_policy"), doc.get("closures")),
@@ -115,7 +121,7 @@ class SweepStore:
                  "nudges_paused_at" if paused else "nudges_resumed_at": now}, merge=True)
 
     # -- claims --------------------------------------------------------------------------------
-    def claim(self, ticket_id: str, now: dt.datetime, phone_number_id: str,
+    def claim(self, ticket_id: str, contact_id: str, now: dt.datetime, phone_number_id: str,
               decide: Callable[[dict[str, Any], dict[str, Any] | None], nudges.Action]) -> Claim:
         """Decide on one invitation and write the decision atomically (see the module's docstring).
 
@@ -125,14 +131,17 @@ class SweepStore:
         whole (Contended); the invitation stays due for the next look. No locks are held meanwhile.
         """
         inv_ref = self.db.collection(INVITATIONS).document(ticket_id)
-        inv_snap = guarded(inv_ref.get)
-        self.reads += 1
+        contact_ref = self.db.collection(CONTACTS).document(contact_id or "-")
+        snaps = {s.reference.path: s for s in guarded(lambda: list(self.db.get_all([inv_ref, contact_ref])))}
+        self._read(2)
+        inv_snap, contact_snap = snaps[inv_ref.path], snaps[contact_ref.path]
         if not inv_snap.exists:
             return Claim(nudges.Leave("gone"), ticket_id)
         inv = inv_snap.to_dict()
-        contact_ref = self.db.collection(CONTACTS).document(inv.get("contact_id") or "-")
-        contact_snap = guarded(contact_ref.get)
-        self.reads += 1
+        if inv.get("contact_id") != contact_id:  # the due query's copy was stale: read the right contact
+            contact_ref = self.db.collection(CONTACTS).document(inv.get("contact_id") or "-")
+            contact_snap = guarded(contact_ref.get)
+            self._read(1)
         contact = contact_snap.to_dict() if contact_snap.exists else None
         action = decide(inv, contact)
         if isinstance(action, nudges.Leave):
@@ -178,7 +187,7 @@ class SweepStore:
         @firestore.transactional
         def run(tx: firestore.Transaction) -> nudges.Failure:
             inv_snap, out_snap = (inv_ref.get(transaction=tx), out_ref.get(transaction=tx))
-            self.reads += 2
+            self._read(2)
             inv = inv_snap.to_dict() or {}
             retries = int((inv.get("nudge_retries") or {}).get(str(number), 0))
             failure = nudges.after_failure(error.code if error else None, error.http_status if error else None,
