@@ -57,7 +57,7 @@ class Outcome:
     closed: bool = False
 
 
-def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_size: int = 100,
+def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_size: int = 250,
         monotonic: Callable[[], float] = time.monotonic, budget: float | None = None) -> Summary:
     started = monotonic()
     budget = app.settings.sweep_budget_seconds if budget is None else budget
