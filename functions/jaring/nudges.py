@@ -1,11 +1,11 @@
 """When and how to nudge a citizen who has not answered the survey yet (pure: no I/O, `now` passed in).
 
-Defaults (each office may override them in Firestore, `offices/{office}.nudge_policy`, see Policy.from_config;
-its closures come from `offices/{office}.closures`):
+Defaults (an office may change them in its configuration file, `[survey.nudges]`, see Policy.from_config;
+its days off, public holidays and closures, are the ones its `[hours]` and `[[closures]]` give the hotline):
 - first nudge 24 h after the invitation was sent, then 3 days after the previous one, at most 2 nudges;
-- only 08:00–20:00 WIB, every day of the week, never on Indonesian public holidays (`holidays`, "ID") or
-  the office's closures, never on Friday 11:00–13:00 WIB (Friday prayers: the khutbah and prayer fall
-  around 11:45–12:45 across Indonesia; the window leaves room either side);
+- only 08:00–20:00 WIB, every day of the week, never on the office's days off (Indonesian public holidays
+  and cuti bersama from `holidays`, and its closures), never on Friday 11:00–13:00 WIB (Friday prayers:
+  the khutbah and prayer fall around 11:45–12:45 across Indonesia; the window leaves room either side);
 - the survey window is 14 days from the invitation; then the invitation is closed as expired;
 - free-form (a CTA button with the form link, and the in-chat option) only while WhatsApp's 24-hour
   window is open, minus a 10-minute safety margin; otherwise the approved utility template
@@ -15,13 +15,14 @@ A nudge whose moment is not allowed moves to the next allowed moment; it is neve
 from __future__ import annotations
 
 import datetime as dt
-import functools
+import re
 import threading
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable, Union
 
 from jaring import invitations, survey, wa_templates
 from jaring.clock import WIB
+from jaring.hotline import hours as office_hours
 from jaring.invitations import EXPIRED, FAILED, FREE_FORM, OPTED_OUT, PENDING, SENT, TEMPLATE, OfficeMessaging
 from jaring.whatsapp import messages
 from jaring.whatsapp.graph import OUTSIDE_WINDOW, UNREACHABLE
@@ -56,16 +57,15 @@ class Policy:
     prayer_until: dt.time = dt.time(13, 0)  # exclusive
     survey_window: dt.timedelta = dt.timedelta(days=14)
     window_margin: dt.timedelta = dt.timedelta(minutes=10)
-    closures: frozenset[dt.date] = field(default_factory=frozenset)
+    days_off: office_hours.Hours = office_hours.Hours(weekly=(None,) * 7)  # its holidays and closures
 
     @classmethod
-    def from_config(cls, config: dict[str, Any] | None, closures: Any = ()) -> "Policy":
-        """An office's overrides, e.g. {"first_after_hours": 48, "polite_hours": ["09:00", "17:00"]}.
+    def from_config(cls, config: dict[str, Any] | None, days_off: office_hours.Hours | None = None) -> "Policy":
+        """An office's `[survey.nudges]`, e.g. {"first_after_hours": 48, "polite_hours": "09:00-17:00"}.
 
-        Keys: first_after_hours, then_after_days, max_nudges, polite_hours [from, until], weekdays [0..6],
-        friday_prayer [from, until], survey_window_days, window_margin_minutes. (The template's name and
-        language are the office's message settings, with the invitation's: `templates`, `template_language`.)
-        closures: ISO dates "2026-03-20" or {"from": …, "to": …} ranges (inclusive).
+        Keys: first_after_hours, then_after_days, max_nudges, polite_hours "HH:MM-HH:MM", weekdays [0..6]
+        (Monday = 0), friday_prayer "HH:MM-HH:MM", survey_window_days, window_margin_minutes. The reminder
+        template's name and language sit with the others in `[survey.templates]` (kind "nudge").
         """
         config = dict(config or {})
         changes: dict[str, Any] = {}
@@ -88,7 +88,9 @@ class Policy:
             changes["weekdays"] = frozenset(days)
         if config:
             raise PolicyError(f"unknown nudge policy key(s): {', '.join(sorted(config))}")
-        return replace(cls(), closures=_closures(closures), **changes)
+        if days_off is not None:
+            changes["days_off"] = days_off
+        return replace(cls(), **changes)
 
 
 def _number(value: Any, key: str, minimum: float) -> float:
@@ -98,47 +100,24 @@ def _number(value: Any, key: str, minimum: float) -> float:
 
 
 def _span(value: Any, key: str) -> tuple[dt.time, dt.time]:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", value) if isinstance(value, str) else None
     try:
-        start, end = (dt.time.fromisoformat(v) for v in value)
+        start, end = dt.time(int(match[1]), int(match[2])), dt.time(int(match[3]), int(match[4]))
     except (TypeError, ValueError):
-        raise PolicyError(f'{key}: ["HH:MM", "HH:MM"], got {value!r}') from None
+        raise PolicyError(f'{key}: "HH:MM-HH:MM", got {value!r}') from None
     if start >= end:
         raise PolicyError(f"{key}: the start must be before the end, got {value!r}")
     return start, end
 
 
-def _closures(value: Any) -> frozenset[dt.date]:
-    days: set[dt.date] = set()
-    for item in value or ():
-        try:
-            if isinstance(item, dict):
-                first, last = dt.date.fromisoformat(item["from"]), dt.date.fromisoformat(item["to"])
-            else:
-                first = last = dt.date.fromisoformat(item)
-        except (KeyError, TypeError, ValueError):
-            raise PolicyError(f'closures: "YYYY-MM-DD" or {{"from", "to"}}, got {item!r}') from None
-        if last < first or (last - first).days > 366:
-            raise PolicyError(f"closures: a range of at most a year, from before to, got {item!r}")
-        days.update(first + dt.timedelta(days=i) for i in range((last - first).days + 1))
-    return frozenset(days)
-
-
 # -- time ---------------------------------------------------------------------------------------
-@functools.lru_cache(maxsize=8)
-def _holidays(year: int) -> Any:
-    import holidays  # imported on first use: it is not needed on the webhook's cold start
-
-    return holidays.country_holidays("ID", years=year)
-
-
 def blocked(moment: dt.datetime, policy: Policy) -> str | None:
     """Why a nudge may not go at this moment, or None when it may."""
     local = moment.astimezone(WIB)
     day, clock = local.date(), local.time()
-    if day in _holidays(day.year):
-        return PUBLIC_HOLIDAY
-    if day in policy.closures:
-        return OFFICE_CLOSURE
+    if office_hours.day_off(policy.days_off, day):
+        closed = any(c.start <= day <= c.end for c in policy.days_off.closures)
+        return OFFICE_CLOSURE if closed else PUBLIC_HOLIDAY
     if local.weekday() not in policy.weekdays:
         return REST_DAY
     if not policy.polite_from <= clock < policy.polite_until:
@@ -163,7 +142,7 @@ def next_allowed(moment: dt.datetime, policy: Policy) -> dt.datetime:
             local = dt.datetime.combine(local.date(), policy.polite_from, WIB)
         else:
             local = dt.datetime.combine(local.date() + dt.timedelta(days=1), policy.polite_from, WIB)
-    raise PolicyError("no moment within a year is allowed for nudges; check closures and weekdays")
+    raise PolicyError("no moment within a year is allowed for nudges; check the closures and weekdays")
 
 
 def first_nudge_at(invited_at: dt.datetime, policy: Policy = Policy()) -> dt.datetime:

@@ -16,9 +16,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from jaring import delivery, nudges
+from jaring import delivery, invitations, nudges, ticketing
 from jaring.app import Jaring
-from jaring.sweep_store import Contended, OfficeNudging, SweepStore
+from jaring.sweep_store import Contended, SweepStore
 
 log = logging.getLogger(__name__)
 
@@ -47,6 +47,22 @@ class Summary:
         return out
 
 
+@dataclass(frozen=True)
+class OfficeNudging:
+    """What the sweep needs to know about an office: its switch, its policy, its message settings."""
+
+    paused: bool
+    policy: nudges.Policy
+    messaging: invitations.OfficeMessaging
+
+
+def office_nudging(app: Jaring, store: SweepStore, office: str) -> OfficeNudging:
+    """From the office's configuration (its [survey.nudges], checked by config load, and its days off)."""
+    config = app.office_config(office)
+    return OfficeNudging(store.paused(office), nudges.Policy.from_config(config.survey.nudges, config.hours),
+                         ticketing.store_of(app).messaging(office, app.settings))
+
+
 PER_WORKER = 20.0  # nudges per second one worker keeps up with (a claim, a send, a record: ~5 round trips)
 
 
@@ -67,9 +83,7 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
 
     def office_of(office: str) -> OfficeNudging:
         if office not in offices:
-            offices[office] = store.office(office, app.settings)
-            if offices[office].problem:
-                log.error("office %s: nudge policy not usable, its nudges wait: %s", office, offices[office].problem)
+            offices[office] = office_nudging(app, store, office)
         return offices[office]
 
     summary.outbox_retry = delivery.retry_due(app)
@@ -86,8 +100,8 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
                 break
             summary.due += 1
             office = office_of(snap.get("office"))
-            if office.paused or office.policy is None:
-                _tally(summary, Outcome("skipped", "paused" if office.paused else "policy_unusable"))
+            if office.paused:
+                _tally(summary, Outcome("skipped", "paused"))
                 continue
             pool.run(_one, app, one_try, store, snap, office, pacer)
 

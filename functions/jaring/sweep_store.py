@@ -9,6 +9,8 @@ its claim leaves an outbox record whose lease runs out, and delivery.retry_due s
 
 `reads` counts the documents this adapter reads (query results, gets, and for a count aggregation
 one read per 1000 index entries, as Firestore bills them), for the sweep's summary and the benchmark.
+(An office's configuration and SKM form are read through the tickets' store, at most twice per office
+per run; the benchmark's RPC-level count includes them.)
 """
 from __future__ import annotations
 
@@ -21,12 +23,12 @@ from typing import Any, Callable, Iterator
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from jaring import invitations, nudges, outbox
+from jaring import nudges, outbox
 from jaring.outbox import Outgoing
-from jaring.store import CONTACTS, OFFICES, OUTBOX, Store, guarded
-from jaring.ticket_store import INVITATIONS, TicketStore
+from jaring.store import CONTACTS, INVITATIONS, OFFICE_CONFIGS, OUTBOX, Store, guarded
 
 DUE_STATES = list(nudges.NUDGEABLE)
+OFFICE_SWITCHES = "office_switches"  # switches operators flip at run time: {office, nudges_paused}
 
 
 class Contended(RuntimeError):
@@ -47,16 +49,6 @@ class Claim:
     outbox_id: str = ""
     record: dict[str, Any] | None = None  # the outbox record created under our lease (Send only)
     previous_sent_at: dt.datetime | None = None
-
-
-@dataclass(frozen=True)
-class OfficeNudging:
-    """What the sweep needs to know about an office: its switch, its policy, its message settings."""
-
-    paused: bool
-    policy: nudges.Policy | None
-    messaging: invitations.OfficeMessaging
-    problem: str = ""  # why the office's nudge policy could not be read
 
 
 class SweepStore:
@@ -94,31 +86,20 @@ class SweepStore:
         self._read(max(1, math.ceil(result.value / 1000)))
         return int(result.value)
 
-    # -- offices -------------------------------------------------------------------------------
-    def _office_doc(self, office: str) -> dict[str, Any]:
-        return guarded(self.db.collection(OFFICES).document(office).get).to_dict() or {}
-
+    # -- office switches -----------------------------------------------------------------------
     def paused(self, office: str) -> bool:
-        return bool(self._office_doc(office).get("nudges_paused"))
-
-    def office(self, office: str, settings: Any) -> OfficeNudging:
-        doc = self._office_doc(office)
-        messaging = TicketStore(self.db, settings.whatsapp_phone_number_id).messaging(office, settings)
-        self._read(3)  # the office's document (again for its message settings) and its SKM form
-        paused = bool(doc.get("nudges_paused"))
-        try:
-            return OfficeNudging(paused, nudges.Policy.from_config(doc.get("nudge_policy"), doc.get("closures")),
-                                 messaging)
-        except nudges.PolicyError as exc:
-            return OfficeNudging(paused, None, messaging, str(exc))
-
-    def office_ids(self) -> list[str]:
-        return [ref.id for ref in guarded(lambda: list(self.db.collection(OFFICES).list_documents()))]
+        snap = guarded(self.db.collection(OFFICE_SWITCHES).document(office).get)
+        self._read(1)
+        return bool(snap.exists and snap.get("nudges_paused"))
 
     def set_paused(self, office: str, paused: bool, now: dt.datetime) -> None:
-        guarded(self.db.collection(OFFICES).document(office).set,
-                {"office": office, "nudges_paused": paused,
-                 "nudges_paused_at" if paused else "nudges_resumed_at": now}, merge=True)
+        guarded(self.db.collection(OFFICE_SWITCHES).document(office).set,
+                {"office": office, "nudges_paused": paused, "changed_at": now}, merge=True)
+
+    def office_ids(self) -> set[str]:
+        """Offices with a loaded configuration or a switch."""
+        return {ref.id for name in (OFFICE_CONFIGS, OFFICE_SWITCHES)
+                for ref in guarded(lambda name=name: list(self.db.collection(name).list_documents()))}
 
     # -- claims --------------------------------------------------------------------------------
     def claim(self, ticket_id: str, contact_id: str, now: dt.datetime, phone_number_id: str,

@@ -23,7 +23,7 @@ JOB = "projects/jaring-test/locations/asia-southeast2/jobs/jaring-reminder-sweep
 
 
 def flags(db):
-    return {d.id: d.to_dict().get("nudges_paused") for d in db.collection("offices").stream()}
+    return {d.id: d.to_dict().get("nudges_paused") for d in db.collection("office_switches").stream()}
 
 
 class SchedulerDouble:
@@ -90,11 +90,11 @@ class TestLocally:
         assert main(["nudges", "resume", "--office", OFFICE]) == 0
         assert flags(db) == {OFFICE: False}
 
-    def test_pausing_without_an_office_pauses_every_known_office(self, jaring, db):
-        db.collection("offices").document("kua-socah").set({"office": "kua-socah"})
+    def test_pausing_without_an_office_pauses_every_configured_office(self, jaring, db):
+        db.collection("office_configs").document("kua-socah").set({"office": "kua-socah", "config": {}})
         assert main(["nudges", "pause"]) == 0
         assert flags(db) == {OFFICE: True, "kua-socah": True}
-        assert db.collection("offices").document("kua-socah").get().get("nudges_paused_at") == jaring.clock.now()
+        assert db.collection("office_switches").document("kua-socah").get().get("changed_at") == jaring.clock.now()
 
     def test_an_unknown_office_is_refused_in_one_line_and_nothing_is_written(self, jaring, db, capsys):
         assert main(["nudges", "pause", "--office", "kua-atlantis"]) == 2

@@ -1,5 +1,6 @@
 """The reminder sweep on the Firestore emulator with the Graph stand-in: citizens who have not answered
 the survey are nudged politely, at most twice, and never twice for the same nudge."""
+import copy
 import dataclasses
 import datetime as dt
 import threading
@@ -7,7 +8,8 @@ import threading
 import pytest
 from google.cloud import firestore
 
-from jaring import nudges, outbox, sweep
+from jaring import nudges, offices, outbox, sweep
+from jaring.hotline import office
 from jaring.invitations import OfficeMessaging
 from jaring.store import Store
 from jaring.sweep_store import Contended, SweepStore
@@ -36,6 +38,17 @@ def nudge_records(db):
             .stream()]
 
 
+def configure(db, nudges=None, closures=None):
+    """The office's configuration as `config load` stores it: the seed file with these changes."""
+    data = copy.deepcopy(offices.read_file(offices.SEED_DIR / f"{OFFICE}.toml").data)
+    if nudges is not None:
+        data["survey"]["nudges"] = nudges
+    if closures is not None:
+        data["closures"] = closures
+    office.parse(data)  # what config load checks
+    db.collection("office_configs").document(OFFICE).set({"office": OFFICE, "config": data})
+
+
 def run(jaring, **kw):
     return sweep.run(jaring, **kw).as_dict()
 
@@ -61,7 +74,7 @@ class TestANudge:
         [sent] = graph.messages(to=CITIZEN)
         assert sent["type"] == "template" and sent["template"]["name"] == "jaring_pengingat_survei"
         body, form_button, chat_button = sent["template"]["components"]
-        assert [p["text"] for p in body["parameters"]] == ["rekomendasi-umrah", "BIMAS-ISLAM", "T1"]
+        assert [p["text"] for p in body["parameters"]] == ["rekomendasi-umrah", "Bimas Islam", "T1"]
         assert FORM_URL.endswith(form_button["parameters"][0]["text"])
         assert chat_button["parameters"][0]["payload"] == "SURVEI"
         [record] = nudge_records(db)
@@ -111,18 +124,17 @@ class TestANudge:
         clock.set(morning)
         assert run(jaring)["sent"] == 1
 
-    def test_an_office_policy_in_firestore_is_honoured(self, jaring, db, graph):
-        db.collection("offices").document(OFFICE).set({"office": OFFICE, "nudge_policy": {"first_after_hours": 48}})
+    def test_the_office_configuration_sets_the_policy(self, jaring, db, graph):
+        configure(db, nudges={"first_after_hours": 48})
         put(db, "T1", CITIZEN, YESTERDAY)
         assert run(jaring)["skipped"] == {"not_due": 1}
         assert invitation(db)["next_nudge_at"] == YESTERDAY + dt.timedelta(hours=48)
 
-    def test_an_office_with_a_broken_policy_is_not_nudged_by_guesswork(self, jaring, db, graph):
-        db.collection("offices").document(OFFICE).set({"office": OFFICE, "nudge_policy": {"max_nudges": "dua"}})
+    def test_a_closure_in_the_office_configuration_holds_the_nudge_until_the_next_morning(self, jaring, db, graph):
+        configure(db, closures=[{"from": "2026-01-08", "reason": "Rapat kerja"}])
         put(db, "T1", CITIZEN, YESTERDAY)
-        summary = run(jaring)
-        assert summary["skipped"] == {"policy_unusable": 1} and summary["remaining"] == 1
-        assert graph.messages() == []
+        assert run(jaring)["skipped"] == {"office_closure": 1} and graph.messages() == []
+        assert invitation(db)["next_nudge_at"] == START + dt.timedelta(hours=22)  # Friday 08:00 WIB
 
     def test_two_invitations_of_one_citizen_respect_whatsapps_six_second_pair_limit(self, jaring, db, graph, clock):
         put(db, "T1", CITIZEN, YESTERDAY)
@@ -388,7 +400,7 @@ class TestTheSameSweepAlso:
         assert invitation(db)["state"] == "expired"
 
     def test_runs_the_escalations_and_tells_them_which_offices_are_paused(self, jaring, db):
-        db.collection("offices").document("kua-socah").set({"office": "kua-socah", "nudges_paused": True})
+        db.collection("office_switches").document("kua-socah").set({"office": "kua-socah", "nudges_paused": True})
         seen = []
 
         def overdue_follow_ups(app, now, is_paused):

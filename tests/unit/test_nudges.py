@@ -5,6 +5,7 @@ import pytest
 
 from jaring import nudges
 from jaring.clock import WIB
+from jaring.hotline import hours as office_hours
 from jaring.invitations import OfficeMessaging
 from jaring.nudges import Close, Leave, Policy, Reschedule, Send
 
@@ -36,6 +37,12 @@ def contact(**changes):
     doc = {"wa_id": "6281234500001", "last_inbound_at": INVITED - dt.timedelta(hours=1)}
     doc.update(changes)
     return doc
+
+
+def closed(*spans):
+    """An office's days off: the public holidays and these closures (first, last day as ISO dates)."""
+    return office_hours.Hours(weekly=(None,) * 7, closures=tuple(
+        office_hours.Closure(dt.date.fromisoformat(a), dt.date.fromisoformat(b), "tutup") for a, b in spans))
 
 
 def decide(now, inv=None, who="default", policy=Policy()):
@@ -113,7 +120,7 @@ def test_a_nudge_goes_only_at_a_polite_moment_and_otherwise_moves_to_the_next_on
 
 class TestAllowedMoments:
     def test_office_closures_are_skipped_like_holidays(self):
-        policy = Policy.from_config({}, closures=["2026-01-08", {"from": "2026-01-09", "to": "2026-01-10"}])
+        policy = Policy.from_config({}, closed(("2026-01-08", "2026-01-08"), ("2026-01-09", "2026-01-10")))
         assert decide(wib("2026-01-08"), policy=policy) == Reschedule(wib("2026-01-11", "08:00:00"),
                                                                       "office_closure")
 
@@ -124,22 +131,23 @@ class TestAllowedMoments:
     def test_by_default_sunday_is_a_day_like_any_other(self):
         assert isinstance(decide(wib("2026-01-11")), Send)
 
-    def test_idul_fitri_and_an_office_leave_after_it_move_a_nudge_to_the_first_working_morning(self):
-        # 2026: Nyepi 19 March, Idul Fitri 21–22 March; the office closes 23–24 March (cuti bersama).
-        policy = Policy.from_config({}, closures=[{"from": "2026-03-23", "to": "2026-03-24"}])
-        assert nudges.next_allowed(wib("2026-03-18", "20:00:00"), policy) == wib("2026-03-20", "08:00:00")
-        assert nudges.next_allowed(wib("2026-03-20", "20:00:00"), policy) == wib("2026-03-25", "08:00:00")
+    def test_nyepi_idul_fitri_and_cuti_bersama_move_a_nudge_to_the_first_working_morning(self):
+        # 2026: cuti bersama 18 March, Nyepi 19, cuti bersama 20, Idul Fitri 21–22, cuti bersama 23–24.
+        assert nudges.next_allowed(wib("2026-03-17", "20:00:00"), Policy()) == wib("2026-03-25", "08:00:00")
+        assert nudges.blocked(wib("2026-03-18"), Policy()) == "public_holiday"
+
+    def test_christmas_and_its_cuti_bersama_too(self):
+        assert nudges.next_allowed(wib("2026-12-23", "20:00:00"), Policy()) == wib("2026-12-26", "08:00:00")
 
     def test_an_office_with_its_own_hours_and_prayer_time(self):
-        policy = Policy.from_config({"polite_hours": ["09:00", "17:00"], "friday_prayer": ["11:30", "13:30"]})
+        policy = Policy.from_config({"polite_hours": "09:00-17:00", "friday_prayer": "11:30-13:30"})
         assert nudges.blocked(wib("2026-01-07", "08:30:00"), policy) == "outside_polite_hours"
         assert nudges.blocked(wib("2026-01-07", "17:00:00"), policy) == "outside_polite_hours"
         assert nudges.blocked(wib("2026-01-09", "11:15:00"), policy) is None
         assert nudges.next_allowed(wib("2026-01-09", "11:45:00"), policy) == wib("2026-01-09", "13:30:00")
 
     def test_closures_every_day_of_the_year_are_a_configuration_error_not_a_hang(self):
-        policy = Policy.from_config({"weekdays": [0]}, closures=[{"from": "2026-01-01", "to": "2026-12-31"},
-                                                                 {"from": "2027-01-01", "to": "2027-01-10"}])
+        policy = Policy.from_config({"weekdays": [0]}, closed(("2026-01-01", "2027-01-10")))
         with pytest.raises(nudges.PolicyError):
             nudges.next_allowed(wib("2026-01-07"), policy)
 
@@ -306,8 +314,9 @@ class TestOfficePolicy:
     @pytest.mark.parametrize("config, named", [
         ({"first_after_hours": -1}, "first_after_hours"),
         ({"max_nudges": "two"}, "max_nudges"),
-        ({"polite_hours": ["20:00", "08:00"]}, "polite_hours"),
+        ({"polite_hours": "20:00-08:00"}, "polite_hours"),
         ({"polite_hours": "08-20"}, "polite_hours"),
+        ({"friday_prayer": ["11:00", "13:00"]}, "friday_prayer"),
         ({"weekdays": [7]}, "weekdays"),
         ({"template": {"name": "x"}}, "template"),  # templates are message settings, not the policy
         ({"quiet": True}, "quiet"),
@@ -316,9 +325,32 @@ class TestOfficePolicy:
         with pytest.raises(nudges.PolicyError, match=named):
             Policy.from_config(config)
 
-    def test_a_bad_closure_is_refused(self):
-        with pytest.raises(nudges.PolicyError, match="closures"):
-            Policy.from_config({}, closures=["13/03/2026"])
+
+
+class TestTheOfficeFile:
+    """The policy lives in the office's configuration file, [survey.nudges]; config load checks it."""
+
+    def seed(self, **nudge_changes):
+        import copy
+
+        from jaring import offices
+
+        data = copy.deepcopy(offices.read_file(offices.SEED_DIR / "kemenag-bangkalan.toml").data)
+        data["survey"]["nudges"] = nudge_changes
+        return data
+
+    def test_the_changes_in_the_file_reach_the_policy(self):
+        from jaring.hotline import office
+
+        config = office.parse(self.seed(first_after_hours=4, polite_hours="09:00-17:00"))
+        policy = Policy.from_config(config.survey.nudges, config.hours)
+        assert (policy.first_after, policy.polite_from) == (dt.timedelta(hours=4), dt.time(9))
+
+    def test_a_bad_setting_in_the_file_is_refused_by_config_load_with_its_key(self):
+        from jaring.hotline import office
+
+        with pytest.raises(office.InvalidConfig, match="survey.nudges: polite_hours"):
+            office.parse(self.seed(polite_hours="20:00-08:00"), "kemenag-bangkalan.toml")
 
 
 class TestPacer:

@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
     if jaring is None:
         return 2
     store = SweepStore(jaring.store)
-    known = sorted(set(store.office_ids()) | {jaring.settings.default_office})
+    known = sorted(store.office_ids() | {jaring.settings.default_office})
     if args.office and args.office not in known:
         print(f"error: unknown office {args.office!r}; known: {', '.join(known)}")
         return 2

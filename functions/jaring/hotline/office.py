@@ -12,7 +12,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
-from jaring import wa_templates
+from jaring import nudges, wa_templates
 from jaring.hotline import hours as office_hours
 from jaring.hotline import texts
 from jaring.identity import ROLES, UNIT_ROLES
@@ -94,6 +94,7 @@ class Survey:
     form_url: str = ""  # the survey form without a ticket code, offered in the menu
     templates: dict[str, str] = field(default_factory=dict)  # kind (wa_templates) -> approved name
     template_language: str = ""  # "" means the deployment's JARING_TEMPLATE_LANGUAGE
+    nudges: dict[str, Any] = field(default_factory=dict)  # the reminder policy's changes (nudges.Policy)
 
 
 @dataclass(frozen=True)
@@ -453,7 +454,7 @@ def _staff(c: _Checker, top: dict, unit_ids: set[str]) -> tuple[Staff, ...]:
 
 
 def _survey(c: _Checker, data: Any) -> Survey:
-    table = c.table(data, "survey", (), ("form_url", "templates", "template_language"))
+    table = c.table(data, "survey", (), ("form_url", "templates", "template_language", "nudges"))
     form_url = c.text(table, "form_url", "survey", default="")
     if form_url and not form_url.startswith("https://"):
         c.fail("survey.form_url", f"must be an https:// address, got {form_url!r}")
@@ -462,7 +463,13 @@ def _survey(c: _Checker, data: Any) -> Survey:
     for kind, name in templates.items():
         if name and not TEMPLATE_NAME.match(name):
             c.fail(f"survey.templates.{kind}", f"{name!r}: a template name is lower-case letters, digits and '_'")
-    return Survey(form_url, templates, c.text(table, "template_language", "survey", default=""))
+    reminders = table.get("nudges", {})
+    try:
+        nudges.Policy.from_config(reminders if isinstance(reminders, dict) else {"": reminders})
+    except nudges.PolicyError as exc:
+        c.fail("survey.nudges", str(exc))
+    return Survey(form_url, templates, c.text(table, "template_language", "survey", default=""),
+                  reminders if isinstance(reminders, dict) else {})
 
 
 def _overrides(c: _Checker, data: Any) -> dict[str, str]:
