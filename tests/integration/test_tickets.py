@@ -403,8 +403,8 @@ class TestCommands:
         assert main(["templates", "register", "--office", OFFICE]) == 0
         posted = {r["json"]["name"]: r["json"]["language"] for r in graph.requests
                   if r["path"].endswith("/message_templates")}
-        assert posted == {"kemenag_bkl_survei": "en", "jaring_terima_kasih_survei": "en",
-                          "kemenag_bkl_tindak_lanjut": "en"}
+        assert posted == {"kemenag_bkl_survei": "en", "jaring_pengingat_survei": "en",
+                          "jaring_terima_kasih_survei": "en", "kemenag_bkl_tindak_lanjut": "en"}
 
     def test_templates_register_needs_the_waba_id(self, jaring, graph, capsys):
         from jaring.__main__ import main

@@ -56,7 +56,9 @@ class TestBangkalanSeed:
             ("Petugas PTSP 1 (CONTOH)", "officer", "umum"), ("Petugas PTSP 2 (CONTOH)", "officer", "haji")]
 
     def test_the_survey_names_its_templates_and_their_language(self):
-        assert self.config.survey.templates == {"invitation": "jaring_undangan_survei"}
+        assert self.config.survey.templates == {"invitation": "jaring_undangan_survei",
+                                                "nudge": "jaring_pengingat_survei"}
+        assert self.config.survey.nudges == {}  # the reminder policy's defaults
         assert (self.config.survey.template_language, self.config.survey.form_url) == ("id", "")
 
 
@@ -94,8 +96,8 @@ def test_survey_templates_and_form_are_checked():
         "kantor.toml: survey.form_url: must be an https:// address, got 'forms.gle/x'",
         "kantor.toml: survey.templates.invitation: 'Undangan Survei': a template name is lower-case letters, "
         "digits and '_'",
-        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, thanks, closing)",
-        "kantor.toml: survey.language: unknown key (known: form_url, templates, template_language)"])
+        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, nudge, thanks, closing)",
+        "kantor.toml: survey.language: unknown key (known: form_url, templates, template_language, nudges)"])
 
 
 def test_one_email_signs_in_to_one_office(tmp_path):
