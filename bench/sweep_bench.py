@@ -9,10 +9,11 @@ Reads are counted two ways:
 - at the RPC layer (every document any Firestore RPC of the run returned: queries, gets, aggregations,
   the outbox retry's queries included). A query that returns nothing counts 0 here; Firestore bills 1.
 The full scan (before the sweep) streams every invitation and picks the due ones in Python: what a
-sweep without the indexed query would read. The send rate is the one the Graph stand-in saw: (sent - 1) / (last arrival -
-first arrival).
+sweep without the indexed query would read. The send rate is the one the Graph stand-in saw:
+(sent - 1) / (last arrival - first arrival).
 
-Usage: make bench-sweep, or PYTHONPATH=functions .venv/bin/python -m bench.sweep_bench [--sizes 1000 10000 100000] [--rates 20 80 --rate-due 400]
+Usage: make bench-sweep, or
+  PYTHONPATH=functions .venv/bin/python -m bench.sweep_bench [--sizes 1000 10000 100000] [--rates 5 20 80]
 """
 from __future__ import annotations
 
