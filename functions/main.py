@@ -18,13 +18,20 @@ log = logging.getLogger("jaring")
 MAX_BODY = 3 * 1024 * 1024 + 64 * 1024  # Meta's payloads are at most 3 MB
 
 
-@functions_framework.http
-def whatsapp_webhook(request: flask.Request):
+def _app_or_error():
     try:
-        app = jaring_app.current()
+        return jaring_app.current(), None
     except ConfigError as exc:
         log.error("configuration error: %s", exc)
-        return "Jaring is not configured", 500
+        return None, ("Jaring is not configured", 500)
+
+
+@functions_framework.http
+def whatsapp_webhook(request: flask.Request):
+    """Meta's webhook: the verification handshake (GET) and signed notifications (POST)."""
+    app, error = _app_or_error()
+    if error:
+        return error
     if request.method == "GET":
         challenge = webhook.verify_handshake(request.args.to_dict(), app.settings.whatsapp_verify_token)
         return (challenge, 200, {"Content-Type": "text/plain"}) if challenge is not None else ("Forbidden", 403)
@@ -50,14 +57,6 @@ def whatsapp_webhook(request: flask.Request):
         log.error("webhook not stored, asking Meta to retry: %s", exc)
         return "Storage unavailable, retry later", 503
     return {"received": outcome.received, "duplicates": outcome.duplicates, "statuses": outcome.statuses}, 200
-
-
-def _app_or_error():
-    try:
-        return jaring_app.current(), None
-    except ConfigError as exc:
-        log.error("configuration error: %s", exc)
-        return None, ("Jaring is not configured", 500)
 
 
 @functions_framework.http

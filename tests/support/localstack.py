@@ -61,15 +61,7 @@ def start_function(target: str, port: int, env: dict[str, str], log_dir: Path) -
 
 
 def stop(proc: subprocess.Popen) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGTERM)
-        proc.wait(timeout=10)
-    except (ProcessLookupError, subprocess.TimeoutExpired):
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
-
+    emulator.stop_group(proc, timeout=10)
 
 def load_seed(env: dict[str, str]) -> None:
     """Load the office configuration files (jaring/seed/*.toml) the way an operator does, all in one go."""
