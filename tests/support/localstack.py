@@ -122,6 +122,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.check:
             return 0 if check(standin) else 1
         print("Ctrl-C stops everything.")
+        signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
         try:
             signal.pause()
         except KeyboardInterrupt:
