@@ -9,7 +9,7 @@ locals {
   functions = {
     whatsapp_webhook = {
       public         = true
-      secrets        = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN"]
+      secrets        = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"]
       firestore_role = "roles/datastore.user"
       max_instances  = var.public_max_instances
       concurrency    = 8
@@ -29,7 +29,7 @@ locals {
     }
     admin_api = {
       public         = true
-      secrets        = ["WHATSAPP_ACCESS_TOKEN"]
+      secrets        = ["WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"]
       firestore_role = "roles/datastore.user"
       max_instances  = var.public_max_instances
       concurrency    = 8

@@ -1,6 +1,6 @@
 locals {
   # Containers only: Terraform never sees a value. DEPLOY.md step 4 adds the versions by hand.
-  secret_names = toset(["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET"])
+  secret_names = toset(["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET", "WBS_LINK_KEY"])
 
   # (function, secret) pairs, so each function may read only the secrets it mounts.
   function_secrets = merge([
@@ -10,7 +10,7 @@ locals {
 
 resource "google_secret_manager_secret" "secret" {
   # Google-managed encryption keys: a customer-managed Cloud KMS key would be one more thing an
-  # office must run and could lose, for four small secrets.
+  # office must run and could lose, for five small secrets.
   for_each = local.secret_names
 
   secret_id = each.value

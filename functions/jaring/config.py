@@ -38,6 +38,8 @@ class Settings:
     scheduler_job: str = ""  # projects/…/locations/…/jobs/… of the sweep's Cloud Scheduler job (cloud only)
     sweep_budget_seconds: float = 120.0  # the function times out at 300 s; the next run picks up the rest
     send_rate: float = 20.0  # nudges per second for one number; Meta allows 80
+    # WBS (issue 7): the key of the reporter links and PIN hashes; without it the WBS channel is closed.
+    wbs_link_key: str = ""
 
 
 REQUIRED = {
@@ -50,6 +52,7 @@ REQUIRED = {
 OPTIONAL = {
     "WHATSAPP_API_BASE": "whatsapp_api_base",
     "FORMS_WEBHOOK_SECRET": "forms_webhook_secret",
+    "WBS_LINK_KEY": "wbs_link_key",
     "JARING_DEFAULT_OFFICE": "default_office",
     "FIRESTORE_EMULATOR_HOST": "emulator_host",
     "WHATSAPP_WABA_ID": "whatsapp_waba_id",
@@ -68,11 +71,12 @@ NUMBERS = {  # name: (field, lowest, highest)
 # The secrets each deployed function is given (JARING_FUNCTION names it); Terraform mounts exactly
 # these, so one function's leak exposes no other's secret (tests/infra checks the two agree).
 # Without JARING_FUNCTION (local stack, CLI) every secret in REQUIRED is needed.
-SECRETS = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET")
+SECRETS = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET",
+           "WBS_LINK_KEY")
 SECRETS_BY_FUNCTION = {
-    "whatsapp_webhook": ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN"),
+    "whatsapp_webhook": ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"),
     "form_submit": ("FORMS_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN"),
-    "admin_api": ("WHATSAPP_ACCESS_TOKEN",),
+    "admin_api": ("WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"),
     "reports": (),
     "reminder_sweep": ("WHATSAPP_ACCESS_TOKEN",),
 }

@@ -32,6 +32,7 @@ LOCAL_ENV = {
     "WHATSAPP_ACCESS_TOKEN": "local-access-token",
     "WHATSAPP_PHONE_NUMBER_ID": meta.OFFICE_NUMBER_ID,
     "FORMS_WEBHOOK_SECRET": "local-forms-secret",
+    "WBS_LINK_KEY": "local-wbs-link-key",
     "JARING_DEV_IDENTITY_ALLOWED": "1",
 }
 
