@@ -21,3 +21,5 @@ class Decision:
     target_changes: dict[str, Any] = field(default_factory=dict)
     # The sender asked for their personal data to be erased: done after the replies are sent.
     erase_contact: bool = False
+    # The message is part of a whistleblowing report or its PIN: keep no text or media on the inbound record.
+    redact_inbound: bool = False

@@ -59,11 +59,13 @@ def send_claimed(app: Jaring, outbox_id: str, record: dict[str, Any]) -> Result:
             now = app.clock.now()
             retry_at = outbox.next_attempt_at(attempts, now) if (
                 error.retryable and attempts < outbox.MAX_ATTEMPTS) else None
-            app.store.mark_failed(outbox_id, error.code, str(error), attempts, uncertain, retry_at)
+            app.store.mark_failed(outbox_id, error.code, str(error), attempts, uncertain, retry_at,
+                                  redact=bool(record.get("sensitive")))
             log.warning("send %s to %s failed: %s%s", outbox_id, mask(record["to"]), error,
                         "; will retry" if retry_at else "")
             return Result("retry" if retry_at else "failed", error)
-        app.store.mark_sent(outbox_id, accepted.wamid, attempts, uncertain, app.clock.now())
+        app.store.mark_sent(outbox_id, accepted.wamid, attempts, uncertain, app.clock.now(),
+                            redact=bool(record.get("sensitive")))
         return Result("sent")
 
 

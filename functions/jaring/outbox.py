@@ -20,6 +20,9 @@ SENT = "sent"  # accepted by the Graph API (wamid known)
 FAILED = "failed"  # will not be tried again as it is (error code recorded)
 DELIVERY_ORDER = {"sent": 1, "delivered": 2, "read": 3, "played": 3}
 
+# What a sensitive record's content becomes once it is sent or given up.
+REDACTED = {"type": "text", "text": {"body": "[isi dihapus setelah dikirim]"}}
+
 LEASE = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 6
 
@@ -30,9 +33,10 @@ class Outgoing:
 
     to: str  # wa_id or business-scoped user id
     content: Content
-    purpose: str = "reply"  # reply | relay | invitation | nudge | notice
+    purpose: str = "reply"  # reply | relay | invitation | nudge | notice | complaint | escalation
     contact_id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
+    sensitive: bool = False  # WBS codes, PINs and report texts: the record forgets its content once sent
 
 
 def key(*parts: str) -> str:

@@ -29,7 +29,7 @@ INVITATIONS = "invitations"  # written by ticket_store; erasure closes a citizen
 
 # Fields that can hold a citizen's number, name or words, in any collection; erasure removes them.
 PERSONAL_FIELDS = ("wa_id", "name", "to", "text", "content", "media", "location", "wamid", "quoted_wamid",
-                   "meta", "requests", "handle")
+                   "meta", "requests", "handle", "details", "answer")
 BATCH = 400
 
 MESSAGE_RETENTION = dt.timedelta(days=90)
@@ -119,12 +119,14 @@ class Store:
             target = target_snap.to_dict() if target_snap is not None and target_snap.exists else None
             decision = decide(contact, target)
             ids = [outbox.reply_id(message.wamid, i) for i in range(len(decision.outgoing))]
+            redact = decision.redact_inbound
             tx.create(inbound_ref, {
                 "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
-                "text": message.text, "choice": message.choice, "quoted_wamid": message.quoted_wamid,
-                "media": message.media, "location": message.location, "sent_at": message.sent_at,
+                "text": "" if redact else message.text, "choice": message.choice,
+                "quoted_wamid": message.quoted_wamid, "media": None if redact else message.media,
+                "location": None if redact else message.location, "sent_at": message.sent_at,
                 "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
-                "erase_requested": decision.erase_contact,
+                "erase_requested": decision.erase_contact, "redacted": redact,
             })
             changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
             if contact is None:
@@ -159,14 +161,18 @@ class Store:
                            .where(filter=firestore.FieldFilter("office", "==", office)).limit(1).get)
         return found[0].id if found else None
 
-    def relayed_contact(self, office: str, wamid: str) -> str | None:
-        """The citizen behind a relayed message that staff quoted in their reply."""
+    def relayed(self, office: str, wamid: str) -> dict[str, Any] | None:
+        """The relay record behind a message that staff quoted in their reply."""
         found = self._call(self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("wamid", "==", wamid))
                            .limit(1).get)
         record = found[0].to_dict() if found else None
         if record is None or record.get("office") != office or record.get("purpose") != "relay":
             return None
-        return record.get("contact_id") or None
+        return record
+
+    def relayed_contact(self, office: str, wamid: str) -> str | None:
+        """The citizen behind a relayed message that staff quoted in their reply."""
+        return (self.relayed(office, wamid) or {}).get("contact_id") or None
 
     def contacts_labelled(self, office: str, label: str) -> list[dict[str, Any]]:
         query = (self.db.collection(CONTACTS).where(filter=firestore.FieldFilter("office", "==", office))
@@ -241,7 +247,7 @@ class Store:
                        claimed: bool) -> dict[str, Any]:
         return {
             "office": office, "phone_number_id": phone_number_id, "to": out.to, "contact_id": cid,
-            "content": out.content, "purpose": out.purpose, "meta": out.meta,
+            "content": out.content, "purpose": out.purpose, "meta": out.meta, "sensitive": out.sensitive,
             "state": outbox.SENDING if claimed else outbox.RETRY,
             "lease_until": now + outbox.LEASE if claimed else None,
             "next_attempt_at": now, "attempts": 0, "uncertain_attempts": 0,
@@ -295,18 +301,21 @@ class Store:
         snap = self._call(self.db.collection(OUTBOX).document(outbox_id).get)
         return snap.to_dict() if snap.exists else None
 
-    def mark_sent(self, outbox_id: str, wamid: str, attempts: int, uncertain: int, now: dt.datetime) -> None:
+    def mark_sent(self, outbox_id: str, wamid: str, attempts: int, uncertain: int, now: dt.datetime,
+                  redact: bool = False) -> None:
         self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
             "state": outbox.SENT, "wamid": wamid, "sent_at": now, "attempts": attempts,
-            "uncertain_attempts": firestore.Increment(uncertain), "lease_until": None, "error": None})
+            "uncertain_attempts": firestore.Increment(uncertain), "lease_until": None, "error": None,
+            **({"content": outbox.REDACTED} if redact else {})})
 
     def mark_failed(self, outbox_id: str, code: int | None, reason: str, attempts: int, uncertain: int,
-                    retry_at: dt.datetime | None) -> None:
+                    retry_at: dt.datetime | None, redact: bool = False) -> None:
         self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
             "state": outbox.RETRY if retry_at else outbox.FAILED,
             "next_attempt_at": retry_at, "lease_until": None, "attempts": attempts,
             "uncertain_attempts": firestore.Increment(uncertain),
-            "error": {"code": code, "reason": reason[:300]}})
+            "error": {"code": code, "reason": reason[:300]},
+            **({"content": outbox.REDACTED} if redact and not retry_at else {})})
 
     def due_outbox_ids(self, now: dt.datetime, limit: int = 200, ignore_backoff: bool = False) -> list[str]:
         horizon = dt.datetime.max.replace(tzinfo=dt.timezone.utc) if ignore_backoff else now
