@@ -84,7 +84,7 @@ def form_submit(request: flask.Request):
 
 @functions_framework.http
 def admin_api(request: flask.Request):
-    """Staff tools: tickets and follow-ups, for callers with a Google ID token of a registered staff member."""
+    """Staff tools (tickets, follow-ups, complaints; WBS for the inspectorate), for registered staff with a Google ID token."""
     from jaring import admin, identity, ticketing
 
     app, error = _app_or_error()

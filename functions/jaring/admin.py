@@ -1,4 +1,5 @@
-"""admin_api's routes: staff create, complete, cancel and look up tickets, and close follow-ups.
+"""admin_api's routes: staff create, complete, cancel and look up tickets, and close follow-ups
+(complaints and whistleblowing reports: jaring.admin_cases).
 
 Officers act on their own unit's tickets, unit heads also close their unit's follow-ups, an
 office head or admin acts on the whole office; the inspectorate has no business with tickets.
@@ -10,7 +11,7 @@ import re
 import uuid
 from typing import Any
 
-from jaring import tickets
+from jaring import admin_cases, tickets
 from jaring.app import Jaring
 from jaring.identity import OFFICE_WIDE, UNIT_ROLES, Identity
 from jaring.phone import InvalidPhoneNumber
@@ -29,6 +30,8 @@ def _may(identity: Identity, item: dict[str, Any]) -> bool:
 def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[str, Any],
            query: dict[str, str]) -> Answer:
     path = "/" + path.strip("/")
+    if admin_cases.handles(path):
+        return admin_cases.handle(app, identity, method, path, body, query)
     if identity.role not in UNIT_ROLES + OFFICE_WIDE:
         return 403, {"error": f"role {identity.role} does not work with tickets"}
     try:

@@ -29,11 +29,6 @@ class ComplaintNotFound(LookupError):
     pass
 
 
-def complaint_id(wamid: str) -> str:
-    """Fixed by the message that sent the complaint, so a redelivery finds the first one."""
-    return "p" + outbox.key("complaint", wamid)
-
-
 def rating_id(office: str, unit: str, month: str) -> str:
     return "r" + outbox.key(office, unit, month)
 
@@ -47,6 +42,10 @@ class ComplaintStore:
         return self.db.collection(collection).document(doc_id)
 
     # -- reading ----------------------------------------------------------------------------------
+    def snapshot(self, cid: str):
+        snap = guarded(self._ref(COMPLAINTS, cid).get)
+        return snap if snap.exists else None
+
     def by_reference(self, office: str, reference: str) -> list[Any]:
         """Snapshots of the complaints with this number (almost always one; numbers are 6 characters)."""
         query = (self.db.collection(COMPLAINTS).where(filter=firestore.FieldFilter("office", "==", office))

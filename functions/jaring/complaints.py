@@ -27,6 +27,7 @@ from typing import Any, Callable
 from jaring import workdays
 from jaring.hotline import hours as office_hours
 from jaring.hotline.refs import ALPHABET
+from jaring.outbox import key
 from jaring.responses import LABELS
 
 RECEIVED, VERIFIED, ANSWERED, CLOSED, REJECTED = "received", "verified", "answered", "closed", "rejected"
@@ -64,6 +65,11 @@ class Escalation:
     stage: str  # "verify" | "answer": which deadline was missed
     level: int  # 1: the unit head, 2: the office head
     due_at: dt.datetime
+
+
+def complaint_id(wamid: str) -> str:
+    """A complaint's document id, fixed by the message that sent it, so a redelivery finds the first one."""
+    return "p" + key("complaint", wamid)
 
 
 def parse_reference(text: str) -> str | None:
@@ -167,6 +173,16 @@ def overdue(doc: dict[str, Any], now: dt.datetime, hours: office_hours.Hours,
     return Escalation(stage, level + 1, doc["due_at"])
 
 
+def next_escalation_at(doc: dict[str, Any], hours: office_hours.Hours, deadlines: Deadlines) -> dt.datetime | None:
+    """When the sweep must next look at this complaint (None: never again unless it changes)."""
+    if doc.get("status") not in OPEN or not doc.get("due_at"):
+        return None
+    stage = "verify" if doc["status"] == RECEIVED else "answer"
+    done = doc.get("escalation") or {}
+    level = done.get("level", 0) if done.get("stage") == stage else 0
+    return {0: doc["due_at"], 1: _office_head_at(doc["due_at"], hours, deadlines)}.get(level)
+
+
 def _office_head_at(due_at: dt.datetime, hours: office_hours.Hours, deadlines: Deadlines) -> dt.datetime:
     return workdays.add(hours, due_at - dt.timedelta(microseconds=1), deadlines.escalate_after_days)
 
@@ -208,7 +224,8 @@ def citizen_update(doc: dict[str, Any], action: str, unit_name: Callable[[str], 
         return f"Pengaduan *{ref}* kini ditangani oleh {unit_name(doc['unit'])}."
     if action == "answer":
         return (f"Jawaban atas pengaduan *{ref}*:\n\n{doc['answer']}\n\n"
-                "Bila masih ada yang kurang jelas, balas pesan ini; petugas akan membacanya.")
+                "Bila masih ada yang kurang jelas, pilih *Bicara dengan petugas* di menu dan sebutkan nomor "
+                "pengaduan ini.")
     if action == "close":
         return f"Pengaduan *{ref}* kami nyatakan selesai. Terima kasih telah menyampaikannya."
     return (f"Mohon maaf, pengaduan *{ref}* tidak dapat kami proses.\nAlasan: {doc['reason']}\n\n"

@@ -6,7 +6,9 @@ MENU, BERHENTI/STOP, MULAI, HAPUS DATA. Registered staff numbers get the staff c
 (jaring.hotline.staff). State kept on the contact document:
   consent {at, version}     the notice the citizen agreed to, and when
   menu [{id, title}]        rows of the last list shown, so a typed "2" or "katalog" picks a row
-  pending                   "complaint" while we wait for the complaint's text
+  intake                    a complaint being told step by step (jaring.intake), until it is sent
+  pending                   "wbs" while a violation report is being written (its draft is kept apart,
+                            jaring.case_chat; nothing of it is on the contact)
   handoff {since, until, relayed}   the bot is paused and messages go to staff until `until`
   labels, opted_out_at, requests (the last few service requests, for "Cek tiket")
 """
@@ -15,6 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from jaring import complaint_routing, complaints, intake, wbs
 from jaring.conversation_types import Decision
 from jaring.hotline import hours as office_hours
 from jaring.hotline import labels, matching, menus, refs, staff
@@ -61,6 +64,9 @@ def may_send(contact: dict[str, Any] | None, purpose: str) -> bool:
 def _citizen(t: Turn) -> None:
     _housekeeping(t)
     m = t.message
+    if t.get("intake") and _consented(t) and not (m.understood and _leaves_intake(t, m.text.strip())):
+        _intake(t)
+        return
     if not m.understood:
         relaying = _consented(t) and _handing_off(t)
         t.say_text(t.config.text("relay_media" if relaying else "not_understood"))
@@ -76,14 +82,11 @@ def _citizen(t: Turn) -> None:
         return
     if m.choice == "m:menu" or (not m.choice and (matching.same(text, "menu") or matching.exactly(text, MENU))):
         _end_handoff(t)
-        t.changes["pending"] = None
+        t.changes["pending"] = t.changes["intake"] = None
         _main_menu(t, "")
         return
     if _handing_off(t):
         _relay_to_staff(t, text)
-        return
-    if t.get("pending") == "complaint" and not m.choice:
-        _complaint(t, text)
         return
     choice = m.choice or _typed_choice(t, text)
     if choice and _choose(t, choice):
@@ -209,10 +212,15 @@ def _main_choice(t: Turn, which: str) -> bool:
     if which == "tiket":
         _tickets(t)
     elif which == "pengaduan":
-        t.changes["pending"] = "complaint"
+        state = intake.start(intake.COMPLAINT, t.now)
         t.say_text(config.text("complaint_ask"))
+        for content in intake.first_prompt(state, config):
+            t.say(content)
+        t.changes["intake"] = state
     elif which == "wbs":
         t.say_text(config.text("wbs"))
+        t.say(messages.buttons("Apa yang ingin Anda lakukan?", [("wbs:start", "Mulai laporan"),
+                                                                ("wbs:check", "Cek laporan"), ("m:menu", "Menu utama")]))
     elif which == "survei":
         t.label(add=(labels.SURVEY_PENDING,))
         t.say_text(config.text("survey_link", survey_url=config.survey.form_url) if config.survey.form_url
@@ -294,21 +302,42 @@ def _tickets(t: Turn) -> None:
     t.say_text(t.config.text("tickets", items=items))
 
 
-# -- complaint, quick replies ----------------------------------------------------------------------
+# -- complaint intake, quick replies ---------------------------------------------------------------
 
-def _complaint(t: Turn, text: str) -> None:
-    if matching.exactly(text, CANCEL):
-        t.changes["pending"] = None
-        t.say_text(t.config.text("cancelled"))
-        return
-    reference = refs.reference("P", t.message.wamid)
-    t.writes.append((COMPLAINTS, "p" + key("complaint", t.message.wamid), {
-        "office": t.config.office, "contact_id": t.contact_id, "reference": reference, "text": text,
-        "received_at": t.now, "status": "diterima", "channel": "whatsapp"}))
-    t.changes["pending"] = None
+def _leaves_intake(t: Turn, text: str) -> bool:
+    """MENU and the rights commands work in the middle of a complaint too (they end it)."""
+    return t.message.choice == "m:menu" or matching.exactly(text, MENU + STOP + START + ERASE)
+
+
+def _intake(t: Turn) -> None:
+    progress = intake.advance(t.get("intake"), t.message, t.config)
+    for content in progress.replies:
+        t.say(content)
+    t.changes["intake"] = progress.state if progress.outcome == "" else None
+    if progress.outcome == intake.SEND:
+        _file_complaint(t, progress.state)
+    elif progress.outcome == intake.MOVE:  # case_chat moves it; it comes here only when WBS is not set up
+        state = {**progress.state, "step": intake.CONFIRM}
+        t.say_text(wbs.UNAVAILABLE)
+        for content in intake.first_prompt(state, t.config):
+            t.say(content)
+        t.changes["intake"] = state
+
+
+def _file_complaint(t: Turn, state: dict[str, Any]) -> None:
+    """The complaint is recorded with its deadlines; the citizen gets the number and what happens by when."""
+    config, wamid = t.config, t.message.wamid
+    doc = complaints.new(office=config.office, contact_id=t.contact_id, reference=refs.reference("P", wamid),
+                         details=state["answers"], media=state["media"], unit=state.get("unit", ""), now=t.now,
+                         hours=config.hours, deadlines=config.complaint_deadlines)
+    cid = complaints.complaint_id(wamid)
+    t.writes.append((COMPLAINTS, cid, doc))
     t.label(add=(labels.COMPLAINT,))
-    t.say_text(t.config.text("complaint_thanks", reference=reference), t.away_note())
-    staff.notify(t, f"*Pengaduan {reference}* dari warga {t.handle()} ({t.contact.get('name') or '-'}):\n{text}")
+    t.say_text(complaints.receipt_text(doc, config.complaint_deadlines), t.away_note())
+    summary = complaints.staff_summary(doc, complaint_routing.unit_namer(config))
+    for member in complaint_routing.receivers(config, doc["unit"], t.on_duty()):
+        t.send(member.number, messages.text(summary), contact_id=t.contact_id,
+               meta={"complaint_id": cid, "reference": doc["reference"]})
 
 
 def _quick_reply(t: Turn, text: str) -> bool:

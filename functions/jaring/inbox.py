@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from jaring import conversation, delivery, ticket_chat
+from jaring import case_chat, conversation, delivery, ticket_chat
 from jaring.app import Jaring
 from jaring.conversation_types import Decision
 from jaring.hotline import staff
@@ -54,12 +54,17 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
              config: OfficeConfig) -> tuple[Callable[..., Decision], str | None]:
     """Who answers this message, and the citizen a staff member's message is about (looked up first).
 
-    A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with its citizen;
-    everything else meets the tickets first (their staff commands, QR check-in, the in-chat survey).
+    Complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
+    being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with
+    its citizen; everything else meets the tickets first (their staff commands, QR check-in, the in-chat survey).
     """
     def hotline(contact, target=None):
         return conversation.decide(contact, message, now, config, target)
 
+    cases = case_chat.Cases(app, office, message, now, config)
+    for_staff = cases.for_staff()
+    if for_staff is not None:
+        return for_staff
     wanted = staff.wanted(message, config)
     if wanted is not None:
         kind, value = wanted
@@ -67,4 +72,4 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
                  else app.store.relayed_contact(office, value))
         return hotline, found
     tickets_first = ticket_chat.decider(app, office, message, now, hotline)
-    return (lambda contact, target: tickets_first(contact)), None
+    return cases.for_citizen(lambda contact, target: tickets_first(contact)), None

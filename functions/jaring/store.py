@@ -150,6 +150,11 @@ class Store:
 
         return self._call(run, self.db.transaction())
 
+    def stage_redact_inbound(self, tx, wamid: str) -> None:
+        """Forget what an earlier message said (its words became part of a WBS report)."""
+        tx.set(self.db.collection(INBOUND).document("m" + outbox.key(wamid)),
+               {"text": "", "media": None, "location": None, "redacted": True}, merge=True)
+
     # -- contacts ------------------------------------------------------------------------
     def contact(self, cid: str) -> dict[str, Any] | None:
         snap = self._call(self.db.collection(CONTACTS).document(cid).get)

@@ -1,9 +1,10 @@
 """The message templates Jaring needs outside WhatsApp's 24-hour window, as registered with Meta.
 
 This text is what `python -m jaring templates register` submits; the senders fill the same
-placeholders, so the order of parameters is defined once here. All four are UTILITY: each is
-tied to one specific service the citizen received (Meta approves only such feedback surveys as
-utility, not a generic "rate us").
+placeholders, so the order of parameters is defined once here. All are UTILITY: each is tied to
+one specific service or complaint of the person it goes to (Meta approves only such messages as
+utility, not a generic "rate us"). The complaint and WBS ones (issue 7) carry news about a case the
+person opened, or a deadline staff must meet; the WBS notice names no report, only that there is news.
 """
 from __future__ import annotations
 
@@ -19,9 +20,14 @@ NUDGE = "nudge"  # the reminder sweep's, when the citizen has not answered
 THANKS = "thanks"
 CLOSING = "closing"
 WITH_FORM_BUTTONS = (INVITATION, NUDGE)
+COMPLAINT_UPDATE = "complaint_update"
+STAFF_ALERT = "staff_alert"
+WBS_NOTICE = "wbs_notice"
 
 DEFAULT_NAMES = {INVITATION: "jaring_undangan_survei", NUDGE: "jaring_pengingat_survei",
-                 THANKS: "jaring_terima_kasih_survei", CLOSING: "jaring_tindak_lanjut"}
+                 THANKS: "jaring_terima_kasih_survei", CLOSING: "jaring_tindak_lanjut",
+                 COMPLAINT_UPDATE: "jaring_kabar_pengaduan", STAFF_ALERT: "jaring_peringatan_petugas",
+                 WBS_NOTICE: "jaring_kabar_laporan"}
 
 BODIES = {
     INVITATION: ("Terima kasih telah menggunakan layanan {{1}} di {{2}} (kode {{3}}). "
@@ -35,19 +41,29 @@ BODIES = {
              "Masukan Bapak/Ibu membantu kami memperbaiki pelayanan."),
     CLOSING: ("Bapak/Ibu pernah memberi penilaian tentang layanan {{1}} (kode {{2}}). "
               "Tindak lanjut kami: {{3}}. Terima kasih atas masukannya."),
+    COMPLAINT_UPDATE: ("Kabar pengaduan Bapak/Ibu nomor {{1}}: {{2}}. "
+                       "Balas STATUS {{1}} untuk membaca rinciannya."),
+    STAFF_ALERT: "Pengingat untuk petugas: {{1}}",
+    WBS_NOTICE: ("Ada kabar baru dari Inspektorat tentang laporan yang Bapak/Ibu kirim. Untuk membacanya, "
+                 "kirim kode laporan dan PIN ke nomor ini."),
 }
 EXAMPLES = {
     INVITATION: ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan", "K7M2QX9AB4"],
     NUDGE: ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan", "K7M2QX9AB4"],
     THANKS: ["Legalisir Buku Nikah", "K7M2QX9AB4"],
     CLOSING: ["Legalisir Buku Nikah", "K7M2QX9AB4", "kursi ruang tunggu PTSP sudah ditambah"],
+    COMPLAINT_UPDATE: ["P-K7M2QX", "sudah diverifikasi; jawaban paling lambat Selasa, 27 Januari 2026"],
+    STAFF_ALERT: ["pengaduan P-K7M2QX melewati batas waktu verifikasi (Selasa, 20 Januari 2026)"],
+    WBS_NOTICE: [],
 }
 
 
 def registration(kind: str, name: str, language: str) -> dict[str, Any]:
     """The POST /{waba_id}/message_templates body for one template."""
-    components: list[dict[str, Any]] = [
-        {"type": "BODY", "text": BODIES[kind], "example": {"body_text": [EXAMPLES[kind]]}}]
+    body: dict[str, Any] = {"type": "BODY", "text": BODIES[kind]}
+    if EXAMPLES[kind]:
+        body["example"] = {"body_text": [EXAMPLES[kind]]}
+    components: list[dict[str, Any]] = [body]
     if kind in WITH_FORM_BUTTONS:
         components.append({"type": "BUTTONS", "buttons": [
             {"type": "URL", "text": "Isi survei", "url": FORMS_URL_BASE + "{{1}}",

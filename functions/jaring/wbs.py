@@ -158,21 +158,6 @@ def full_view(report: dict[str, Any]) -> dict[str, Any]:
 
 # -- what the reporter is told ---------------------------------------------------------------------
 
-INTRO = (
-    "*Lapor pelanggaran (WBS)*\n"
-    "Untuk melaporkan dugaan pungutan liar, suap atau gratifikasi, calo, dan penyalahgunaan wewenang oleh "
-    "pegawai {short_name}.\n\n"
-    "*Identitas Anda kami lindungi:*\n"
-    "• Laporan disimpan terpisah dari nomor WhatsApp Anda. Petugas unit dan kantor tidak dapat membaca laporan "
-    "ini dan tidak dapat mengetahui siapa pengirimnya.\n"
-    "• Yang membaca hanya Inspektorat, dan setiap kali laporan dibuka tercatat.\n"
-    "• Anda menerima *kode laporan* dan *PIN*. Dengan keduanya Anda dapat menanyakan perkembangan dari nomor "
-    "WhatsApp mana pun.\n\n"
-    "*Isi laporan yang baik:* siapa, melakukan apa, kapan, di mana, bagaimana caranya, dan bukti bila ada. "
-    "Laporan yang jelas dan disertai bukti lebih mudah ditindaklanjuti.\n\n"
-    "*Setelah laporan masuk:* Inspektorat menelaahnya; bila cukup keterangan, dilakukan klarifikasi atau "
-    "pemeriksaan. Perkembangannya dapat Anda cek dengan kode dan PIN.")
-START_PROMPT = "Mulai menulis laporan sekarang? Ada 6 pertanyaan singkat."
 CHECK_PROMPT = ("Kirim kode laporan dan PIN Anda dalam satu pesan, misalnya:\n*WBS-ABCD2345 123456*")
 UNAVAILABLE = ("Mohon maaf, layanan Lapor pelanggaran sedang tidak tersedia. Laporan dapat disampaikan melalui "
                "WBS Kementerian Agama: https://wbs.kemenag.go.id")

@@ -192,6 +192,13 @@ class TestErasure:
         siti.taps("Ajukan layanan")
         siti.says("pengaduan")
         siti.says("Saya diminta uang tambahan di loket oleh orang yang mengaku petugas.")
+        siti.says("loket PTSP")
+        siti.says("tadi pagi")
+        siti.taps("Lewati")
+        siti.says("Langsung diminta saat menyerahkan berkas")
+        siti.taps("Tidak ada")
+        siti.taps("Tetap pengaduan")  # offered the WBS channel, she keeps it a complaint
+        siti.taps("Kirim")
         siti.says("menu")
         siti.taps("Bicara dengan petugas")
         siti.says("Nomor saya 628123450001, tolong ditelepon.")
@@ -223,7 +230,7 @@ class TestErasure:
         invitation = db.collection("invitations").document("T1").get().to_dict()
         assert invitation["state"] == "opted_out" and invitation["contact_id"] == request["contact_id"]
         citizens_messages = [d for d in docs(db, "inbound") if d["contact_id"] == request["contact_id"]]
-        assert len(citizens_messages) == 13 and all("text" not in d for d in citizens_messages)
+        assert len(citizens_messages) == 20 and all("text" not in d for d in citizens_messages)
 
     def test_an_erasure_cut_short_is_finished_when_meta_delivers_the_request_again(self, siti, db, jaring,
                                                                                   monkeypatch):

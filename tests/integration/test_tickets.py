@@ -386,8 +386,9 @@ class TestCommands:
         jaring.settings = dataclasses.replace(jaring.settings, whatsapp_waba_id="100000000000001")
         assert main(["templates", "register"]) == 0
         posted = [r for r in graph.requests if r["path"].endswith("/100000000000001/message_templates")]
-        assert sorted(r["json"]["name"] for r in posted) == ["jaring_pengingat_survei", "jaring_terima_kasih_survei",
-                                                             "jaring_tindak_lanjut", "jaring_undangan_survei"]
+        assert sorted(r["json"]["name"] for r in posted) == [
+            "jaring_kabar_laporan", "jaring_kabar_pengaduan", "jaring_peringatan_petugas", "jaring_pengingat_survei",
+            "jaring_terima_kasih_survei", "jaring_tindak_lanjut", "jaring_undangan_survei"]
         assert {r["json"]["category"] for r in posted} == {"UTILITY"} and "PENDING" in capsys.readouterr().out
 
     def test_templates_register_uses_the_names_and_language_of_the_office_file(self, jaring, graph, db, tmp_path,
@@ -404,7 +405,9 @@ class TestCommands:
         posted = {r["json"]["name"]: r["json"]["language"] for r in graph.requests
                   if r["path"].endswith("/message_templates")}
         assert posted == {"kemenag_bkl_survei": "en", "jaring_pengingat_survei": "en",
-                          "jaring_terima_kasih_survei": "en", "kemenag_bkl_tindak_lanjut": "en"}
+                          "jaring_terima_kasih_survei": "en", "kemenag_bkl_tindak_lanjut": "en",
+                          "jaring_kabar_pengaduan": "en", "jaring_peringatan_petugas": "en",
+                          "jaring_kabar_laporan": "en"}
 
     def test_templates_register_needs_the_waba_id(self, jaring, graph, capsys):
         from jaring.__main__ import main

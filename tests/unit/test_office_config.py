@@ -47,9 +47,18 @@ class TestBangkalanSeed:
 
     def test_staff_numbers_are_normalised_and_emails_lower_case(self):
         assert [s.number for s in self.config.staff] == ["628001000001", "628001000002", "628001000003",
-                                                         "628001000004"]
+                                                         "628001000004", "628001000005", "628001000006"]
         assert [s.email for s in self.config.staff] == ["petugas@example.go.id", "", "kepala.tu@example.go.id",
-                                                        "admin@example.go.id"]
+                                                        "admin@example.go.id", "kepala.kantor@example.go.id",
+                                                        "inspektorat@example.go.id"]
+
+    def test_complaint_deadlines_are_working_days_from_practice_and_each_office_may_set_its_own(self):
+        from jaring.complaints import Deadlines
+        assert self.config.complaint_deadlines == Deadlines(verify_days=3, answer_days=5, escalate_after_days=2)
+        changed = seed_config(complaints={"verify_days": 2, "answer_days": 14})
+        assert changed.complaint_deadlines == Deadlines(2, 14, 2)
+        with pytest.raises(office.InvalidConfig, match="complaints.verify_days: must be a whole number above 0"):
+            seed_config(complaints={"verify_days": 0})
 
     def test_hand_offs_go_to_the_staff_flagged_hotline(self):
         assert [(s.name, s.role, s.unit) for s in self.config.staff if s.hotline] == [
@@ -96,7 +105,8 @@ def test_survey_templates_and_form_are_checked():
         "kantor.toml: survey.form_url: must be an https:// address, got 'forms.gle/x'",
         "kantor.toml: survey.templates.invitation: 'Undangan Survei': a template name is lower-case letters, "
         "digits and '_'",
-        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, nudge, thanks, closing)",
+        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, nudge, thanks, closing, "
+        "complaint_update, staff_alert, wbs_notice)",
         "kantor.toml: survey.language: unknown key (known: form_url, templates, template_language, nudges)"])
 
 
@@ -109,7 +119,8 @@ def test_one_email_signs_in_to_one_office(tmp_path):
         read_files([str(tmp_path / "a.toml"), str(tmp_path / "b.toml")])
     assert err.value.problems == [f"{tmp_path / 'b.toml'}: staff[{i}].email: {email!r} is also staff in "
                                   f"{tmp_path / 'a.toml'}" for i, email in enumerate(
-                                      ["petugas@example.go.id", "kepala.tu@example.go.id", "admin@example.go.id"])]
+                                      ["petugas@example.go.id", "kepala.tu@example.go.id", "admin@example.go.id",
+                                       "kepala.kantor@example.go.id", "inspektorat@example.go.id"])]
 
 
 def test_the_roles_are_those_of_the_firestore_rules():

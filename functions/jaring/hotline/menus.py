@@ -12,7 +12,7 @@ MAIN = (
     ("m:katalog", "Katalog layanan", "Syarat, biaya, waktu, dan tempat layanan"),
     ("m:tiket", "Cek tiket", "Permohonan yang sudah Anda ajukan"),
     ("m:pengaduan", "Pengaduan", "Sampaikan keluhan atau saran"),
-    ("m:wbs", "Lapor pelanggaran", "Pungli, calo, gratifikasi (segera hadir)"),
+    ("m:wbs", "Lapor pelanggaran", "Pungli, calo, gratifikasi; rahasia"),
     ("m:survei", "Isi survei", "Nilai pelayanan yang Anda terima"),
     ("m:petugas", "Bicara dengan petugas", "Pesan Anda diteruskan ke petugas"),
 )

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jaring import nudges, wa_templates
+from jaring.complaints import Deadlines
 from jaring.hotline import hours as office_hours
 from jaring.hotline import texts
 from jaring.identity import ROLES, UNIT_ROLES
@@ -114,6 +115,7 @@ class OfficeConfig:
     quick_replies: tuple[QuickReply, ...] = ()
     staff: tuple[Staff, ...] = ()
     survey: Survey = field(default_factory=Survey)
+    complaint_deadlines: Deadlines = field(default_factory=Deadlines)
     overrides: dict[str, str] = field(default_factory=dict)
 
     def unit(self, unit_id: str) -> Unit | None:
@@ -244,7 +246,7 @@ def _join(path: str, key: str) -> str:
 
 
 TOP = ("version", "office", "hours", "consent", "handoff", "texts", "groups", "service_sets", "units",
-       "quick_replies", "staff", "closures", "survey")
+       "quick_replies", "staff", "closures", "survey", "complaints")
 
 
 def parse(data: Any, source: str = "config") -> OfficeConfig:
@@ -271,6 +273,7 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
         hours=hours, consent_version=c.text(consent, "version", "consent"), consent_text=consent_text,
         retention_days=c.number(consent, "retention_days", "consent", 365),
         handoff_minutes=c.number(handoff, "minutes", "handoff", 120),
+        complaint_deadlines=_deadlines(c, top.get("complaints", {})),
         groups=groups, units=units, quick_replies=quick, staff=staff, overrides=overrides)
     if not c.problems:
         _check_rendered(c, config)
@@ -470,6 +473,15 @@ def _survey(c: _Checker, data: Any) -> Survey:
         c.fail("survey.nudges", str(exc))
     return Survey(form_url, templates, c.text(table, "template_language", "survey", default=""),
                   reminders if isinstance(reminders, dict) else {})
+
+
+def _deadlines(c: _Checker, data: Any) -> Deadlines:
+    """[complaints]: working days to verify, to answer after verifying, and past a deadline before the office
+    head hears of it. Defaults from practice under PermenPANRB 62/2018 (SP4N-LAPOR!): 3 and 5."""
+    table = c.table(data, "complaints", (), ("verify_days", "answer_days", "escalate_after_days"))
+    default = Deadlines()
+    return Deadlines(*(c.number(table, name, "complaints", getattr(default, name))
+                       for name in ("verify_days", "answer_days", "escalate_after_days")))
 
 
 def _overrides(c: _Checker, data: Any) -> dict[str, str]:

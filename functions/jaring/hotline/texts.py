@@ -26,15 +26,21 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
                      "ini kepada petugas.", ("reference", "place", "unit_hours", "checklist")),
     "tickets": ("Permohonan Anda:\n{items}\n\nTunjukkan nomor referensi kepada petugas saat datang.", ("items",)),
     "tickets_none": ("Anda belum punya permohonan. Pilih *Katalog layanan* untuk mengajukan.", ()),
-    "complaint_ask": ("Silakan tulis pengaduan Anda dalam satu pesan: apa yang terjadi, di unit mana, dan "
-                      "kapan. Ketik *BATAL* untuk membatalkan.", ()),
-    "complaint_thanks": ("Terima kasih, pengaduan Anda kami terima.\nNomor pengaduan: *{reference}*\n"
-                         "Petugas akan menindaklanjuti dan menghubungi Anda melalui WhatsApp ini.", ("reference",)),
-    "complaint_text_only": ("Mohon tulis pengaduan Anda sebagai pesan teks, atau ketik *BATAL*.", ()),
-    "cancelled": ("Baik, dibatalkan.", ()),
-    "wbs": ("Layanan *Lapor pelanggaran* (whistleblowing) yang menjaga kerahasiaan pelapor segera hadir. "
-            "Untuk sementara, laporan dugaan pelanggaran (pungli, gratifikasi, calo) dapat disampaikan melalui "
-            "WBS Kementerian Agama: https://wbs.kemenag.go.id. Jangan tulis laporan di sini.", ()),
+    "complaint_ask": ("Kami akan menanyakan beberapa hal singkat tentang pengaduan Anda, satu per satu. "
+                      "Ketik *BATAL* kapan saja untuk membatalkan.", ()),
+    "wbs": ("*Lapor pelanggaran (WBS)*\n"
+            "Untuk melaporkan dugaan pungutan liar, suap atau gratifikasi, calo, dan penyalahgunaan wewenang oleh "
+            "pegawai {short_name}.\n\n"
+            "*Identitas Anda kami lindungi:*\n"
+            "• Laporan disimpan terpisah dari nomor WhatsApp Anda. Petugas unit dan kantor tidak dapat membaca "
+            "laporan ini dan tidak dapat mengetahui siapa pengirimnya.\n"
+            "• Yang membaca hanya Inspektorat, dan setiap kali laporan dibuka tercatat.\n"
+            "• Anda menerima *kode laporan* dan *PIN*. Dengan keduanya Anda dapat menanyakan perkembangan dari "
+            "nomor WhatsApp mana pun.\n\n"
+            "*Isi laporan yang baik:* siapa, melakukan apa, kapan, di mana, bagaimana caranya, dan bukti bila ada. "
+            "Laporan yang jelas dan disertai bukti lebih mudah ditindaklanjuti.\n\n"
+            "*Setelah laporan masuk:* Inspektorat menelaahnya; bila cukup keterangan, dilakukan klarifikasi atau "
+            "pemeriksaan. Perkembangannya dapat Anda cek dengan kode dan PIN.", ()),
     "survey": ("Survei kepuasan diisi setelah Anda dilayani: petugas akan mengirim tautan survei ke WhatsApp "
                "ini, atau pindai kode QR di loket layanan.", ()),
     "survey_link": ("Survei kepuasan diisi setelah Anda dilayani: petugas akan mengirim tautan survei ke "

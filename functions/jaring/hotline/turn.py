@@ -73,8 +73,10 @@ class Turn:
     def say_text(self, *paragraphs: str) -> None:
         self.say(messages.text("\n\n".join(p for p in paragraphs if p)))
 
-    def send(self, to: str, content: messages.Content, contact_id: str, purpose: str = "relay") -> None:
-        self.outgoing.append(Outgoing(to=to, content=content, purpose=purpose, contact_id=contact_id))
+    def send(self, to: str, content: messages.Content, contact_id: str, purpose: str = "relay",
+             meta: dict[str, Any] | None = None) -> None:
+        self.outgoing.append(Outgoing(to=to, content=content, purpose=purpose, contact_id=contact_id,
+                                      meta=meta or {}))
 
     def label(self, add: tuple[str, ...] = (), remove: tuple[str, ...] = ()) -> None:
         self.changes["labels"] = labels.changed(self.get("labels"), add, remove)
