@@ -361,6 +361,22 @@ resource "google_firestore_index" "reports_complaints_unit_received_at" {
   }
 }
 
+# --- whistleblowing: the inspectorate's audit trail, newest first (jaring/wbs_store.py) ------------
+
+resource "google_firestore_index" "wbs_audit_newest_first" {
+  database   = google_firestore_database.main.name
+  collection = "wbs_audit"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "at"
+    order      = "DESCENDING"
+  }
+}
+
 # --- retention: one TTL policy per entry of indexes.py TTL_FIELDS -------------------------------
 # Firestore deletes a document within about a day after the time in its TTL field.
 
@@ -375,6 +391,14 @@ resource "google_firestore_field" "inbound_expire_at" {
 resource "google_firestore_field" "outbox_expire_at" {
   database   = google_firestore_database.main.name
   collection = "outbox"
+  field      = "expire_at"
+
+  ttl_config {}
+}
+
+resource "google_firestore_field" "wbs_drafts_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "wbs_drafts"
   field      = "expire_at"
 
   ttl_config {}

@@ -40,6 +40,8 @@ COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
     *_office_or_unit("invitations", ["office", "state", "nudges"], "invited_at"),
     *_office_or_unit("outbox", ["office", "purpose", "delivery"], "created_at", unit_field="meta.unit"),
     *_office_or_unit("complaints", ["office"], "received_at"),
+    # wbs_store.WbsStore.audit_trail: an office's audit entries, newest first
+    ("wbs_audit", [("office", "ASCENDING"), ("at", "DESCENDING")]),
 ]
 
 # Functions that build queries from their arguments or in a loop, which the scan cannot read:
@@ -54,4 +56,5 @@ QUERY_BUILDERS: dict[str, str] = {
 TTL_FIELDS: list[tuple[str, str]] = [
     ("inbound", "expire_at"),  # message texts, 90 days (store.MESSAGE_RETENTION)
     ("outbox", "expire_at"),  # numbers and texts sent, 90 days
+    ("wbs_drafts", "expire_at"),  # violation reports begun and not sent, 24 hours (wbs_store.DRAFT_LIFETIME)
 ]
