@@ -37,6 +37,7 @@ ACTIONS = ("verify", "assign", "answer", "close", "reject")
 DETAILS = ("what", "where", "when", "who", "how")
 MAX_ANSWER = 1500
 MIN_REASON = 5
+SUMMARY_FIELD = 600  # five fields of this fit one WhatsApp message with room to spare
 
 STATUS_NAMES = {RECEIVED: "diterima, menunggu verifikasi", VERIFIED: "diverifikasi, sedang ditangani",
                 ANSWERED: "sudah dijawab", CLOSED: "selesai", REJECTED: "tidak dapat diproses"}
@@ -249,12 +250,17 @@ def status_text(doc: dict[str, Any], unit_name: Callable[[str], str]) -> str:
     return "\n".join(lines)
 
 
+def short(text: str, limit: int = SUMMARY_FIELD) -> str:
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
 def staff_summary(doc: dict[str, Any], unit_name: Callable[[str], str]) -> str:
-    """A complaint as staff receive it on WhatsApp: everything needed to act, with the commands."""
-    d = doc["details"]
+    """A complaint as staff receive it on WhatsApp: enough to act (long answers cut; admin_api has them whole),
+    with the commands. Always fits one message."""
+    d = {k: short(v or "-") for k, v in doc["details"].items()}
     unit = unit_name(doc["unit"]) if doc.get("unit") else "(belum ditentukan)"
-    lines = [f"*Pengaduan {doc['reference']}*", f"Unit: {unit}", f"Apa: {d['what']}", f"Di mana: {d['where'] or '-'}",
-             f"Kapan: {d['when'] or '-'}", f"Siapa: {d['who'] or '-'}", f"Bagaimana: {d['how'] or '-'}"]
+    lines = [f"*Pengaduan {doc['reference']}*", f"Unit: {unit}", f"Apa: {d['what']}", f"Di mana: {d['where']}",
+             f"Kapan: {d['when']}", f"Siapa: {d['who']}", f"Bagaimana: {d['how']}"]
     if doc.get("media"):
         lines.append(f"Lampiran: {len(doc['media'])} berkas")
     lines += ["", f"Verifikasi paling lambat {day_text(doc['verify_due_at'])}.",

@@ -178,10 +178,10 @@ def reporter_view(report: dict[str, Any]) -> str:
              f"Diterima: {office_hours.date_text(report['received_at'].astimezone(office_hours.WIB).date())}",
              f"Status: {STATUS_NAMES[report['status']]}"]
     messages_ = [u for u in report.get("updates") or [] if u.get("message")]
-    if messages_:
+    if messages_:  # the latest two: each may be 1500 characters and all must fit one message
         lines += ["", "Pesan dari Inspektorat:"]
         lines += [f"• {office_hours.date_text(u['at'].astimezone(office_hours.WIB).date())}: {u['message']}"
-                  for u in messages_[-5:]]
+                  for u in messages_[-2:]]
     return "\n".join(lines)
 
 

@@ -174,6 +174,16 @@ class TestFollowUp:
         assert the_report(db)["failed_attempts"] == 0
 
 
+    def test_after_hapus_data_the_report_stays_and_nothing_leads_back_to_the_reporter(self, ani, db, admin):
+        code, pin = report_via_chat(ani)
+        ani.says("HAPUS DATA")
+        [link] = [d.to_dict() for d in db.collection("wbs_links").stream()]
+        assert link["contact_id"].startswith("x")  # an anonymous id: the contact is gone
+        answer = admin("POST", f"/wbs/{code}", {"message": "Terima kasih, sedang kami telaah."}).get_json()
+        assert answer["report"]["reporter_notified"] is False and the_report(db)["code"] == code
+        assert "sedang kami telaah" in body(ani.says(f"{code} {pin}")[0])  # code + PIN still work
+
+
 class TestOnlyTheInspectorate:
     @pytest.mark.parametrize("who", STAFF)
     def test_no_other_staff_reads_a_report_or_learns_how_many_there_are(self, ani, admin, db, who):
