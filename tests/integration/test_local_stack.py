@@ -13,4 +13,4 @@ def test_the_local_stack_answers_a_citizen_end_to_end():
         cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the bot replied" in result.stdout
-    assert "loaded 1 office configuration(s)" in result.stdout and "3 staff may sign in" in result.stdout
+    assert "loaded 1 office configuration(s)" in result.stdout and "5 staff may sign in" in result.stdout

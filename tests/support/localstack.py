@@ -72,8 +72,10 @@ def load_seed(env: dict[str, str]) -> None:
     print((result.stdout + result.stderr).strip())
     if result.returncode != 0:
         raise RuntimeError("the seed configuration did not load")
-    print("Staff in the chat page: 628001000001 (hotline officer, unit umum), 628001000004 (admin); "
-          "admin_api/reports dev identity: X-Jaring-Dev-Identity: petugas@example.go.id|officer|kemenag-bangkalan|umum")
+    print("Staff in the chat page: 628001000001 (hotline officer, unit umum), 628001000003 (head of umum), "
+          "628001000004 (admin), 628001000005 (office head); admin_api/reports dev identity: X-Jaring-Dev-Identity: "
+          "petugas@example.go.id|officer|kemenag-bangkalan|umum (WBS: inspektorat@example.go.id|inspectorate|"
+          "kemenag-bangkalan|)")
 
 
 def check(standin: StandIn) -> bool:
