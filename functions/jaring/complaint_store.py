@@ -15,7 +15,7 @@ from typing import Any, Callable
 
 from google.cloud import firestore
 
-from jaring import complaints, outbox
+from jaring import outbox
 from jaring.clock import WIB
 from jaring.outbox import Outgoing
 from jaring.store import CONTACTS, OUTBOX, Store, guarded

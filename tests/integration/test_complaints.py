@@ -9,7 +9,7 @@ import pytest
 
 from jaring import casework
 from jaring.clock import WIB
-from tests.conftest import OFFICE
+from tests.support import admin as admin_api
 from tests.support.dialogue import body, load_configs, seed_config
 from tests.support.whatsapp_user import WhatsAppUser
 
@@ -59,12 +59,7 @@ def people(webhook, graph, office):
 
 @pytest.fixture
 def admin(functions_client, office):
-    client = functions_client("admin_api")
-
-    def call(method, path, body=None, who="petugas@example.go.id|officer|kemenag-bangkalan|umum"):
-        return client.open(path, method=method, json=body, headers={"X-Jaring-Dev-Identity": who})
-
-    return call
+    return admin_api.caller(functions_client, "petugas@example.go.id|officer|kemenag-bangkalan|umum")
 
 
 def file_complaint(siti, what="Antrean di loket PTSP lama sekali, petugas sering tidak di tempat.",

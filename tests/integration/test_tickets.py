@@ -11,7 +11,7 @@ import pytest
 
 from jaring import survey
 from tests.conftest import FORMS_SECRET, OFFICE
-from tests.support import appsscript, forms as form_answers, meta
+from tests.support import admin as admin_api, appsscript, forms as form_answers, meta
 from tests.support.dialogue import SEED, load_configs
 from tests.support.graph_standin import meta_error
 
@@ -37,12 +37,7 @@ def form_submit(functions_client, office):
 
 @pytest.fixture
 def admin(functions_client, office):
-    client = functions_client("admin_api")
-
-    def call(method, path, body=None, who=OFFICER):
-        return client.open(path, method=method, json=body, headers={"X-Jaring-Dev-Identity": who})
-
-    return call
+    return admin_api.caller(functions_client, OFFICER)
 
 
 def post_form(client, clock, answers, kind="skm", response_id=None, form_id=None):

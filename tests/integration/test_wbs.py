@@ -8,6 +8,7 @@ import pytest
 
 from jaring import wbs
 from tests.conftest import OFFICE, WBS_KEY
+from tests.support import admin as admin_api
 from tests.support.dialogue import body, load_configs
 from tests.support.whatsapp_user import WhatsAppUser
 
@@ -42,12 +43,7 @@ def ani(webhook, graph, office):
 
 @pytest.fixture
 def admin(functions_client, office):
-    client = functions_client("admin_api")
-
-    def call(method, path, body=None, who=INSPECTOR):
-        return client.open(path, method=method, json=body, headers={"X-Jaring-Dev-Identity": who})
-
-    return call
+    return admin_api.caller(functions_client, INSPECTOR)
 
 
 def every_document(db):
