@@ -29,7 +29,9 @@ HELP = ("Perintah petugas:\n"
         "• #tutup KODE: akhiri percakapan, layanan otomatis aktif lagi\n"
         "• #label KODE nama_label / #hapuslabel KODE nama_label\n"
         "KODE adalah kode warga (diawali W) pada pesan yang diteruskan.\n"
-        "Tiket layanan: #layani, #selesai, #batal, #cek (kirim #bantuan untuk contohnya).")
+        "Tiket layanan: #layani, #selesai, #batal, #cek (kirim #bantuan untuk contohnya).\n"
+        "Pengaduan: #verifikasi, #teruskan, #jawab, #tutup, #tolak, #status diikuti nomor P-XXXXXX; "
+        "#pengaduan untuk daftar yang terbuka.")
 
 
 @dataclass(frozen=True)
