@@ -9,6 +9,10 @@ jaring.inbox asks here first:
             like a violation to WBS, STATUS P-… at any time, NILAI P-… and the rating after a closure
 Everything else goes on to the hotline and the tickets untouched. The complaint intake itself is pure
 (jaring.conversation with jaring.intake); only its move to WBS needs this module.
+
+What a decision depends on (the complaint, its citizen, the report, the draft) is read by `read` inside the
+webhook's transaction (jaring.store.Store.receive), so two officers acting at once, or a PIN tried twice at
+once, rerun the transaction instead of overwriting each other.
 """
 from __future__ import annotations
 
@@ -42,10 +46,11 @@ class Cases:
     def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime, config: OfficeConfig):
         self.app, self.office, self.message, self.now, self.config = app, office, message, now, config
         self.complaints = ComplaintStore(app.store.db, message.phone_number_id)
-        key = app.settings.wbs_link_key.encode()
-        self.key = key
-        self.wbs = WbsStore(app.store.db, key, message.phone_number_id) if key else None
+        self.key = app.settings.wbs_link_key.encode()
+        self.wbs = WbsStore(app.store.db, self.key, message.phone_number_id) if self.key else None
         self.cid = contact_id(office, message.sender)
+        self.fresh: dict[str, Any] = {}  # what `read` found in the transaction
+        self._staff: tuple[Staff, Command, str] | None = None  # who, what, the complaint of a quoted relay
 
     def _say(self, *paragraphs: str, sensitive: bool = False) -> Outgoing:
         return Outgoing(to=self.message.sender, content=messages.text("\n\n".join(p for p in paragraphs if p)),
@@ -55,60 +60,81 @@ class Cases:
         return [Outgoing(to=self.message.sender, content=c) for c in contents]
 
     # -- staff ------------------------------------------------------------------------------------
-    def for_staff(self) -> tuple[Decide, str | None] | None:
+    def for_staff(self) -> Decide | None:
         """A registered staff member's complaint command or quoted complaint relay, else None."""
         member = self.config.staff_member(self.message.sender)
         if member is None or self.message.type != "text":
             return None
-        command, snap = complaint_routing.parse(self.message.text), None
+        command, quoted = complaint_routing.parse(self.message.text), ""
         if command is None and self.message.quoted_wamid:
             meta = (self.app.store.relayed(self.office, self.message.quoted_wamid) or {}).get("meta") or {}
             if meta.get("complaint_id"):
-                snap = self.complaints.snapshot(meta["complaint_id"])
+                quoted = meta["complaint_id"]
                 command = Command("answer", meta.get("reference", ""), self.message.text.strip())
         if command is None:
             return None
-        decision, target = self._staff_step(member, command, snap)
-        return (lambda contact, citizen: decision), target
+        self._staff = (member, command, quoted)
+        return lambda contact, citizen: self._staff_step(member, command)
 
-    def _staff_step(self, member: Staff, command: Command, snap: Any) -> tuple[Decision, str | None]:
+    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
+        """Read, in the webhook's transaction, what this message's decision depends on."""
+        self.fresh = {}
+        if self._staff is not None:
+            _, command, quoted = self._staff
+            if command.action == "list":
+                return
+            found = ([self.complaints.snapshot(quoted, tx)] if quoted else
+                     self.complaints.by_reference(self.office, command.reference, tx))
+            self.fresh["complaints"] = [snap for snap in found if snap is not None]
+            if len(self.fresh["complaints"]) == 1:
+                self.fresh["citizen"] = self.app.store.contact(self.fresh["complaints"][0].get("contact_id"), tx)
+            return
+        kind, arg = self._classify(contact or {})
+        if kind == "follow_up" and arg.pin and self.wbs is not None:
+            self.fresh["report"] = self.wbs.report_snapshot(arg.code, tx)
+        elif kind == "wbs_step" and self.wbs is not None:
+            self.fresh["draft"] = self.wbs.draft(self.office, self.cid, tx)
+        elif kind == "asked" and arg[1]:
+            self.fresh["complaints"] = [s for s in self.complaints.by_reference(self.office, arg[1], tx)
+                                        if s.get("contact_id") == self.cid]
+
+    def _staff_step(self, member: Staff, command: Command) -> Decision:
         if command.action == "list":
-            return Decision([self._say(self._open_list(member))]), None
-        if snap is None:
-            found = self.complaints.by_reference(self.office, command.reference)
-            if len(found) != 1:
-                return Decision([self._say(f"Pengaduan {command.reference} tidak ditemukan. " if not found else
-                                           f"Ada {len(found)} pengaduan bernomor {command.reference}; "
-                                           "tangani lewat admin_api.", complaint_routing.HELP)]), None
-            snap = found[0]
+            return Decision([self._say(self._open_list(member))])
+        found = self.fresh.get("complaints") or []
+        if len(found) != 1:
+            return Decision([self._say(f"Pengaduan {command.reference} tidak ditemukan. " if not found else
+                                       f"Ada {len(found)} pengaduan bernomor {command.reference}; "
+                                       "tangani lewat admin_api.", complaint_routing.HELP)])
+        snap = found[0]
         doc, ref, name = snap.to_dict(), command.reference, complaint_routing.unit_namer(self.config)
         if not complaint_routing.may_act(member, doc):
             return Decision([self._say(f"Pengaduan {ref} ditangani unit {name(doc.get('unit', ''))}, "
-                                       "bukan unit Anda.")]), None
+                                       "bukan unit Anda.")])
         if command.action == "status":
             return Decision([self._say(complaints.staff_summary(doc, name),
-                                       f"Status: {complaints.STATUS_NAMES[doc['status']]}")]), None
+                                       f"Status: {complaints.STATUS_NAMES[doc['status']]}")])
         unit = ""
         if command.action in ("verify", "assign") and command.rest:
             unit = complaint_routing.unit_named(self.config, command.rest) or ""
             if not unit:
                 return Decision([self._say(f"Unit {command.rest!r} tidak dikenal. Tulis id unitnya, misalnya: "
-                                           f"{', '.join(u.id for u in self.config.units[:4])} …")]), None
+                                           f"{', '.join(u.id for u in self.config.units[:4])} …")])
         try:
             changes = complaints.change(doc, command.action, self.now, member.name, self.config.hours,
                                         self.config.complaint_deadlines, unit=unit,
                                         text=command.rest if command.action in ("answer", "reject") else "")
         except complaints.ComplaintError as exc:
-            return Decision([self._say(f"Pengaduan {ref}: {exc}.")]), None
-        citizen = self.app.store.contact(doc["contact_id"])
-        note = complaint_routing.notice({**doc, **changes}, command.action, citizen, self.now, self.config,
-                                        self.app.settings.template_language)
+            return Decision([self._say(f"Pengaduan {ref}: {exc}.")])
+        note = complaint_routing.notice({**doc, **changes}, command.action, self.fresh.get("citizen"), self.now,
+                                        self.config, self.app.settings.template_language)
         told = ("Warga sudah dikabari." if note.outgoing else
                 "Warga tidak dapat dikabari: datanya sudah dihapus atas permintaannya.")
-        return (Decision([self._say(f"✓ Pengaduan {ref} {DONE[command.action]}. {told}")] + note.outgoing,
-                         stage=[lambda tx: self.complaints.stage_change(tx, snap, changes)],
-                         target_changes=note.contact_changes),
-                doc["contact_id"] if note.contact_changes else None)
+        stage = [lambda tx: self.complaints.stage_change(tx, snap, changes)]
+        if note.contact_changes:
+            stage.append(lambda tx: self.app.store.stage_contact_changes(tx, doc["contact_id"], note.contact_changes))
+        return Decision([self._say(f"✓ Pengaduan {ref} {DONE[command.action]}. {told}")] + note.outgoing,
+                        stage=stage)
 
     def _open_list(self, member: Staff) -> str:
         everything = member.hotline or complaint_routing.office_wide(member)
@@ -129,32 +155,43 @@ class Cases:
             return found if found is not None else fallback(contact, target)
         return decide
 
-    def _citizen(self, contact: dict[str, Any], fallback: Decide, target: Any) -> Decision | None:
+    def _classify(self, contact: dict[str, Any]) -> tuple[str, Any]:
+        """What a citizen's message is about here ("" when it is for the hotline), and its detail."""
         m = self.message
         text = m.text.strip() if m.understood and not m.choice else ""
         follow = wbs.parse_follow_up(text)
         if follow is not None:
-            return self._follow_up(follow)
+            return "follow_up", follow
         if contact.get("pending") == "wbs":
-            return self._wbs_step(contact, fallback, target)
-        if m.choice == "wbs:start":
-            return self._wbs_start()
-        if m.choice == "wbs:check":
-            return Decision([self._say(wbs.CHECK_PROMPT)])
+            return "wbs_step", None
+        if m.choice in ("wbs:start", "wbs:check"):
+            return m.choice.replace(":", "_"), None
         state = contact.get("intake")
-        if state:
-            if state.get("step") == intake.OFFER and m.understood and self.wbs is not None:
-                progress = intake.advance(state, m, self.config)
-                if progress.outcome == intake.MOVE:
-                    return self._move(progress.state)
-            return None  # the conversation goes on with the complaint
+        if state:  # the conversation goes on with the complaint, unless the citizen takes the offer of WBS
+            offered = state.get("step") == intake.OFFER and m.understood and self.wbs is not None
+            return ("offer", state) if offered else ("", None)
         asked = complaint_routing.citizen_request(text, m.choice, contact.get("menu"))
-        return self._asked(*asked) if asked else None
+        return ("asked", asked) if asked else ("", None)
+
+    def _citizen(self, contact: dict[str, Any], fallback: Decide, target: Any) -> Decision | None:
+        kind, arg = self._classify(contact)
+        if kind == "follow_up":
+            return self._follow_up(arg)
+        if kind == "wbs_step":
+            return self._wbs_step(contact, fallback, target)
+        if kind == "wbs_start":
+            return self._wbs_start()
+        if kind == "wbs_check":
+            return Decision([self._say(wbs.CHECK_PROMPT)])
+        if kind == "offer":
+            progress = intake.advance(arg, self.message, self.config)
+            return self._move(progress.state) if progress.outcome == intake.MOVE else None
+        return self._asked(*arg) if kind == "asked" else None
 
     # complaints, asked by number
-    def _mine(self, reference: str) -> Any:
-        return next((s for s in self.complaints.by_reference(self.office, reference)
-                     if s.get("contact_id") == self.cid), None)
+    def _mine(self) -> Any:
+        """The citizen's own complaint with the number asked about (read in the transaction)."""
+        return next(iter(self.fresh.get("complaints") or []), None)
 
     def _asked(self, kind: str, reference: str, score: int) -> Decision:
         name = complaint_routing.unit_namer(self.config)
@@ -168,7 +205,7 @@ class Cases:
             return Decision([self._say("Pengaduan Anda:\n" + "\n".join(lines),
                                        "Ketik STATUS dan nomornya untuk rinciannya, misalnya "
                                        f"STATUS {mine[0]['reference']}.")])
-        snap = self._mine(reference)
+        snap = self._mine()
         if snap is None:
             return Decision([self._say(f"Pengaduan {reference} tidak ditemukan untuk nomor ini. Periksa nomornya, "
                                        "atau ketik STATUS untuk melihat daftar pengaduan Anda.")])
@@ -200,7 +237,7 @@ class Cases:
             return self._unavailable()
         if not follow.pin:
             return Decision([self._say(wbs.CHECK_PROMPT)], redact_inbound=True)
-        snap = self.wbs.report_snapshot(follow.code)
+        snap = self.fresh.get("report")
         report = snap.to_dict() if snap is not None and snap.get("office") == self.office else None
         if report is None or wbs.locked(report, self.now):
             return Decision([self._say(wbs.REFUSED_TEXT, sensitive=True)], redact_inbound=True)
@@ -234,7 +271,7 @@ class Cases:
             decision.contact_changes.setdefault("pending", None)
             decision.stage.append(self._drop_draft)
             return decision
-        state = self.wbs.draft(self.office, self.cid)
+        state = self.fresh.get("draft")
         if state is None:
             return Decision([self._say(EXPIRED)], contact_changes={"pending": None}, redact_inbound=True)
         progress = intake.advance(state, m, self.config)

@@ -42,15 +42,15 @@ class ComplaintStore:
         return self.db.collection(collection).document(doc_id)
 
     # -- reading ----------------------------------------------------------------------------------
-    def snapshot(self, cid: str):
-        snap = guarded(self._ref(COMPLAINTS, cid).get)
+    def snapshot(self, cid: str, tx: Any = None):
+        snap = guarded(self._ref(COMPLAINTS, cid).get, transaction=tx)
         return snap if snap.exists else None
 
-    def by_reference(self, office: str, reference: str) -> list[Any]:
+    def by_reference(self, office: str, reference: str, tx: Any = None) -> list[Any]:
         """Snapshots of the complaints with this number (almost always one; numbers are 6 characters)."""
         query = (self.db.collection(COMPLAINTS).where(filter=firestore.FieldFilter("office", "==", office))
                  .where(filter=firestore.FieldFilter("reference", "==", reference)))
-        return list(guarded(query.get))
+        return list(guarded(query.get, transaction=tx))
 
     def of_contact(self, office: str, contact_id: str) -> list[dict[str, Any]]:
         query = (self.db.collection(COMPLAINTS).where(filter=firestore.FieldFilter("office", "==", office))
@@ -72,10 +72,10 @@ class ComplaintStore:
         return list(guarded(query.get))
 
     # -- changing ---------------------------------------------------------------------------------
-    def stage_change(self, tx, snap, changes: dict[str, Any]) -> None:
-        """A change computed from `snap` outside this transaction: the commit fails if someone else changed
-        the complaint in between (the webhook then answers 5xx and Meta delivers the command again)."""
-        tx.update(snap.reference, changes, option=self.db.write_option(last_update_time=snap.update_time))
+    @staticmethod
+    def stage_change(tx, snap, changes: dict[str, Any]) -> None:
+        """A change computed from `snap`, read in the same transaction."""
+        tx.update(snap.reference, changes)
 
     def stage_rating(self, tx, doc: dict[str, Any], score: int) -> None:
         month = doc["received_at"].astimezone(WIB).strftime("%Y-%m")

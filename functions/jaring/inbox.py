@@ -32,8 +32,8 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
         now = app.clock.now()
         office = app.office_for(message.phone_number_id)
         config = app.office_config(office)
-        decide, target_id = _decider(app, office, message, now, config)
-        received = app.store.receive(office, message, now, decide, target_id=target_id)
+        decide, target_id, read = _decider(app, office, message, now, config)
+        received = app.store.receive(office, message, now, decide, target_id=target_id, read=read)
         outcome.received += 1
         if received.duplicate:
             outcome.duplicates += 1
@@ -51,8 +51,9 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
 
 
 def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
-             config: OfficeConfig) -> tuple[Callable[..., Decision], str | None]:
-    """Who answers this message, and the citizen a staff member's message is about (looked up first).
+             config: OfficeConfig) -> tuple[Callable[..., Decision], str | None, Callable[..., None] | None]:
+    """Who answers this message, the citizen a staff member's message is about (looked up first), and what
+    else to read in the message's transaction.
 
     Complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
     being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with
@@ -64,12 +65,12 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     cases = case_chat.Cases(app, office, message, now, config)
     for_staff = cases.for_staff()
     if for_staff is not None:
-        return for_staff
+        return for_staff, None, cases.read
     wanted = staff.wanted(message, config)
     if wanted is not None:
         kind, value = wanted
         found = (app.store.contact_by_handle(office, value) if kind == "handle"
                  else app.store.relayed_contact(office, value))
-        return hotline, found
+        return hotline, found, None
     tickets_first = ticket_chat.decider(app, office, message, now, hotline)
-    return cases.for_citizen(lambda contact, target: tickets_first(contact)), None
+    return cases.for_citizen(lambda contact, target: tickets_first(contact)), None, cases.read

@@ -94,10 +94,13 @@ class Store:
     # -- inbound -------------------------------------------------------------------------
     def receive(self, office: str, message: InboundMessage, now: dt.datetime,
                 decide: Callable[[dict[str, Any] | None, dict[str, Any] | None], Decision],
-                target_id: str | None = None) -> Received:
+                target_id: str | None = None,
+                read: Callable[[Any, dict[str, Any] | None], None] | None = None) -> Received:
         """Store a message once, with the contact's new state and the replies to send.
 
         `target_id` is the citizen a staff message is about: read and changed in the same transaction.
+        `read(tx, contact)` reads whatever else the decision depends on (a complaint, a WBS report) in the
+        same transaction, before `decide` runs, so a concurrent change reruns the whole thing.
         A redelivered message finds its first record and gets back the same outbox ids.
         """
         cid = contact_id(office, message.sender)
@@ -117,6 +120,8 @@ class Store:
             contact = contact_snap.to_dict() if contact_snap.exists else None
             target_snap = snaps.get(target_ref.path) if target_ref else None
             target = target_snap.to_dict() if target_snap is not None and target_snap.exists else None
+            if read is not None:
+                read(tx, contact)
             decision = decide(contact, target)
             ids = [outbox.reply_id(message.wamid, i) for i in range(len(decision.outgoing))]
             redact = decision.redact_inbound
@@ -156,9 +161,13 @@ class Store:
                {"text": "", "media": None, "location": None, "redacted": True}, merge=True)
 
     # -- contacts ------------------------------------------------------------------------
-    def contact(self, cid: str) -> dict[str, Any] | None:
-        snap = self._call(self.db.collection(CONTACTS).document(cid).get)
+    def contact(self, cid: str, tx: Any = None) -> dict[str, Any] | None:
+        snap = self._call(self.db.collection(CONTACTS).document(cid).get, transaction=tx)
         return snap.to_dict() if snap.exists else None
+
+    def stage_contact_changes(self, tx, cid: str, changes: dict[str, Any]) -> None:
+        """Changes to a citizen other than the sender (e.g. the rating question set by a staff step)."""
+        tx.set(self.db.collection(CONTACTS).document(cid), changes, merge=True)
 
     def contact_by_handle(self, office: str, handle: str) -> str | None:
         """The citizen staff name by their code (#balas W2K7QX …)."""

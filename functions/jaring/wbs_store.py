@@ -51,8 +51,8 @@ class WbsStore:
         return self.db.collection(collection).document(doc_id)
 
     # -- the reporter's side (webhook) -------------------------------------------------------------
-    def draft(self, office: str, contact_id: str) -> dict[str, Any] | None:
-        snap = guarded(self._ref(WBS_DRAFTS, wbs.draft_id(self.key, office, contact_id)).get)
+    def draft(self, office: str, contact_id: str, tx: Any = None) -> dict[str, Any] | None:
+        snap = guarded(self._ref(WBS_DRAFTS, wbs.draft_id(self.key, office, contact_id)).get, transaction=tx)
         return (snap.to_dict() or {}).get("state") if snap.exists else None
 
     def stage_draft(self, tx, office: str, contact_id: str, state: dict[str, Any], now: dt.datetime) -> None:
@@ -69,13 +69,14 @@ class WbsStore:
         tx.create(self._ref(WBS_LINKS, wbs.link_id(self.key, report["office"], rid)),
                   {"office": report["office"], "contact_id": contact_id, "created_at": now})
 
-    def report_snapshot(self, code: str):
-        snap = guarded(self._ref(WBS_REPORTS, wbs.report_id(code)).get)
+    def report_snapshot(self, code: str, tx: Any = None):
+        snap = guarded(self._ref(WBS_REPORTS, wbs.report_id(code)).get, transaction=tx)
         return snap if snap.exists else None
 
-    def stage_attempt(self, tx, snap, changes: dict[str, Any]) -> None:
-        """Count a follow-up try; fails the commit if the report changed since it was read (retried)."""
-        tx.update(snap.reference, changes, option=self.db.write_option(last_update_time=snap.update_time))
+    @staticmethod
+    def stage_attempt(tx, snap, changes: dict[str, Any]) -> None:
+        """Count a follow-up try on the report read in the same transaction."""
+        tx.update(snap.reference, changes)
 
     # -- the inspectorate's side (admin_api): every read audited in its own transaction ----------------
     def _audit(self, tx, office: str, actor: Actor, action: str, codes: list[str], now: dt.datetime) -> None:
