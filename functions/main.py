@@ -84,7 +84,8 @@ def form_submit(request: flask.Request):
 
 @functions_framework.http
 def admin_api(request: flask.Request):
-    """Staff tools (tickets, follow-ups, complaints; WBS for the inspectorate), for registered staff with a Google ID token."""
+    """Staff tools (tickets, follow-ups, complaints; WBS reports for the inspectorate only), for registered
+    staff with a Google ID token."""
     from jaring import admin, identity, ticketing
 
     app, error = _app_or_error()

@@ -145,8 +145,10 @@ class Cases:
         lines = [f"{'⚠ ' if doc['due_at'] and doc['due_at'] <= self.now else ''}{doc['reference']} · "
                  f"{name(doc.get('unit', ''))} · {complaints.STATUS_NAMES[doc['status']]} · batas "
                  f"{complaints.day_text(doc['due_at'])}" for _, doc in found[:OPEN_LIST_LIMIT]]
-        more = f"\n… dan {len(found) - OPEN_LIST_LIMIT} lainnya (lihat admin_api)." if len(found) > OPEN_LIST_LIMIT else ""
-        return f"Pengaduan terbuka ({len(found)}):\n" + "\n".join(lines) + more + "\n\n#status P-XXXXXX untuk rinciannya."
+        more = len(found) - OPEN_LIST_LIMIT
+        if more > 0:
+            lines.append(f"… dan {more} lainnya (lihat admin_api).")
+        return f"Pengaduan terbuka ({len(found)}):\n" + "\n".join(lines) + "\n\n#status P-XXXXXX untuk rinciannya."
 
     # -- citizens and reporters -------------------------------------------------------------------
     def for_citizen(self, fallback: Decide) -> Decide:
@@ -214,8 +216,8 @@ class Cases:
             return Decision([self._say(complaints.status_text(doc, name))])
         if kind == "ask_rating":
             if doc["status"] != complaints.CLOSED or doc.get("rating"):
-                return Decision([self._say(f"Pengaduan {reference} {'sudah dinilai' if doc.get('rating') else 'belum selesai'}"
-                                           "; terima kasih.")])
+                state = "sudah dinilai" if doc.get("rating") else "belum selesai"
+                return Decision([self._say(f"Pengaduan {reference} {state}; terima kasih.")])
             return Decision(self._contents([complaint_routing.rating_list(reference)]),
                             contact_changes={"menu": complaint_routing.rating_menu(reference)})
         try:

@@ -1,6 +1,6 @@
 """Complaints (pengaduan): lifecycle, deadlines in working days, escalation and what the citizen is told. Pure.
 
-    received ──verify──▶ verified ──answer──▶ answered ──close──▶ closed ──(citizen rates 1..4)
+    received ──verify──▶ verified ──answer──▶ answered ──close──▶ closed ──(the citizen rates 1..4)
         │  └────────────answer (verifies too)──────▲    ▲ answer again
         └──reject (with a reason)──▶ rejected ◀──reject── verified
 

@@ -219,8 +219,8 @@ def _main_choice(t: Turn, which: str) -> bool:
         t.changes["intake"] = state
     elif which == "wbs":
         t.say_text(config.text("wbs"))
-        t.say(messages.buttons("Apa yang ingin Anda lakukan?", [("wbs:start", "Mulai laporan"),
-                                                                ("wbs:check", "Cek laporan"), ("m:menu", "Menu utama")]))
+        t.say(messages.buttons("Apa yang ingin Anda lakukan?",
+                               [("wbs:start", "Mulai laporan"), ("wbs:check", "Cek laporan"), ("m:menu", "Menu utama")]))
     elif which == "survei":
         t.label(add=(labels.SURVEY_PENDING,))
         t.say_text(config.text("survey_link", survey_url=config.survey.form_url) if config.survey.form_url

@@ -88,7 +88,8 @@ class TestACitizensComplaint:
         ref = complaint["reference"]
         assert ref in body(receipt) and "Rabu, 14 Januari" not in body(receipt)
         assert "paling lambat *Selasa, 20 Januari 2026*" in body(receipt)  # Fri 16 Isra Mikraj, then a weekend
-        assert (complaint["unit"], complaint["status"], complaint["verify_due_at"]) == ("umum", "received", wib(2026, 1, 21))
+        assert (complaint["unit"], complaint["status"], complaint["verify_due_at"]) == (
+            "umum", "received", wib(2026, 1, 21))
         assert CITIZEN not in str(complaint)
         [relay] = people[HOTLINE].new()
         assert ref in content_text(relay) and "Antrean di loket PTSP" in content_text(relay)
