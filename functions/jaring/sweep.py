@@ -16,7 +16,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from jaring import delivery, invitations, nudges, ticketing
+from jaring import casework, delivery, invitations, nudges, ticketing
 from jaring.app import Jaring
 from jaring.sweep_store import Contended, SweepStore
 
@@ -24,8 +24,8 @@ log = logging.getLogger(__name__)
 
 # An escalation looks for overdue cases and acts on them: (app, now, is_paused(office)) -> cases handled.
 Escalation = Callable[[Jaring, Any, Callable[[str], bool]], int]
-# The complaints work (issue 7) adds "overdue_complaints", the follow-up cases of low scores theirs.
-ESCALATIONS: dict[str, Escalation] = {}
+# Complaints past a deadline go to the unit head, then the office head (docs/COMPLAINTS.md).
+ESCALATIONS: dict[str, Escalation] = {"overdue_complaints": casework.escalate_overdue}
 
 
 @dataclass

@@ -248,3 +248,14 @@ class TestStaffAtADesk:
         assert admin("GET", "/complaints/P-ZZZZZZ", who=self.HEAD).status_code == 404
         assert admin("GET", "/complaints", who="irjen@example.go.id|inspectorate|kemenag-bangkalan|").status_code == 403
         assert the_complaint(db) == before
+
+
+def test_the_reminder_sweep_escalates_through_its_hook(siti, people, db, clock, office):
+    from jaring import sweep
+
+    file_complaint(siti)
+    people[UNIT_HEAD].new()
+    clock.set(wib(2026, 1, 21, 0, 15))  # the first run after the verification deadline
+    assert sweep.run(office).escalations == {"overdue_complaints": 1}
+    assert "melewati batas waktu verifikasi" in content_text(people[UNIT_HEAD].new()[0])
+    assert sweep.run(office).escalations == {"overdue_complaints": 0}
