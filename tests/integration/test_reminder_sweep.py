@@ -410,4 +410,4 @@ class TestTheSameSweepAlso:
         summary = run(jaring, escalations={"overdue_follow_ups": overdue_follow_ups})
         assert summary["escalations"] == {"overdue_follow_ups": 3}
         assert seen == [(START, True, False)]
-        assert sweep.ESCALATIONS == {}  # none registered yet: complaints (issue 7) add theirs
+        assert list(sweep.ESCALATIONS) == ["overdue_complaints"]  # what a run without a choice runs (issue 7)

@@ -382,7 +382,7 @@ class TestCommands:
         assert main(["templates", "register"]) == 0
         posted = [r for r in graph.requests if r["path"].endswith("/100000000000001/message_templates")]
         assert sorted(r["json"]["name"] for r in posted) == [
-            "jaring_kabar_laporan", "jaring_kabar_pengaduan", "jaring_peringatan_petugas", "jaring_pengingat_survei",
+            "jaring_kabar_laporan", "jaring_kabar_pengaduan", "jaring_pengingat_survei", "jaring_peringatan_petugas",
             "jaring_terima_kasih_survei", "jaring_tindak_lanjut", "jaring_undangan_survei"]
         assert {r["json"]["category"] for r in posted} == {"UTILITY"} and "PENDING" in capsys.readouterr().out
 
