@@ -225,7 +225,7 @@ class Cases:
         except complaints.ComplaintError as exc:
             return Decision([self._say(f"Pengaduan {reference}: {exc}.")], contact_changes={"menu": None})
         stage = [lambda tx: self.complaints.stage_change(tx, snap, changes),
-                 lambda tx: self.complaints.stage_rating(tx, doc, score)]
+                 lambda tx: self.complaints.stage_rating(tx, doc, score, self.now)]
         return Decision([self._say(f"Terima kasih, penilaian Anda untuk pengaduan {reference} tercatat: "
                                    f"{complaints.RATING_LABELS[score - 1]}.")],
                         contact_changes={"menu": None}, stage=stage)

@@ -1,7 +1,7 @@
 """Firestore adapter for complaints and the ratings of their handling.
 
   complaints/{p…}                  one complaint (jaring.complaints), created by the chat intake
-  complaint_ratings/{r…}           per office, unit and WIB month: how many rated, the sum, a count per
+  complaint_ratings/{r…}           per office, unit and WIB month of rating: how many rated, the sum, a count per
                                    value 1..4 — U8's question on U8's scale, kept beside the SKM's own U8
                                    (see docs/COMPLAINTS.md for why it is not a survey response)
 
@@ -77,8 +77,9 @@ class ComplaintStore:
         """A change computed from `snap`, read in the same transaction."""
         tx.update(snap.reference, changes)
 
-    def stage_rating(self, tx, doc: dict[str, Any], score: int) -> None:
-        month = doc["received_at"].astimezone(WIB).strftime("%Y-%m")
+    def stage_rating(self, tx, doc: dict[str, Any], score: int, now: dt.datetime) -> None:
+        """Counted in the month the rating is given (WIB), like a survey answer."""
+        month = now.astimezone(WIB).strftime("%Y-%m")
         tx.set(self._ref(COMPLAINT_RATINGS, rating_id(doc["office"], doc.get("unit") or "", month)), {
             "office": doc["office"], "unit": doc.get("unit") or "", "month": month,
             "ratings": firestore.Increment(1), "sum": firestore.Increment(score),
