@@ -40,12 +40,3 @@ def end_of(day: dt.date) -> dt.datetime:
 def last_day(deadline: dt.datetime) -> dt.date:
     """The WIB day a deadline closes: the day to name to people ("paling lambat Selasa, …")."""
     return (deadline.astimezone(WIB) - dt.timedelta(microseconds=1)).date()
-
-
-def late_by(hours: office_hours.Hours, deadline: dt.datetime, now: dt.datetime) -> int:
-    """Working days that have ended since the deadline passed (0 while on time or on the first late day)."""
-    day, today, late = last_day(deadline), now.astimezone(WIB).date(), 0
-    while day < today - dt.timedelta(days=1):
-        day += dt.timedelta(days=1)
-        late += is_working_day(hours, day)
-    return late
