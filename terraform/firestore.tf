@@ -404,6 +404,14 @@ resource "google_firestore_field" "wbs_drafts_expire_at" {
   ttl_config {}
 }
 
+resource "google_firestore_field" "contacts_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "contacts"
+  field      = "expire_at"
+
+  ttl_config {}
+}
+
 # --- security rules (clients never write; see firestore.rules) ----------------------------------
 
 resource "google_firebaserules_ruleset" "firestore" {

@@ -57,4 +57,5 @@ TTL_FIELDS: list[tuple[str, str]] = [
     ("inbound", "expire_at"),  # message texts, 90 days (store.MESSAGE_RETENTION)
     ("outbox", "expire_at"),  # numbers and texts sent, 90 days
     ("wbs_drafts", "expire_at"),  # violation reports begun and not sent, 24 hours (wbs_store.DRAFT_LIFETIME)
+    ("contacts", "expire_at"),  # a citizen's number and name, [consent] retention_days after their last message
 ]
