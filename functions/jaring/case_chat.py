@@ -36,7 +36,6 @@ Decide = Callable[[dict[str, Any] | None, dict[str, Any] | None], Decision]
 
 DONE = {"verify": "diverifikasi", "assign": "diteruskan", "answer": "dijawab", "close": "ditutup",
         "reject": "ditolak"}
-LEAVE_WBS = conversation.MENU + conversation.STOP + conversation.START + conversation.ERASE
 EXPIRED = ("Laporan yang belum dikirim sudah kami hapus karena lebih dari 24 jam tidak dilanjutkan. Pilih "
            "*Lapor pelanggaran* di menu untuk memulai lagi.")
 OPEN_LIST_LIMIT = 15
@@ -151,6 +150,16 @@ class Cases:
         return f"Pengaduan terbuka ({len(found)}):\n" + "\n".join(lines) + "\n\n#status P-XXXXXX untuk rinciannya."
 
     # -- citizens and reporters -------------------------------------------------------------------
+    def rights(self, hotline: Decide) -> Decide:
+        """BERHENTI, MULAI or HAPUS DATA: the hotline answers (and ends the flows on the contact); a violation
+        report being written is dropped with it, since its draft is kept apart from the contact."""
+        def decide(contact: dict[str, Any] | None, target: dict[str, Any] | None) -> Decision:
+            decision = hotline(contact, target)
+            if (contact or {}).get("pending") == "wbs" and self.wbs is not None:
+                decision.stage.append(self._drop_draft)
+            return decision
+        return decide
+
     def for_citizen(self, fallback: Decide) -> Decide:
         def decide(contact: dict[str, Any] | None, target: dict[str, Any] | None) -> Decision:
             found = self._citizen(contact or {}, fallback, target)
@@ -268,8 +277,8 @@ class Cases:
         m = self.message
         if self.wbs is None:
             return self._unavailable()
-        if m.choice == "m:menu" or (m.understood and not m.choice and matching.exactly(m.text, LEAVE_WBS)):
-            decision = fallback({**contact, "pending": None}, target)  # MENU, BERHENTI, HAPUS DATA … end it
+        if m.choice == "m:menu" or (m.understood and not m.choice and matching.exactly(m.text, conversation.MENU)):
+            decision = fallback({**contact, "pending": None}, target)  # MENU ends it
             decision.contact_changes.setdefault("pending", None)
             decision.stage.append(self._drop_draft)
             return decision

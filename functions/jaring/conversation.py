@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jaring import complaint_routing, complaints, intake, wbs
+from jaring import complaint_routing, complaints, intake, survey, wbs
 from jaring.conversation_types import Decision
 from jaring.hotline import hours as office_hours
 from jaring.hotline import labels, matching, menus, refs, staff
@@ -54,6 +54,24 @@ def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.date
     return turn.decision()
 
 
+def claims_rights(message: InboundMessage) -> bool:
+    """BERHENTI/STOP, MULAI or HAPUS DATA (typos of BERHENTI too): a citizen's rights. They win over every
+    flow in progress, so jaring.inbox hands them to the hotline before the survey, a complaint or a violation
+    report can take the words as an answer."""
+    return _right(message) != ""
+
+
+def _right(message: InboundMessage) -> str:
+    if message.type != "text" or message.choice:
+        return ""
+    text = message.text.strip()
+    if matching.exactly(text, ERASE):
+        return "erase"
+    if matching.exactly(text, STOP) or matching.same(text, "berhenti"):
+        return "stop"
+    return "start" if matching.exactly(text, START) else ""
+
+
 def may_send(contact: dict[str, Any] | None, purpose: str) -> bool:
     """Whether a message of this purpose may go to this citizen (BERHENTI stops all but replies)."""
     return not (contact and contact.get("opted_out_at") and purpose in NON_REPLY_PURPOSES)
@@ -63,6 +81,8 @@ def may_send(contact: dict[str, Any] | None, purpose: str) -> bool:
 
 def _citizen(t: Turn) -> None:
     _housekeeping(t)
+    if _rights(t):
+        return
     m = t.message
     if t.get("intake") and _consented(t) and not (m.understood and _leaves_intake(t, m.text.strip())):
         _intake(t)
@@ -74,8 +94,6 @@ def _citizen(t: Turn) -> None:
     text = m.text.strip()
     if text.startswith("#"):
         t.say_text(t.config.text("stranger_command"))
-        return
-    if not m.choice and _rights(t, text):
         return
     if not _consented(t):
         _consent(t, text)
@@ -115,23 +133,32 @@ def _local_day(moment: dt.datetime) -> dt.date:
     return moment.astimezone(office_hours.WIB).date()
 
 
-def _rights(t: Turn, text: str) -> bool:
-    """Opt-out, opt-in and erasure: honoured before anything else, consent or not."""
-    if matching.exactly(text, ERASE):
+def _rights(t: Turn) -> bool:
+    """Opt-out, opt-in and erasure: honoured before anything else, consent or not. Each ends a complaint or
+    report being told and pauses the in-chat survey (its answers kept for SURVEI), so none of them takes
+    these words as an answer."""
+    right = _right(t.message)
+    if not right or (right == "start" and not t.contact):
+        return False
+    for flow in ("intake", "pending"):
+        if t.get(flow):
+            t.changes[flow] = None
+    paused = survey.paused(t.get("survey"), t.now)
+    if paused:
+        t.changes["survey"] = paused
+    if right == "erase":
         t.say_text(t.config.text("erased"))
         t.erase = True
-    elif matching.exactly(text, STOP) or matching.same(text, "berhenti"):
+    elif right == "stop":
         t.changes["opted_out_at"] = t.now
         t.label(add=(labels.OPTED_OUT,))
         t.say_text(t.config.text("opt_out"))
-    elif matching.exactly(text, START) and t.contact:
+    else:
         t.changes["opted_out_at"] = None
         t.label(remove=(labels.OPTED_OUT,))
         t.say_text(t.config.text("opt_in"))
         if not _consented(t):
             _consent(t, "")
-    else:
-        return False
     return True
 
 
@@ -305,8 +332,8 @@ def _tickets(t: Turn) -> None:
 # -- complaint intake, quick replies ---------------------------------------------------------------
 
 def _leaves_intake(t: Turn, text: str) -> bool:
-    """MENU and the rights commands work in the middle of a complaint too (they end it)."""
-    return t.message.choice == "m:menu" or matching.exactly(text, MENU + STOP + START + ERASE)
+    """MENU works in the middle of a complaint too (it ends it); the rights commands came first."""
+    return t.message.choice == "m:menu" or matching.exactly(text, MENU)
 
 
 def _intake(t: Turn) -> None:

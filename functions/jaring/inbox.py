@@ -55,7 +55,8 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     """Who answers this message, the citizen a staff member's message is about (looked up first), and what
     else to read in the message's transaction.
 
-    Complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
+    A citizen's BERHENTI, MULAI or HAPUS DATA goes straight to the hotline: no flow in progress (the in-chat
+    survey, a complaint or a violation report being told) sees those words. Then complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
     being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with
     its citizen; everything else meets the tickets first (their staff commands, QR check-in, the in-chat survey).
     """
@@ -63,6 +64,8 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
         return conversation.decide(contact, message, now, config, target)
 
     cases = case_chat.Cases(app, office, message, now, config)
+    if config.staff_member(message.sender) is None and conversation.claims_rights(message):
+        return cases.rights(hotline), None, None
     for_staff = cases.for_staff()
     if for_staff is not None:
         return for_staff, None, cases.read

@@ -190,6 +190,14 @@ def turn(state: dict[str, Any] | None, message: InboundMessage, now: dt.datetime
     return None  # anything else goes to the hotline; the survey waits
 
 
+def paused(state: dict[str, Any] | None, now: dt.datetime) -> dict[str, Any]:
+    """Changes that put a survey under way back to "offered", answers kept: nothing more is taken as an
+    answer until the citizen says SURVEI again ({} when no survey is under way)."""
+    if not state or not state.get("ticket_id") or state.get("step") in (None, OFFERED, DONE):
+        return {}
+    return {"step": OFFERED, "updated_at": now}
+
+
 def _answer(state: dict[str, Any], name: str, value: str, now: dt.datetime) -> Turn | None:
     if name in UNSUR and value in ("1", "2", "3", "4"):
         return _advance(state, {"answers": {name: int(value)}}, now)
