@@ -23,7 +23,8 @@ HELP = ("Perintah petugas:\n"
         "#layani 0812xxxx [layanan] - buka tiket warga yang dilayani\n"
         "#selesai KODE atau #selesai 0812xxxx - layanan selesai, warga menerima undangan survei\n"
         "#batal KODE - layanan batal\n"
-        "#cek KODE - status tiket")
+        "#cek KODE - status tiket\n"
+        "#ringkasan [hari|bulan] - ringkasan survei dan pengaduan unit Anda")
 
 
 @dataclass(frozen=True)

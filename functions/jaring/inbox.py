@@ -6,7 +6,7 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from jaring import case_chat, conversation, delivery, ticket_chat
+from jaring import case_chat, conversation, delivery, report_chat, ticket_chat
 from jaring.app import Jaring
 from jaring.conversation_types import Decision
 from jaring.hotline import staff
@@ -66,6 +66,9 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     cases = case_chat.Cases(app, office, message, now, config)
     if config.staff_member(message.sender) is None and conversation.claims_rights(message):
         return cases.rights(hotline), None, None
+    summary = report_chat.decider(app, office, message, now, config)
+    if summary is not None:
+        return summary, None, None
     for_staff = cases.for_staff()
     if for_staff is not None:
         return for_staff, None, cases.read

@@ -301,21 +301,23 @@ def public_rows(office: str, y: int, aggregates: Iterable[Mapping[str, Any]], mi
     return rows
 
 
-def whatsapp_summary(unit_label: str, today: Report, this_month: Report) -> str:
+def whatsapp_summary(unit_label: str, today: Report | None, this_month: Report | None) -> str:
     """The staff quick summary sent in chat: short lines, no personal data."""
     lines = [f"Ringkasan SKM {unit_label}"]
-    for title, rep in (("Hari ini", today), (this_month.period.label, this_month)):
+    for title, rep in (("Hari ini", today), (this_month.period.label if this_month else "", this_month)):
+        if rep is None:
+            continue
         index = rep.index
         lines.append(f"{title}: {index.respondents} jawaban, IKM {num(index.ikm)} ({index.mutu}, {index.kinerja})"
                      if index else f"{title}: belum ada jawaban")
         if rep.funnel and rep.funnel.served:
             lines.append(f"  dilayani {rep.funnel.served}, diundang {rep.funnel.invited}, "
                          f"menjawab {rep.funnel.answered} ({rep.funnel.response_rate:.0%})")
-    if this_month.index:
-        weakest = this_month.index.weakest_first()[0]
-        lines.append(f"Unsur terlemah bulan ini: {weakest.name} ({num(weakest.nik)})")
-    if this_month.complaints:
-        c = this_month.complaints
-        lines.append(f"Pengaduan bulan ini: {c.received} masuk, {c.open} terbuka, {c.overdue} lewat batas waktu")
+    latest, span = (this_month, "bulan ini") if this_month else (today, "hari ini")
+    if latest and latest.index:
+        weakest = latest.index.weakest_first()[0]
+        lines.append(f"Unsur terlemah {span}: {weakest.name} ({num(weakest.nik)})")
+    if latest and latest.complaints:
+        c = latest.complaints
+        lines.append(f"Pengaduan {span}: {c.received} masuk, {c.open} terbuka, {c.overdue} lewat batas waktu")
     return "\n".join(lines)
-

@@ -105,11 +105,12 @@ class ReportStore:
                             funnel=self.funnel(scope.office, period, scope.unit),
                             complaints=self.complaints(scope.office, period, now, scope.unit), generated_at=now)
 
-    def quick_summary(self, office: str, unit: str | None, now: dt.datetime, office_name: str) -> str:
-        """The staff WhatsApp summary: today and this month, for one unit or the whole office (office_name
-        from its configuration)."""
+    def quick_summary(self, office: str, unit: str | None, now: dt.datetime, office_name: str,
+                      periods: tuple[str, ...] = ("hari", "bulan"), unit_name: str = "") -> str:
+        """The staff WhatsApp summary: today ("hari") and/or this month ("bulan"), for one unit or the whole
+        office (office_name and unit_name from its configuration)."""
         today = now.astimezone(WIB).date()
         scope = report.Scope(office, unit)
-        return report.whatsapp_summary(unit or office_name,
-                                       self.load(scope, report.custom(today, today), now),
-                                       self.load(scope, report.month(today.year, today.month), now))
+        day = self.load(scope, report.custom(today, today), now) if "hari" in periods else None
+        month = self.load(scope, report.month(today.year, today.month), now) if "bulan" in periods else None
+        return report.whatsapp_summary(unit_name or unit or office_name, day, month)

@@ -31,7 +31,8 @@ HELP = ("Perintah petugas:\n"
         "KODE adalah kode warga (diawali W) pada pesan yang diteruskan.\n"
         "Tiket layanan: #layani, #selesai, #batal, #cek (kirim #bantuan untuk contohnya).\n"
         "Pengaduan: #verifikasi, #teruskan, #jawab, #tutup, #tolak, #status diikuti nomor P-XXXXXX; "
-        "#pengaduan untuk daftar yang terbuka.")
+        "#pengaduan untuk daftar yang terbuka.\n"
+        "Ringkasan survei dan pengaduan: #ringkasan [hari|bulan].")
 
 
 @dataclass(frozen=True)
