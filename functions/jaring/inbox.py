@@ -56,9 +56,11 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     else to read in the message's transaction.
 
     A citizen's BERHENTI, MULAI or HAPUS DATA goes straight to the hotline: no flow in progress (the in-chat
-    survey, a complaint or a violation report being told) sees those words. Then complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
-    being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with
-    its citizen; everything else meets the tickets first (their staff commands, QR check-in, the in-chat survey).
+    survey, a complaint or a violation report being told) sees those words. A staff member's #ringkasan gets
+    the report summary. Then complaints and WBS come first (a complaint command or quoted complaint, a report
+    code + PIN, a report being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes
+    to the hotline with its citizen; everything else meets the tickets first (their staff commands, QR
+    check-in, the in-chat survey).
     """
     def hotline(contact, target=None):
         return conversation.decide(contact, message, now, config, target)
