@@ -12,6 +12,7 @@ from typing import Any, Iterable, Mapping
 
 from jaring import ikm
 from jaring.clock import WIB
+from jaring.complaints import OPEN as OPEN_COMPLAINT
 from jaring.responses import PROFILE_FIELDS
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
@@ -159,27 +160,77 @@ class Funnel:
 @dataclass(frozen=True)
 class Complaints:
     received: int
-    open: int
-    overdue: int
-    answered: int
+    open: int  # the office still owes an answer (received or verified)
+    overdue: int  # open past the deadline it works towards (due_at)
+    answered: int  # given a first answer
+    answered_late: int  # a deadline (verification or answer) was missed before the first answer
     median_hours_to_first_answer: float | None
 
 
-CLOSED_COMPLAINT = ("answered", "closed", "rejected")
-
-
 def complaints_summary(docs: Iterable[Mapping[str, Any]], now: dt.datetime) -> Complaints | None:
-    """Counts over complaints received in the period; None when there are none yet."""
+    """Counts over complaints received in the period, from the fields jaring.complaints writes; None when
+    there are none yet."""
     docs = list(docs)
     if not docs:
         return None
-    still_open = [d for d in docs if d.get("status") not in CLOSED_COMPLAINT]
-    waits = [(d["first_answer_at"] - d["received_at"]).total_seconds() / 3600
-             for d in docs if d.get("first_answer_at") and d.get("received_at")]
+    still_open = [d for d in docs if d.get("status") in OPEN_COMPLAINT]
+    answered = [d for d in docs if d.get("first_answer_at") and d.get("received_at")]
+    waits = [(d["first_answer_at"] - d["received_at"]).total_seconds() / 3600 for d in answered]
+    late = [d for d in answered if _answered_late(d)]
     return Complaints(
         received=len(docs), open=len(still_open),
-        overdue=sum(1 for d in still_open if d.get("due_at") and d["due_at"] < now),
-        answered=len(waits), median_hours_to_first_answer=statistics.median(waits) if waits else None)
+        overdue=sum(1 for d in still_open if d.get("due_at") and d["due_at"] <= now),
+        answered=len(answered), answered_late=len(late),
+        median_hours_to_first_answer=statistics.median(waits) if waits else None)
+
+
+def _answered_late(doc: Mapping[str, Any]) -> bool:
+    """Verified first: late if verified after its deadline or answered after the answer deadline. Answered
+    straight away (which verifies too): late if after the verification deadline."""
+    verified, answered, verify_due = doc.get("verified_at"), doc["first_answer_at"], doc.get("verify_due_at")
+    if verified and verified < answered:
+        return bool((verify_due and verified > verify_due)
+                    or (doc.get("answer_due_at") and answered > doc["answer_due_at"]))
+    return bool(verify_due and answered > verify_due)
+
+
+@dataclass(frozen=True)
+class ComplaintRatings:
+    """How complainants rated the handling of their closed complaints, on U8's question and 1..4 scale.
+    A measure of its own: never part of the IKM or its respondent count (docs/COMPLAINTS.md)."""
+
+    ratings: int
+    total: int
+    values: dict[int, int]  # how many gave 1, 2, 3, 4
+    months: tuple[str, str]  # first and last month counted (ratings are kept per month)
+
+    @property
+    def nrr(self) -> Fraction:
+        return Fraction(self.total, self.ratings)
+
+    @property
+    def nik(self) -> Fraction:
+        return self.nrr * 25
+
+
+def months_of(period: Period) -> list[str]:
+    """The calendar months ("2026-01") a period touches."""
+    months, (y, m) = [], (period.start.year, period.start.month)
+    while (y, m) <= (period.end.year, period.end.month):
+        months.append(f"{y:04d}-{m:02d}")
+        y, m = (y + 1, 1) if m == 12 else (y, m + 1)
+    return months
+
+
+def complaint_ratings(docs: Iterable[Mapping[str, Any]]) -> ComplaintRatings | None:
+    """The sum of `complaint_ratings` documents; None when nobody rated."""
+    docs = [d for d in docs if d.get("ratings")]
+    if not docs:
+        return None
+    values = {v: sum(int((d.get("values") or {}).get(str(v), 0)) for d in docs) for v in range(1, 5)}
+    months = sorted(d["month"] for d in docs)
+    return ComplaintRatings(sum(int(d["ratings"]) for d in docs), sum(int(d["sum"]) for d in docs), values,
+                            (months[0], months[-1]))
 
 
 @dataclass(frozen=True)
@@ -221,6 +272,7 @@ class Report:
     funnel: Funnel | None = None
     complaints: Complaints | None = None
     generated_at: dt.datetime | None = None
+    complaint_ratings: ComplaintRatings | None = None
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -260,7 +312,7 @@ def _profile(docs: list[Mapping[str, Any]], respondents: int, minimum: int) -> d
 
 def build(scope: Scope, period: Period, aggregates: Iterable[Mapping[str, Any]], funnel: Funnel | None = None,
           complaints: Complaints | None = None, generated_at: dt.datetime | None = None,
-          minimum: int = MIN_CELL) -> Report:
+          minimum: int = MIN_CELL, complaint_ratings: ComplaintRatings | None = None) -> Report:
     days = (period.start.isoformat(), period.end.isoformat())
     docs = [d for d in aggregates if scope.admits(d) and days[0] <= d["day"] <= days[1]]
     total = sum((_tally(d) for d in docs), ikm.Tally())
@@ -273,7 +325,7 @@ def build(scope: Scope, period: Period, aggregates: Iterable[Mapping[str, Any]],
         profile=_profile(docs, total.respondents, minimum),
         suggestions=sum(int(d.get("suggestions", 0)) for d in docs),
         sample=Sample(funnel.served if funnel else None, total.respondents),
-        funnel=funnel, complaints=complaints, generated_at=generated_at)
+        funnel=funnel, complaints=complaints, generated_at=generated_at, complaint_ratings=complaint_ratings)
 
 
 @dataclass(frozen=True)
@@ -320,4 +372,8 @@ def whatsapp_summary(unit_label: str, today: Report | None, this_month: Report |
     if latest and latest.complaints:
         c = latest.complaints
         lines.append(f"Pengaduan {span}: {c.received} masuk, {c.open} terbuka, {c.overdue} lewat batas waktu")
+    if this_month and this_month.complaint_ratings:
+        r = this_month.complaint_ratings
+        lines.append(f"Penilaian penanganan pengaduan bulan ini (terpisah dari IKM): {r.ratings} penilaian, "
+                     f"rata-rata {num(r.nrr)} dari 4")
     return "\n".join(lines)

@@ -13,6 +13,7 @@ from typing import Any
 from google.cloud import firestore
 
 from jaring import report
+from jaring.complaint_store import COMPLAINT_RATINGS
 from jaring.response_store import REPORT_DAYS, REPORT_MONTHS, rows
 from jaring.clock import WIB
 from jaring.store import OUTBOX, guarded
@@ -25,7 +26,9 @@ DELIVERED = ("delivered", "read", "played")
 READ = ("read", "played")
 # Complaints are counted from their documents; a period with more than this is summarised from the first ones.
 COMPLAINT_CAP = 5000
-COMPLAINT_FIELDS = ["status", "received_at", "due_at", "first_answer_at"]
+COMPLAINT_FIELDS = ["status", "received_at", "due_at", "first_answer_at", "verify_due_at", "verified_at",
+                    "answer_due_at"]
+IN_LIMIT = 30  # values one `in` filter may hold
 
 
 def _eq(field: str, value: Any) -> firestore.FieldFilter:
@@ -99,11 +102,28 @@ class ReportStore:
         self.reads += max(1, len(docs))
         return report.complaints_summary(docs, now)
 
-    def load(self, scope: report.Scope, period: report.Period, now: dt.datetime) -> report.Report:
-        """Everything one report shows, for an office or one unit of it."""
-        return report.build(scope, period, self.aggregates(scope.office, period, scope.unit),
-                            funnel=self.funnel(scope.office, period, scope.unit),
-                            complaints=self.complaints(scope.office, period, now, scope.unit), generated_at=now)
+    def complaint_ratings(self, office: str, period: report.Period,
+                          unit: str | None = None) -> report.ComplaintRatings | None:
+        """Ratings of complaint handling in the months the period touches (they are kept per month).
+        Equality filters only (office, unit, month in …): no composite index."""
+        months, docs = report.months_of(period), []
+        for i in range(0, len(months), IN_LIMIT):
+            query = self.db.collection(COMPLAINT_RATINGS).where(filter=_eq("office", office))
+            if unit is not None:
+                query = query.where(filter=_eq("unit", unit))
+            found = guarded(query.where(filter=_eq("month", tuple(months[i:i + IN_LIMIT]))).get)
+            docs += [s.to_dict() for s in found]
+            self.reads += max(1, len(found))
+        return report.complaint_ratings(docs)
+
+    def load(self, scope: report.Scope, period: report.Period, now: dt.datetime,
+             aggregates: list[dict[str, Any]] | None = None) -> report.Report:
+        """Everything one report shows, for an office or one unit of it (`aggregates` when already read)."""
+        if aggregates is None:
+            aggregates = self.aggregates(scope.office, period, scope.unit)
+        return report.build(scope, period, aggregates, funnel=self.funnel(scope.office, period, scope.unit),
+                            complaints=self.complaints(scope.office, period, now, scope.unit), generated_at=now,
+                            complaint_ratings=self.complaint_ratings(scope.office, period, scope.unit))
 
     def quick_summary(self, office: str, unit: str | None, now: dt.datetime, office_name: str,
                       periods: tuple[str, ...] = ("hari", "bulan"), unit_name: str = "") -> str:

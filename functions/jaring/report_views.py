@@ -12,6 +12,7 @@ from urllib.parse import urlencode
 
 from jaring import charts
 from jaring.clock import WIB
+from jaring.complaints import RATING_LABELS
 from jaring.report import CHANNEL_NAMES, NOT_GIVEN, PROFILE_NAMES, Group, PublicRow, Report, num
 
 CSS = """
@@ -150,11 +151,35 @@ def _profile_section(report: Report) -> str:
 def _complaints_section(report: Report) -> str:
     c = report.complaints
     if c is None:
-        return "<h2>Pengaduan</h2><p>Belum ada pengaduan tercatat pada periode ini.</p>"
-    wait = f"{c.median_hours_to_first_answer:.1f} jam".replace(".", ",") if c.median_hours_to_first_answer else "–"
-    return "<h2>Pengaduan</h2>" + _table(
-        ["Masuk", "Masih terbuka", "Lewat batas waktu", "Sudah dijawab", "Median waktu jawaban pertama"],
-        [(c.received, c.open, c.overdue, c.answered, wait)], numeric=range(5))
+        counts = "<p>Belum ada pengaduan tercatat pada periode ini.</p>"
+    else:
+        wait = (f"{c.median_hours_to_first_answer:.1f} jam".replace(".", ",")
+                if c.median_hours_to_first_answer is not None else "–")
+        counts = _table(["Masuk", "Masih terbuka", "Lewat batas waktu", "Sudah dijawab", "Dijawab terlambat",
+                         "Median waktu jawaban pertama"],
+                        [(c.received, c.open, c.overdue, c.answered, c.answered_late, wait)], numeric=range(6))
+    return "<h2>Pengaduan</h2>" + counts + _handling_ratings(report)
+
+
+def _handling_ratings(report: Report) -> str:
+    """U8 as the survey measures it beside the complainants' own rating of it: two populations, two
+    measures, side by side for the RTL; only the first is part of the IKM."""
+    r, index = report.complaint_ratings, report.index
+    survey = next((u for u in index.unsur if u.key == "U8"), None) if index else None
+    if r is None and survey is None:
+        return ""
+    months = f"{r.months[0]}" + (f" s.d. {r.months[1]}" if r.months[1] != r.months[0] else "") if r else ""
+    rows = [("U8 Penanganan Pengaduan, survei SKM (bagian dari IKM)",
+             index.respondents if survey else 0, num(survey.nrr) if survey else "–", num(survey.nik) if survey else "–"),
+            (f"Penilaian oleh pengadu setelah pengaduannya selesai{' (' + months + ')' if r else ''}; "
+             "ukuran terpisah, tidak masuk IKM", r.ratings if r else 0, num(r.nrr) if r else "–",
+             num(r.nik) if r else "–")]
+    spread = ("<p class=muted>Penilaian pengadu: " + " · ".join(
+        f"{escape(label)} {r.values[v]}" for v, label in enumerate(RATING_LABELS, start=1)) + "</p>") if r else ""
+    return ("<h3>Penanganan pengaduan (U8): dua ukuran terpisah</h3>"
+            + _table(["Ukuran", "Jumlah penilai", "Rata-rata (1–4)", "× 25"], rows, numeric=(1, 2, 3))
+            + spread + "<p class=muted>Penilaian pengadu dihitung per bulan penilaian, tidak menambah jumlah "
+            "responden SKM dan tidak dipakai menghitung IKM.</p>")
 
 
 def dashboard(report: Report, office_name: str, units: Sequence[str] | None, services: Sequence[str]) -> str:

@@ -52,8 +52,7 @@ def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> A
     store = ReportStore(app.store.db)
     # An office-wide viewer reads the whole office once: the unit list comes from the same documents.
     docs = store.aggregates(scope.office, period, None if who.office_wide else scope.unit)
-    built = report.build(scope, period, docs, funnel=store.funnel(scope.office, period, scope.unit),
-                         complaints=store.complaints(scope.office, period, now, scope.unit), generated_at=now)
+    built = store.load(scope, period, now, aggregates=docs)
     path = path.rstrip("/")
     if path == "/export.csv":
         return _download(report_export.to_csv(built), "text/csv; charset=utf-8", built, "csv")

@@ -259,3 +259,36 @@ def test_the_reminder_sweep_escalates_through_its_hook(siti, people, db, clock, 
     assert sweep.run(office).escalations == {"overdue_complaints": 1}
     assert "melewati batas waktu verifikasi" in content_text(people[UNIT_HEAD].new()[0])
     assert sweep.run(office).escalations == {"overdue_complaints": 0}
+
+
+class TestInTheReports:
+    HEAD = "kepala.kantor@example.go.id|office_head|kemenag-bangkalan|"
+
+    def test_the_dashboard_counts_deadlines_and_first_answers_and_shows_the_rating_beside_u8(
+            self, siti, people, db, clock, functions_client):
+        from tests.integration.test_wbs import report_via_chat
+
+        file_complaint(siti)
+        answered_ref = the_complaint(db)["reference"]
+        clock.advance(hours=2)
+        people[HOTLINE].says(f"#jawab {answered_ref} Loket tambahan sudah dibuka.")
+        people[HOTLINE].says(f"#tutup {answered_ref}")
+        siti.new()
+        siti.says("3")  # her rating of the handling, U8's scale
+        clock.advance(hours=1)
+        file_complaint(siti, what="Berkas legalisir saya hilang di loket.")  # nobody verifies this one
+        siti.says("menu")
+        report_via_chat(siti)  # a violation report is no complaint: never counted
+        assert len(list(db.collection("wbs_reports").stream())) == 1
+        clock.set(wib(2026, 2, 2, 9, 0))  # past the second complaint's verification deadline (21 January)
+
+        reports = functions_client("reports")
+        page = reports.get("/", query_string={"period": "2026-01"},
+                           headers={"X-Jaring-Dev-Identity": self.HEAD}).get_data(as_text=True)
+        section = page[page.index("<h2>Pengaduan</h2>"):]
+        # received, open, overdue, answered, answered late, median hours to the first answer
+        assert ("<td class=n>2</td><td class=n>1</td><td class=n>1</td><td class=n>1</td><td class=n>0</td>"
+                "<td class=n>2,0 jam</td>") in section
+        assert "Penilaian oleh pengadu setelah pengaduannya selesai (2026-01)" in section
+        assert "<td class=n>1</td><td class=n>3,00</td><td class=n>75,00</td>" in section
+        assert "survei SKM (bagian dari IKM)" in section and "tidak masuk IKM" in section

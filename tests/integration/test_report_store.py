@@ -69,7 +69,7 @@ def test_the_funnel_follows_served_citizens_to_their_answers(db):
 
 def test_complaints_are_summarised_when_they_exist(db):
     received = dt.datetime(2026, 2, 2, 3, 0, tzinfo=UTC)
-    for i, (status, due_days) in enumerate([("open", 3), ("open", 20), ("closed", 3)]):
+    for i, (status, due_days) in enumerate([("received", 3), ("verified", 20), ("closed", 3)]):
         db.collection("complaints").document(f"k{i}").set({
             "office": OFFICE, "unit": "PTSP", "status": status, "received_at": received,
             "due_at": received + dt.timedelta(days=due_days),
@@ -101,4 +101,22 @@ def test_a_report_reads_the_same_few_documents_whether_ten_or_two_hundred_answer
     rep = many.load(Scope(OFFICE), period, NOW)
     assert rep.total.tally.respondents == 200
     assert many.reads == few.reads
-    assert many.reads <= 1 + 7 + 1  # the unit's day document, 7 funnel counts, the complaints query
+    # the unit's day document, 7 funnel counts, the complaints query, the complaint ratings query
+    assert many.reads <= 1 + 7 + 1 + 1
+
+
+def test_complaint_ratings_are_read_for_the_months_of_the_period_and_the_unit(db):
+    from jaring.complaint_store import ComplaintStore
+
+    store = ComplaintStore(db)
+    april = dt.datetime(2026, 4, 2, tzinfo=UTC)
+    for unit, score, at in (("PTSP", 4, JAN), ("PTSP", 2, NOW), ("haji", 1, NOW), ("PTSP", 3, april)):
+        batch = db.batch()
+        store.stage_rating(batch, {"office": OFFICE, "unit": unit}, score, at)
+        batch.commit()
+    quarter = parse_period("2026-Q1", NOW.date())
+    office = ReportStore(db).complaint_ratings(OFFICE, quarter)
+    assert (office.ratings, office.total, office.months) == (3, 7, ("2026-01", "2026-02"))
+    unit = ReportStore(db).complaint_ratings(OFFICE, quarter, "PTSP")
+    assert (unit.ratings, unit.values) == (2, {1: 0, 2: 1, 3: 0, 4: 1})
+    assert ReportStore(db).complaint_ratings(OFFICE, parse_period("2025", NOW.date())) is None

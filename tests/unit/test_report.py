@@ -1,5 +1,6 @@
 """What the office head reads: the index by period, unit, service and channel, funnel, sample, complaints."""
 import datetime as dt
+from fractions import Fraction
 
 import pytest
 
@@ -114,7 +115,7 @@ def complaint(status, received_days_ago, due_in_days, answered_after_hours=None)
 
 def test_complaints_count_open_overdue_and_time_to_first_answer():
     summary = report.complaints_summary([
-        complaint("open", 10, -2), complaint("verified", 2, 3), complaint("answered", 9, -1, 30),
+        complaint("received", 10, -2), complaint("verified", 2, 3), complaint("answered", 9, -1, 30),
         complaint("closed", 20, -10, 10)], NOW)
     assert (summary.received, summary.open, summary.overdue, summary.answered) == (4, 2, 1, 2)
     assert summary.median_hours_to_first_answer == 20
@@ -148,3 +149,48 @@ def test_the_staff_whatsapp_summary_is_a_few_plain_lines():
         "  dilayani 40, diundang 38, menjawab 4 (10%)",
         "Unsur terlemah bulan ini: Penanganan Pengaduan, Saran dan Masukan (56,25)",
     ]
+
+
+def test_complaints_are_counted_from_the_fields_the_complaint_lifecycle_writes():
+    from jaring import complaints
+    from tests.support.dialogue import seed_config
+
+    config = seed_config()
+    hours, deadlines = config.hours, config.complaint_deadlines
+
+    def filed(day, hour=9):
+        at = dt.datetime(2026, 1, day, hour, 0, tzinfo=report.WIB)
+        return at, complaints.new(office=OFFICE, contact_id="c1", reference="P-AAAAAA", details={}, media=[],
+                                  unit="umum", now=at, hours=hours, deadlines=deadlines)
+
+    def step(doc, action, at, text=""):
+        return {**doc, **complaints.change(doc, action, at, "Budi", hours, deadlines, text=text)}
+
+    at, quick = filed(5)
+    quick = step(quick, "answer", at + dt.timedelta(hours=3), "Sudah kami perbaiki.")  # on time, 3 hours
+    at, slow = filed(5)
+    slow = step(slow, "answer", slow["verify_due_at"] + dt.timedelta(days=1), "Maaf terlambat.")  # verify deadline missed
+    at, waiting = filed(5)
+    waiting = step(waiting, "verify", at + dt.timedelta(hours=1))  # verified, never answered
+    at, fresh = filed(26)
+    at, refused = filed(6)
+    refused = step(refused, "reject", at + dt.timedelta(hours=2), "Bukan wewenang kantor ini.")
+    now = dt.datetime(2026, 1, 27, 9, 0, tzinfo=report.WIB)
+    assert waiting["answer_due_at"] < now < fresh["due_at"]
+
+    summary = report.complaints_summary([quick, slow, waiting, fresh, refused], now)
+    assert (summary.received, summary.open, summary.overdue, summary.answered, summary.answered_late) == (5, 2, 1, 2, 1)
+    slow_hours = (slow["first_answer_at"] - slow["received_at"]).total_seconds() / 3600
+    assert summary.median_hours_to_first_answer == (3 + slow_hours) / 2
+
+
+def test_complaint_ratings_add_up_the_months_and_stay_apart_from_the_ikm():
+    docs = [{"office": OFFICE, "unit": "umum", "month": "2026-02", "ratings": 2, "sum": 7, "values": {"3": 1, "4": 1}},
+            {"office": OFFICE, "unit": "haji", "month": "2026-01", "ratings": 1, "sum": 1, "values": {"1": 1}}]
+    ratings = report.complaint_ratings(docs)
+    assert (ratings.ratings, ratings.values, ratings.months) == (3, {1: 1, 2: 0, 3: 1, 4: 1}, ("2026-01", "2026-02"))
+    assert ratings.nik == Fraction(200, 3)
+    assert report.complaint_ratings([]) is None
+    assert report.months_of(parse_period("2025-11-20..2026-02-03", TODAY)) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), [], complaint_ratings=ratings)
+    assert rep.index is None and rep.total.tally.respondents == 0  # ratings are no respondents

@@ -48,3 +48,21 @@ def test_the_notice_and_the_csv_agree_on_the_index():
     csv_total = report_export.to_csv(rep).decode("utf-8-sig").splitlines()[1].split(",")
     # (6 × 31 + 2 × 27) / 72 × 25 = 83.3333
     assert csv_total[-3] == "83.3333" and "83,33" in page and "MUTU B" in page
+
+
+def test_the_complainants_rating_sits_beside_the_surveys_u8_as_a_separate_measure():
+    from jaring.report import ComplaintRatings
+
+    rep = a_report()
+    rated = build(rep.scope, rep.period, [day("2026-01-05", "umum", [(4, 4, 3, 4, 3, 4, 4, 2, 3)] * 6),
+                                          day("2026-02-05", "kua-kamal", [(3,) * 9] * 2)],
+                  complaint_ratings=ComplaintRatings(4, 10, {1: 1, 2: 1, 3: 1, 4: 1}, ("2026-01", "2026-02")))
+    page = report_views.dashboard(rated, "Kankemenag Bangkalan", None, [])
+    section = page[page.index("<h2>Pengaduan</h2>"):]
+    survey_u8 = next(u for u in rated.index.unsur if u.key == "U8")
+    assert "U8 Penanganan Pengaduan, survei SKM (bagian dari IKM)" in section
+    assert f"<td class=n>8</td><td class=n>2,25</td><td class=n>{str(round(float(survey_u8.nik), 2)).replace('.', ',')}" in section
+    assert "ukuran terpisah, tidak masuk IKM" in section and "(2026-01 s.d. 2026-02)" in section
+    assert "<td class=n>4</td><td class=n>2,50</td><td class=n>62,50</td>" in section
+    assert "Tidak ada 1 · Ada tetapi tidak berfungsi 1" in section
+    assert rated.index.respondents == 8  # the four ratings did not become respondents
