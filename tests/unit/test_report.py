@@ -169,7 +169,8 @@ def test_complaints_are_counted_from_the_fields_the_complaint_lifecycle_writes()
     at, quick = filed(5)
     quick = step(quick, "answer", at + dt.timedelta(hours=3), "Sudah kami perbaiki.")  # on time, 3 hours
     at, slow = filed(5)
-    slow = step(slow, "answer", slow["verify_due_at"] + dt.timedelta(days=1), "Maaf terlambat.")  # verify deadline missed
+    # answered straight away, but a day after the verification deadline
+    slow = step(slow, "answer", slow["verify_due_at"] + dt.timedelta(days=1), "Maaf terlambat.")
     at, waiting = filed(5)
     waiting = step(waiting, "verify", at + dt.timedelta(hours=1))  # verified, never answered
     at, fresh = filed(26)
@@ -191,6 +192,7 @@ def test_complaint_ratings_add_up_the_months_and_stay_apart_from_the_ikm():
     assert (ratings.ratings, ratings.values, ratings.months) == (3, {1: 1, 2: 0, 3: 1, 4: 1}, ("2026-01", "2026-02"))
     assert ratings.nik == Fraction(200, 3)
     assert report.complaint_ratings([]) is None
-    assert report.months_of(parse_period("2025-11-20..2026-02-03", TODAY)) == ["2025-11", "2025-12", "2026-01", "2026-02"]
+    assert report.months_of(parse_period("2025-11-20..2026-02-03", TODAY)) == [
+        "2025-11", "2025-12", "2026-01", "2026-02"]
     rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), [], complaint_ratings=ratings)
     assert rep.index is None and rep.total.tally.respondents == 0  # ratings are no respondents
