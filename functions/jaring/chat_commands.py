@@ -82,8 +82,7 @@ def opened(ticket_id: str, wa_id: str, service: str) -> str:
 
 
 def status_line(ticket_id: str, ticket: dict[str, Any], invitation: dict[str, Any] | None) -> str:
-    words = {"open": "sedang dilayani", "completed": "selesai", "cancelled": "batal"}
-    line = f"Tiket {ticket_id}: {words.get(ticket['status'], ticket['status'])}, unit {ticket['unit']}"
+    line = f"Tiket {ticket_id}: {tickets.STATUS_WORDS.get(ticket['status'], ticket['status'])}, unit {ticket['unit']}"
     if ticket.get("service"):
         line += f", layanan {ticket['service']}"
     if invitation:

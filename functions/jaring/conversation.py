@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from jaring import complaint_routing, complaints, intake, survey, wbs
+from jaring import complaint_routing, complaints, intake, survey, tickets, wbs
 from jaring.conversation_types import Decision
 from jaring.hotline import hours as office_hours
 from jaring.hotline import labels, matching, menus, refs, staff
@@ -44,8 +44,10 @@ GREETINGS = ("halo", "hallo", "hai", "hi", "assalamualaikum", "salam", "selamat 
 
 
 def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
-           config: OfficeConfig, target: dict[str, Any] | None = None) -> Decision:
-    turn = Turn(contact or {}, message, now, config, target)
+           config: OfficeConfig, target: dict[str, Any] | None = None,
+           served: list[tuple[str, dict[str, Any]]] = ()) -> Decision:
+    """`served`: the citizen's latest tickets (id, ticket), read by the adapter when asks_for_tickets."""
+    turn = Turn(contact or {}, message, now, config, target, served=list(served))
     member = config.staff_member(message.sender)
     if member is not None:
         staff.handle(turn, member)
@@ -70,6 +72,13 @@ def _right(message: InboundMessage) -> str:
     if matching.exactly(text, STOP) or matching.same(text, "berhenti"):
         return "stop"
     return "start" if matching.exactly(text, START) else ""
+
+
+def asks_for_tickets(contact: dict[str, Any] | None, message: InboundMessage) -> bool:
+    """Whether the message may choose "Cek tiket", so the adapter reads the citizen's tickets for it."""
+    if message.choice:
+        return message.choice == "m:tiket"
+    return message.type == "text" and _typed_choice((contact or {}).get("menu"), message.text.strip()) == "m:tiket"
 
 
 def may_send(contact: dict[str, Any] | None, purpose: str) -> bool:
@@ -106,7 +115,7 @@ def _citizen(t: Turn) -> None:
     if _handing_off(t):
         _relay_to_staff(t, text)
         return
-    choice = m.choice or _typed_choice(t, text)
+    choice = m.choice or _typed_choice(t.contact.get("menu"), text)
     if choice and _choose(t, choice):
         return
     if _quick_reply(t, text):
@@ -195,9 +204,9 @@ def _show(t: Turn, content: messages.Content, rows: list[messages.Row]) -> None:
     t.say(content)
 
 
-def _typed_choice(t: Turn, text: str) -> str | None:
+def _typed_choice(menu: list[dict[str, str]] | None, text: str) -> str | None:
     """People type "2" or "katalog" instead of tapping the list: map it to the row shown last."""
-    rows = t.contact.get("menu") or []
+    rows = menu or []
     if text.isascii() and text.isdigit() and 1 <= int(text) <= len(rows):
         return rows[int(text) - 1]["id"]
     known = rows + [{"id": rid, "title": title} for rid, title, _ in menus.MAIN]  # the main menu works anywhere
@@ -320,13 +329,24 @@ def _request(t: Turn, unit: Unit, service: Service) -> None:
 
 
 def _tickets(t: Turn) -> None:
+    """Service requests made here and tickets of services given (at the counter, by QR, by staff)."""
     recent = t.contact.get("requests") or []
-    if not recent:
+    if not recent and not t.served:
         t.say_text(t.config.text("tickets_none"))
         return
-    items = "\n".join(f"• *{r['reference']}*: {r['title']} ({r['unit_title']}), "
-                      f"{office_hours.date_text(_local_day(r['at']))}" for r in recent)
-    t.say_text(t.config.text("tickets", items=items))
+    requests = "\n".join(f"• *{r['reference']}*: {r['title']} ({r['unit_title']}), "
+                         f"{office_hours.date_text(_local_day(r['at']))}" for r in recent)
+    served = "\n".join(f"• *{tid}*: {_service_of(t.config, ticket)}, "
+                       f"{tickets.STATUS_WORDS.get(ticket.get('status'), ticket.get('status'))}"
+                       for tid, ticket in t.served)
+    t.say_text(t.config.text("tickets", items=requests) if recent else "",
+               t.config.text("tickets_served", items=served) if served else "")
+
+
+def _service_of(config: OfficeConfig, ticket: dict[str, Any]) -> str:
+    unit = config.unit(ticket.get("unit", ""))
+    where = unit.title if unit else ticket.get("unit", "")
+    return f"{ticket['service']} ({where})" if ticket.get("service") else where
 
 
 # -- complaint intake, quick replies ---------------------------------------------------------------

@@ -62,10 +62,16 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     to the hotline with its citizen; everything else meets the tickets first (their staff commands, QR
     check-in, the in-chat survey).
     """
+    asked = ticket_chat.Asked(app, office, message)
+
     def hotline(contact, target=None):
-        return conversation.decide(contact, message, now, config, target)
+        return conversation.decide(contact, message, now, config, target, served=asked.served)
 
     cases = case_chat.Cases(app, office, message, now, config)
+
+    def read(tx, contact):
+        cases.read(tx, contact)
+        asked.read(tx, contact)
     if config.staff_member(message.sender) is None and conversation.claims_rights(message):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)
@@ -81,4 +87,4 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
                  else app.store.relayed_contact(office, value))
         return hotline, found, None
     tickets_first = ticket_chat.decider(app, office, message, now, hotline)
-    return cases.for_citizen(lambda contact, target: tickets_first(contact)), None, cases.read
+    return cases.for_citizen(lambda contact, target: tickets_first(contact)), None, read

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Callable
 
-from jaring import chat_commands, identity, invitations, outbox, survey, tickets
+from jaring import chat_commands, conversation, identity, invitations, outbox, survey, tickets
 from jaring.app import Jaring
 from jaring.clock import WIB
 from jaring.conversation_types import Decision
@@ -46,6 +46,19 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
         return _survey(app, office, contact, message, turn, now)
 
     return decide
+
+
+class Asked:
+    """The citizen's own tickets for "Cek tiket", read in the message's transaction only when it may ask."""
+
+    def __init__(self, app: Jaring, office: str, message: InboundMessage):
+        self.app, self.office, self.message = app, office, message
+        self.served: list[tuple[str, dict[str, Any]]] = []
+
+    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
+        self.served = []
+        if conversation.asks_for_tickets(contact, self.message):
+            self.served = store_of(self.app).latest_of(self.office, contact_id(self.office, self.message.sender), tx)
 
 
 def _reply(message: InboundMessage, text: str) -> Outgoing:

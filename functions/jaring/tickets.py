@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 OPEN, COMPLETED, CANCELLED = "open", "completed", "cancelled"
+STATUS_WORDS = {OPEN: "sedang dilayani", COMPLETED: "selesai", CANCELLED: "batal"}
 CHANNELS = ("logbook", "admin", "csv", "staff_chat", "qr")
 # Crockford's base 32: no I, L, O or U, so a reference survives being read over the counter.
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"

@@ -294,6 +294,23 @@ class TestStaffChatWayIn:
         assert last_to(graph, CITIZEN)["type"] == "interactive"
 
 
+class TestCekTiket:
+    def test_cek_tiket_lists_the_citizens_own_tickets_with_service_and_status(self, office, webhook, db, graph):
+        say(webhook, CITIZEN, "Halo")
+        say(webhook, CITIZEN, "YA")
+        say(webhook, STAFF_PHONE, f"#layani {CITIZEN} Legalisir ijazah madrasah")
+        say(webhook, STAFF_PHONE, "#layani 6281234500099 Surat keterangan")  # someone else's
+        [mine] = [tid for tid, t in docs(db, "tickets").items() if t["service"] == "Legalisir ijazah madrasah"]
+        say(webhook, STAFF_PHONE, f"#selesai {mine}")
+        say(webhook, CITIZEN, choice="m:tiket")
+        shown = last_to(graph, CITIZEN)["text"]["body"]
+        assert f"*{mine}*: Legalisir ijazah madrasah (" in shown and "selesai" in shown
+        assert "Surat keterangan" not in shown
+        say(webhook, CITIZEN, "menu")
+        say(webhook, CITIZEN, "2")  # typed: the second row of the menu, Cek tiket
+        assert last_to(graph, CITIZEN)["text"]["body"] == shown
+
+
 class TestQrCheckInWayIn:
     def test_scanning_the_poster_opens_one_ticket_per_day_and_staff_complete_it(self, office, webhook, db, graph,
                                                                                  clock):

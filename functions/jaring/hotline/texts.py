@@ -25,6 +25,7 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
                      "({unit_hours}) dan bawa persyaratan berikut:\n{checklist}\n\nTunjukkan nomor referensi "
                      "ini kepada petugas.", ("reference", "place", "unit_hours", "checklist")),
     "tickets": ("Permohonan Anda:\n{items}\n\nTunjukkan nomor referensi kepada petugas saat datang.", ("items",)),
+    "tickets_served": ("Tiket layanan Anda:\n{items}", ("items",)),
     "tickets_none": ("Anda belum punya permohonan. Pilih *Katalog layanan* untuk mengajukan.", ()),
     "complaint_ask": ("Kami akan menanyakan beberapa hal singkat tentang pengaduan Anda, satu per satu. "
                       "Ketik *BATAL* kapan saja untuk membatalkan.", ()),

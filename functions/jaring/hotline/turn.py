@@ -23,6 +23,7 @@ class Turn:
     now: dt.datetime
     config: OfficeConfig
     target: dict[str, Any] | None = None  # the citizen a staff message is about (looked up by the adapter)
+    served: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # their tickets, when asked
     outgoing: list[Outgoing] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     target_changes: dict[str, Any] = field(default_factory=dict)
