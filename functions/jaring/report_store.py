@@ -108,10 +108,11 @@ class ReportStore:
         Equality filters only (office, unit, month in …): no composite index."""
         months, docs = report.months_of(period), []
         for i in range(0, len(months), IN_LIMIT):
-            query = self.db.collection(COMPLAINT_RATINGS).where(filter=_eq("office", office))
+            query = (self.db.collection(COMPLAINT_RATINGS).where(filter=firestore.FieldFilter("office", "==", office))
+                     .where(filter=firestore.FieldFilter("month", "in", months[i:i + IN_LIMIT])))
             if unit is not None:
-                query = query.where(filter=_eq("unit", unit))
-            found = guarded(query.where(filter=_eq("month", tuple(months[i:i + IN_LIMIT]))).get)
+                query = query.where(filter=firestore.FieldFilter("unit", "==", unit))
+            found = guarded(query.get)
             docs += [s.to_dict() for s in found]
             self.reads += max(1, len(found))
         return report.complaint_ratings(docs)
