@@ -2,13 +2,12 @@
 in-chat survey, a complaint or a violation report, do what they promise and are never taken as an answer.
 Through the real webhook, Firestore emulator and Graph stand-in."""
 import base64
-import dataclasses
 
 import pytest
 
 from jaring import survey
 from tests.support import admin as admin_api, forms as form_answers, meta
-from tests.support.dialogue import load_configs, seed_config
+from tests.support.dialogue import configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of
 
 CITIZEN = "628123450031"
@@ -19,17 +18,12 @@ CONFIG = seed_config()
 @pytest.fixture
 def office(db, jaring):
     form_answers.register_forms(db)  # the SKM form the invitation links to
-    assert load_configs() == 0
-    jaring.settings = dataclasses.replace(jaring.settings, emulator_host="127.0.0.1:1", dev_identity_allowed=True)
-    return jaring
+    return configured(jaring)
 
 
 @pytest.fixture
 def siti(webhook, graph, office):
-    user = WhatsAppUser(webhook, graph, CITIZEN)
-    user.says("Halo")
-    user.says("YA")
-    return user
+    return WhatsAppUser(webhook, graph, CITIZEN).consents()
 
 
 @pytest.fixture

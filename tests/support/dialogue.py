@@ -94,3 +94,12 @@ def load_configs(*files: Any, project: str = "jaring-test") -> int:
     from jaring.__main__ import main
 
     return main(["config", "load", "--project", project, *map(str, files or (SEED,))])
+
+
+def configured(app: Any) -> Any:
+    """The seed loaded as an operator loads it, and the dev identity allowed (admin_api as staff at a desk)."""
+    import dataclasses
+
+    assert load_configs() == 0
+    app.settings = dataclasses.replace(app.settings, emulator_host="127.0.0.1:1", dev_identity_allowed=True)
+    return app

@@ -26,6 +26,12 @@ class WhatsAppUser:
         raw = meta.encode(meta.inbound(message, contacts=[meta.contact(self.number, self.name)]))
         return self.webhook.post("/", data=raw, headers=meta.signed_headers(APP_SECRET, raw)).status_code
 
+    def consents(self) -> "WhatsAppUser":
+        """Greets the office and agrees to the notice, as a citizen does on their first visit."""
+        self.says("Halo")
+        self.says("YA")
+        return self
+
     def says(self, text: str, quoting: str = "") -> list[dict[str, Any]]:
         context = {"from": meta.OFFICE_DISPLAY_NUMBER, "id": quoting} if quoting else None
         assert self.post(meta.text(self.number, text, wamid=self.wamid(), context=context)) == 200
