@@ -48,6 +48,7 @@ class StandIn:
     chaos_rate: float = 0.0  # share of message sends answered with a random failure (fault drills)
     chaos_stall: float = 3.0  # a stalled answer succeeds after this long: the sender cannot know
     chaos_seed: int = 7
+    clock_file: str = ""  # a simulation's FileClock: each request is also stamped with its simulated time
     requests: list[dict[str, Any]] = field(default_factory=list)
     chat_log: list[dict[str, Any]] = field(default_factory=list)
     _script: deque = field(default_factory=deque)
@@ -90,6 +91,8 @@ class StandIn:
     def answer(self, path: str, auth: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
         # Recorded on arrival: a stalled request must not land in the next test's records.
         record = {"path": path, "json": body, "answer": None, "at": time.time()}
+        if self.clock_file:
+            record["sim_at"] = Path(self.clock_file).read_text(encoding="utf-8").strip()
         with self._lock:
             scripted = self._script.popleft() if self._script else (
                 self._chaos() if self.chaos_rate and path.endswith("/messages") else Scripted())

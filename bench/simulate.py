@@ -1,0 +1,475 @@
+"""A simulated quarter of an office's traffic through the real functions, with an accelerated clock.
+
+  .venv/bin/python -m bench.simulate [--services 833] [--days 90] [--seed N] [--sweep-every 30]
+
+Starts the local stack (Firestore emulator, Graph stand-in with delivery statuses, one functions-framework
+process per target, the seed configuration loaded with `python -m jaring config load`), then plays the
+office's services in simulated time: every process reads the time from one FileClock file
+(JARING_CLOCK_FILE) that this script rewrites as time moves. Services come in through the guest-book form,
+admin_api, staff WhatsApp commands and QR check-ins; citizens chat first or not, answer the SKM form with
+the code from their invitation after 0, 1 or 2 nudges or never, some send BERHENTI, some complain.
+Cloud Scheduler's reminder_sweep is called every --sweep-every simulated minutes (when main.py has it).
+
+Prints the funnel, the IKM report (the reports function's CSV export) and the complaint figures as JSON,
+checks the invariants, and exits 1 when one fails. Assumed proportions of services per desk are in DESKS.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import csv
+import dataclasses
+import datetime as dt
+import heapq
+import io
+import itertools
+import json
+import os
+import random
+import re
+import subprocess
+import sys
+import tempfile
+import time
+from contextlib import ExitStack
+from fractions import Fraction
+from pathlib import Path
+from typing import Any, Callable
+
+import requests
+
+from tests.support import emulator, meta
+from tests.support.graph_standin import StandIn, StandInServer
+from tests.support.localstack import FUNCTIONS, LOCAL_ENV, load_seed, start_function, stop, targets, wait_http
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(FUNCTIONS))  # the jaring package: this script builds the forms' posts with its names
+OFFICE = "kemenag-bangkalan"
+WIB = dt.timezone(dt.timedelta(hours=7))
+START = dt.datetime(2026, 1, 5, tzinfo=WIB)  # a Monday
+ADMIN = "admin@example.go.id|admin|kemenag-bangkalan|"
+STAFF = {"umum": "628001000001", "haji": "628001000002"}  # officers' numbers in the seed
+ADMIN_NUMBER = "628001000004"
+SKM_FORM, LOGBOOK_FORM = "1simSkmForm", "1simLogbookForm"
+SKM_URL, TOKEN_ENTRY = "https://docs.google.com/forms/d/e/1FAIpQLSeSIM/viewform", "entry.1017"
+INVITE_WITHIN = dt.timedelta(minutes=5)
+
+# ASSUMPTION (no office figures yet): share of a quarter's services per desk. The PTSP counter serves about
+# half, led by haji and madrasah education; the 18 KUA together about a third; the 4 madrasah the rest.
+PTSP = {"haji": 0.14, "pendma": 0.10, "umum": 0.08, "kepegawaian": 0.07, "keuangan": 0.05, "bimas-islam": 0.04,
+        "syariah": 0.04, "pontren": 0.03}
+KUA = ["kua-bangkalan", "kua-socah", "kua-burneh", "kua-kamal", "kua-arosbaya", "kua-geger", "kua-klampis",
+       "kua-sepulu", "kua-tanjung-bumi", "kua-kokop", "kua-kwanyar", "kua-labang", "kua-tanah-merah", "kua-tragah",
+       "kua-blega", "kua-modung", "kua-konang", "kua-galis"]
+MADRASAH = ["man-bangkalan", "mtsn-1-bangkalan", "mtsn-2-bangkalan", "min-bangkalan"]
+DESKS = {**PTSP, **{u: 0.35 / len(KUA) for u in KUA}, **{u: 0.10 / len(MADRASAH) for u in MADRASAH}}
+WAYS = {"logbook": 0.45, "admin": 0.20, "qr": 0.20, "staff_chat": 0.15}  # staff_chat only where staff have numbers
+ANSWER_AFTER = {0: 0.35, 1: 0.18, 2: 0.10, None: 0.37}  # nudges before the citizen answers (None: never)
+SCORE_WEIGHTS = (0.02, 0.08, 0.50, 0.40)  # 1..4
+
+
+@dataclasses.dataclass
+class Service:
+    n: int
+    unit: str
+    service: str
+    way: str
+    done_at: dt.datetime
+    wa_id: str
+    consent: bool
+    chats_first: bool
+    answer_after: int | None
+    opt_out: bool
+    complaint: bool
+    scores: dict[str, int]
+    ticket: str = ""
+    invited_at: dt.datetime | None = None
+    token: str = ""
+    nudges: list[dt.datetime] = dataclasses.field(default_factory=list)
+    answered_at: dt.datetime | None = None
+    opted_out_at: dt.datetime | None = None
+    nudges_before_answer: int | None = None
+
+
+def plan(services: int, days: int, seed: int) -> list[Service]:
+    """The quarter's services (pure, seeded): weekdays 08:00–15:30 WIB, desks and ways by the shares above."""
+    from jaring.responses import UNSUR
+
+    rng = random.Random(seed)
+    weekdays = [START + dt.timedelta(days=d) for d in range(days) if (START + dt.timedelta(days=d)).weekday() < 5]
+    units, shares = zip(*DESKS.items())
+    ways, way_shares = zip(*WAYS.items())
+    after, after_shares = zip(*ANSWER_AFTER.items())
+    out = []
+    for n in range(services):
+        day = weekdays[n * len(weekdays) // services]
+        at = day + dt.timedelta(hours=8, minutes=rng.randrange(0, 450))
+        unit = rng.choices(units, shares)[0]
+        way = rng.choices(ways, way_shares)[0]
+        if way == "staff_chat" and unit not in STAFF:
+            way = "admin"
+        consent = way in ("qr", "staff_chat") or rng.random() < 0.9
+        answer = rng.choices(after, after_shares)[0] if consent else None
+        opt_out = consent and answer is None and rng.random() < 0.12
+        out.append(Service(n=n, unit=unit, service=f"layanan-{unit}-{rng.randrange(3)}", way=way, done_at=at,
+                           wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent, chats_first=rng.random() < 0.3,
+                           answer_after=answer, opt_out=opt_out, complaint=rng.random() < 0.02,
+                           scores={u: rng.choices((1, 2, 3, 4), SCORE_WEIGHTS)[0] for u in UNSUR}))
+    return out
+
+
+class Stack:
+    """The local stack with every function reading one simulated clock."""
+
+    def __init__(self, es: ExitStack, clock_file: str):
+        log_dir = ROOT / ".local" / "simulate"
+        log_dir.mkdir(parents=True, exist_ok=True)
+        self.host = es.enter_context(emulator.firestore_emulator(port=emulator.free_port(),
+                                                                 log_path=str(log_dir / "firestore.log")))
+        ports = {t: emulator.free_port() for t in targets()}
+        self.standin = StandIn(access_token=LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"], app_secret=LOCAL_ENV["WHATSAPP_APP_SECRET"],
+                               webhook_url=f"http://127.0.0.1:{ports['whatsapp_webhook']}/", auto_status=True,
+                               clock_file=clock_file)
+        server = es.enter_context(StandInServer(self.standin, port=emulator.free_port()))
+        self.env = {**os.environ, **LOCAL_ENV, "FIRESTORE_EMULATOR_HOST": self.host, "JARING_CLOCK_FILE": clock_file,
+                    "WHATSAPP_API_BASE": server.base_url, "PYTHONPATH": str(FUNCTIONS)}
+        load_seed(self.env)
+        for form, kind, extra in ((SKM_FORM, "skm", ["--url", SKM_URL, "--token-entry", TOKEN_ENTRY]),
+                                  (LOGBOOK_FORM, "logbook", [])):
+            subprocess.run([sys.executable, "-m", "jaring", "forms", "register", form, "--kind", kind, "--unit", "umum",
+                            *extra], cwd=FUNCTIONS, env=self.env, check=True, capture_output=True)
+        for target, port in ports.items():
+            es.callback(stop, start_function(target, port, self.env, log_dir))
+        self.urls = {t: f"http://127.0.0.1:{p}" for t, p in ports.items()}
+        for url in self.urls.values():
+            wait_http(url + "/")
+        os.environ["FIRESTORE_EMULATOR_HOST"] = self.host
+        from google.cloud import firestore
+
+        self.db = firestore.Client(project=LOCAL_ENV["GOOGLE_CLOUD_PROJECT"])
+        self.http = requests.Session()
+
+
+class Simulation:
+    def __init__(self, stack: Stack, clock_file: str, services: list[Service], end: dt.datetime, sweep_every: int):
+        self.stack, self.clock_file, self.services, self.end = stack, clock_file, services, end
+        self.sweep_every = sweep_every
+        self.now = START
+        self.events: list = []
+        self.seq = itertools.count()
+        self.rng = random.Random(len(services))
+        self.by_wa_id: dict[str, Service] = {}
+        self.seen = 0  # stand-in requests looked at so far
+        self.sent: list[dict[str, Any]] = []  # accepted messages: outbox id, purpose, to, simulated time
+        self.purposes: dict[str, str] = {}
+        self.problems: collections.Counter = collections.Counter()
+        self.complaints = 0
+        self.wbs_informed = 0
+        self.sweeps = collections.Counter()
+
+    # -- time and events ---------------------------------------------------------------------------
+    def at(self, moment: dt.datetime, action: Callable[..., None], *args: Any) -> None:
+        if moment <= self.end:
+            heapq.heappush(self.events, (moment, next(self.seq), action, args))
+
+    def set_time(self, moment: dt.datetime) -> None:
+        self.now = moment
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(self.clock_file))
+        with os.fdopen(fd, "w") as f:
+            f.write(moment.astimezone(dt.timezone.utc).isoformat())
+        os.replace(tmp, self.clock_file)  # every reader sees a whole time
+
+    def run(self) -> None:
+        for s in self.services:
+            self.by_wa_id[s.wa_id] = s
+            self.schedule_service(s)
+        if "reminder_sweep" in self.stack.urls:
+            moment = START + dt.timedelta(minutes=self.sweep_every)
+            while moment <= self.end:
+                self.at(moment, self.sweep)
+                moment += dt.timedelta(minutes=self.sweep_every)
+        while self.events:
+            moment, _, action, args = heapq.heappop(self.events)
+            self.set_time(moment)
+            action(*args)
+            self.observe()
+        self.set_time(self.end)
+        time.sleep(0.5)  # the last delivery statuses (posted by the stand-in's threads) arrive
+        self.observe()
+
+    def schedule_service(self, s: Service) -> None:
+        if s.chats_first:
+            self.at(s.done_at - dt.timedelta(minutes=self.rng.randrange(60, 600)), self.chat, s, "Halo, selamat pagi")
+        opened = s.done_at - dt.timedelta(minutes=self.rng.randrange(10, 60))
+        if s.way == "logbook":
+            self.at(s.done_at, self.logbook, s)
+        elif s.way == "admin":
+            self.at(opened, self.admin_open, s)
+            self.at(s.done_at, self.admin_complete, s)
+        elif s.way == "staff_chat":
+            self.at(opened, self.staff, STAFF[s.unit], f"#layani 0{s.wa_id[2:]} {s.service}")
+            self.at(s.done_at, self.staff, STAFF[s.unit], f"#selesai 0{s.wa_id[2:]}")
+        else:
+            self.at(opened, self.chat, s, f"Assalamualaikum. Kode: MASUK-{s.unit.upper()}")
+            self.at(s.done_at, self.staff, ADMIN_NUMBER, f"#selesai 0{s.wa_id[2:]}")
+        if s.complaint:
+            self.at(s.done_at + dt.timedelta(hours=2), self.complain, s)
+
+    # -- the ways in ---------------------------------------------------------------------------------
+    def chat(self, s: Service, text: str) -> None:
+        self.webhook(s.wa_id, meta.text(s.wa_id, text))
+
+    def webhook(self, wa_id: str, message: dict[str, Any]) -> None:
+        status = self.stack.standin.citizen_says(wa_id, "Warga Simulasi", message)
+        if status != 200:
+            self.problems[f"webhook answered {status}"] += 1
+
+    def staff(self, number: str, text: str) -> None:
+        self.webhook(number, meta.text(number, text))
+
+    def logbook(self, s: Service) -> None:
+        from jaring import forms
+
+        t = forms.LOGBOOK_TITLES
+        answers = [{"itemId": "2001", "title": t["name"], "value": "Warga Simulasi"},
+                   {"itemId": "2002", "title": t["phone"], "value": "0" + s.wa_id[2:]},
+                   {"itemId": "2003", "title": t["service"], "value": s.service},
+                   {"itemId": "2004", "title": t["unit"], "value": s.unit},
+                   {"itemId": "2007", "title": t["done"], "value": "Ya"}]
+        if s.consent:
+            answers.append({"itemId": "2006", "title": t["consent"], "value": [forms.CONSENT_TEXT]})
+        answer = self.form("logbook", LOGBOOK_FORM, f"lb{s.n}", answers)
+        s.ticket = answer.get("ticket", "")
+
+    def form(self, kind: str, form_id: str, response_id: str, answers: list[dict[str, Any]]) -> dict[str, Any]:
+        """A post signed exactly as docs/forms/submit.gs signs it ("timestamp.body", HMAC-SHA256)."""
+        from jaring import forms
+
+        body = json.dumps({"kind": kind, "formId": form_id, "responseId": response_id,
+                           "submittedAt": self.now.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
+                           "answers": answers}).encode()
+        stamp = str(int(self.now.timestamp()))
+        answer = self.stack.http.post(self.stack.urls["form_submit"] + "/", data=body, headers={
+            "Content-Type": "application/json", forms.TIMESTAMP_HEADER: stamp,
+            forms.SIGNATURE_HEADER: forms.sign(LOCAL_ENV["FORMS_WEBHOOK_SECRET"], stamp, body)}, timeout=60)
+        if answer.status_code != 201:
+            self.problems[f"form_submit {kind} answered {answer.status_code}"] += 1
+        return answer.json() if answer.headers.get("Content-Type", "").startswith("application/json") else {}
+
+    def admin(self, method: str, path: str, body: dict[str, Any] | None = None) -> dict[str, Any]:
+        answer = self.stack.http.request(method, self.stack.urls["admin_api"] + path, json=body or {}, timeout=60,
+                                         headers={"X-Jaring-Dev-Identity": ADMIN})
+        if answer.status_code not in (200, 201):
+            self.problems[f"admin_api {method} {path.split('/')[1]} answered {answer.status_code}"] += 1
+        return answer.json()
+
+    def admin_open(self, s: Service) -> None:
+        answer = self.admin("POST", "/tickets", {"unit": s.unit, "service": s.service, "phone": "0" + s.wa_id[2:],
+                                                 "consent": s.consent, "request_id": f"sim-{s.n}"})
+        s.ticket = answer.get("ticket", {}).get("id") or answer.get("ticket", {}).get("ref") or ""
+
+    def admin_complete(self, s: Service) -> None:
+        if s.ticket:
+            self.admin("POST", f"/tickets/{s.ticket}/complete")
+
+    def complain(self, s: Service) -> None:
+        self.webhook(s.wa_id, meta.list_reply(s.wa_id, "m:pengaduan", "Pengaduan"))
+        self.chat(s, "Antrean di loket lama sekali dan petugas tidak ada di tempat.")
+        self.complaints += 1
+
+    def sweep(self) -> None:
+        answer = self.stack.http.post(self.stack.urls["reminder_sweep"] + "/", timeout=120)
+        self.sweeps[answer.status_code] += 1
+
+    # -- the citizen's side ----------------------------------------------------------------------------
+    def observe(self) -> None:
+        """Look at the messages the stand-in accepted since last time; citizens react to theirs."""
+        requests_ = self.stack.standin.requests
+        new, self.seen = requests_[self.seen:], len(requests_)
+        for record in new:
+            if record["answer"] is None:  # still in flight: look again next time
+                self.seen = min(self.seen, requests_.index(record))
+                break
+            if record["answer"] != 200 or not record["path"].endswith("/messages"):
+                continue
+            body = record["json"]
+            oid = body.get("biz_opaque_callback_data") or ""
+            if oid and oid not in self.purposes:
+                doc = self.stack.db.collection("outbox").document(oid).get()
+                self.purposes[oid] = (doc.to_dict() or {}).get("purpose", "?")
+            purpose = self.purposes.get(oid, "?")
+            sent_at = dt.datetime.fromisoformat(record["sim_at"])
+            self.sent.append({"id": oid, "purpose": purpose, "to": body.get("to"), "at": sent_at})
+            s = self.by_wa_id.get(str(body.get("to", "")).lstrip("+"))
+            if s is not None and purpose in ("invitation", "nudge"):
+                self.invited_or_nudged(s, purpose, sent_at, body)
+
+    def invited_or_nudged(self, s: Service, purpose: str, sent_at: dt.datetime, body: dict[str, Any]) -> None:
+        if purpose == "invitation":
+            s.invited_at = sent_at
+            found = re.search(re.escape(TOKEN_ENTRY) + r"=([A-Za-z0-9_\-]+)", json.dumps(body))
+            s.token = found.group(1) if found else ""
+            if s.opt_out:
+                self.at(sent_at + dt.timedelta(minutes=self.rng.randrange(5, 600)), self.stop_messages, s)
+        else:
+            s.nudges.append(sent_at)
+        if s.answer_after == len(s.nudges) and s.answered_at is None:
+            self.at(sent_at + dt.timedelta(minutes=self.rng.randrange(3, 360)), self.answer, s)
+
+    def stop_messages(self, s: Service) -> None:
+        self.chat(s, "BERHENTI")
+        s.opted_out_at = self.now
+
+    def answer(self, s: Service) -> None:
+        from jaring import forms, survey
+        from jaring.responses import LABELS
+
+        if s.answered_at is not None:
+            return
+        if not s.token:
+            self.problems["invitation without the form code"] += 1
+            return
+        answers = [{"itemId": str(1002 + i), "title": q, "value": LABELS[u][s.scores[u] - 1]}
+                   for i, (u, q) in enumerate(survey.QUESTIONS)]
+        answers.append({"itemId": "1017", "title": forms.TOKEN_TITLE, "value": s.token})
+        answers.append({"itemId": "1030", "title": survey.SUGGESTION_QUESTION, "value": ""})
+        self.form("skm", SKM_FORM, f"skm{s.n}", answers)
+        s.answered_at, s.nudges_before_answer = self.now, len(s.nudges)
+
+
+# -- invariants and figures ------------------------------------------------------------------------------
+def check_invitations(sim: Simulation) -> list[str]:
+    """Every consenting reachable citizen invited within 5 simulated minutes of the service's completion."""
+    late = [s.n for s in sim.services if s.consent and (s.invited_at is None or s.invited_at - s.done_at > INVITE_WITHIN)]
+    unasked = [s.n for s in sim.services if not s.consent and s.invited_at is not None]
+    out = []
+    if late:
+        out.append(f"{len(late)} consenting citizens not invited within 5 minutes (services {late[:10]})")
+    if unasked:
+        out.append(f"{len(unasked)} citizens without consent were invited (services {unasked[:10]})")
+    return out
+
+
+def check_nudges(sim: Simulation) -> list[str]:
+    try:
+        from jaring import nudges
+    except ImportError:
+        return []  # no reminder sweep yet: no nudges to check
+    from jaring.offices import OfficeConfigs  # noqa: F401  (policy: the seed sets none, so the defaults hold)
+
+    policy = nudges.Policy()
+    out = []
+    for s in sim.services:
+        for n, moment in enumerate(s.nudges, 1):
+            why = nudges.blocked(moment, policy)
+            if why:
+                out.append(f"service {s.n}: nudge {n} at {moment.astimezone(WIB):%a %Y-%m-%d %H:%M} WIB ({why})")
+            if n > policy.max_nudges:
+                out.append(f"service {s.n}: nudge {n} beyond the cap of {policy.max_nudges}")
+            if s.opted_out_at and moment > s.opted_out_at:
+                out.append(f"service {s.n}: nudge after BERHENTI")
+            if s.answered_at and moment > s.answered_at:
+                out.append(f"service {s.n}: nudge after the answer")
+    return out
+
+
+def check_duplicates(sim: Simulation) -> list[str]:
+    counts = collections.Counter(m["id"] for m in sim.sent if m["id"])
+    doubled = {oid: n for oid, n in counts.items() if n > 1}
+    missing = sum(1 for m in sim.sent if not m["id"])
+    out = [f"{len(doubled)} outbox records accepted more than once: {list(doubled)[:5]}"] if doubled else []
+    return out + ([f"{missing} messages without their outbox id"] if missing else [])
+
+
+def exported_report(sim: Simulation, period: str) -> dict[str, dict[str, str]]:
+    answer = sim.stack.http.get(sim.stack.urls["reports"] + "/export.csv", params={"period": period},
+                                headers={"X-Jaring-Dev-Identity": ADMIN}, timeout=60)
+    answer.raise_for_status()
+    rows = csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))
+    return {("total" if r["bagian"] == "total" else r["nama"]): r for r in rows if r["bagian"] in ("total", "unit")}
+
+
+def expected_ikm(scores: list[dict[str, int]]) -> Fraction:
+    """IKM by PermenPANRB 14/2017 computed here from the generated answers: mean NRR of the 9 unsur × 25."""
+    unsur = scores[0].keys()
+    return sum(Fraction(sum(s[u] for s in scores), len(scores)) for u in unsur) / len(unsur) * 25
+
+
+def check_report(sim: Simulation, period: str, report_units: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
+    answered = [s for s in sim.services if s.answered_at]
+    exported = exported_report(sim, period)
+    out = []
+    total = exported.get("total", {})
+    if int(total.get("responden") or 0) != len(answered):
+        out.append(f"report total respondents {total.get('responden')} != {len(answered)} answers sent")
+    by_unit = collections.defaultdict(list)
+    for s in answered:
+        by_unit[s.unit].append(s.scores)
+    for unit, scores in by_unit.items():
+        row = exported.get(report_units.get(unit, unit), {})
+        ikm = expected_ikm(scores)
+        if int(row.get("responden") or 0) != len(scores) or abs(float(row.get("IKM") or 0) - float(ikm)) > 1e-3:
+            out.append(f"unit {unit}: report says {row.get('responden')} respondents, IKM {row.get('IKM')}; "
+                       f"generated {len(scores)}, IKM {float(ikm):.4f}")
+    figures = {"respondents": int(total.get("responden") or 0), "ikm": total.get("IKM"), "mutu": total.get("mutu"),
+               "ikm_expected": round(float(expected_ikm([s.scores for s in answered])), 4) if answered else None}
+    return out, figures
+
+
+def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str, Any]]:
+    from jaring import report
+    from jaring.report_store import ReportStore
+
+    period = report.parse_period(period_text, sim.end.date())
+    loaded = ReportStore(sim.stack.db).load(report.Scope(OFFICE), period, sim.end.astimezone(dt.timezone.utc))
+    funnel, complaints = loaded.funnel, loaded.complaints
+    answered = [s for s in sim.services if s.answered_at]
+    generated = {"served": len(sim.services), "invited": sum(1 for s in sim.services if s.invited_at),
+                 "answered": len(answered),
+                 "after_nudge": [sum(1 for s in answered if min(s.nudges_before_answer, 2) == k) for k in range(3)]}
+    reported = {"served": funnel.served, "invited": funnel.invited, "answered": funnel.answered,
+                "after_nudge": list(funnel.after_nudge)}
+    out = [f"funnel {k}: report {reported[k]} != generated {v}" for k, v in generated.items() if reported[k] != v]
+    received = complaints.received if complaints else 0
+    if received != sim.complaints:
+        out.append(f"complaints: report {received} != generated {sim.complaints}")
+    figures = {"funnel": reported | {"delivered": funnel.delivered, "read": funnel.read},
+               "complaints": dataclasses.asdict(complaints) if complaints else {"received": 0}}
+    return out, figures
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--services", type=int, default=833)
+    parser.add_argument("--days", type=int, default=90)
+    parser.add_argument("--seed", type=int, default=9)
+    parser.add_argument("--sweep-every", type=int, default=30, help="simulated minutes between reminder sweeps")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+    services = plan(args.services, args.days, args.seed)
+    end = START + dt.timedelta(days=args.days)
+    period = f"{START.date()}..{(end - dt.timedelta(days=1)).date()}"
+    with ExitStack() as es, tempfile.TemporaryDirectory() as tmp:
+        clock_file = os.path.join(tmp, "clock")
+        Path(clock_file).write_text(START.isoformat())
+        stack = Stack(es, clock_file)
+        sim = Simulation(stack, clock_file, services, end, args.sweep_every)
+        sim.run()
+        failures = check_invitations(sim) + check_nudges(sim) + check_duplicates(sim)
+        failures += [f"{n}× {what}" for what, n in sim.problems.items()]
+        report_failures, ikm_figures = check_report(sim, period, {})
+        funnel_failures, funnel_figures = check_funnel(sim, period)
+        failures += report_failures + funnel_failures
+    figures = {
+        "services": args.services, "days": args.days, "seed": args.seed, "period": period,
+        "ways_in": dict(collections.Counter(s.way for s in services)),
+        "consenting": sum(1 for s in services if s.consent), "opted_out": sum(1 for s in services if s.opted_out_at),
+        "messages": dict(collections.Counter(m["purpose"] for m in sim.sent)),
+        "sweeps": dict(sim.sweeps), "wall_seconds": round(time.perf_counter() - started, 1),
+        **funnel_figures, "ikm": ikm_figures, "invariant_failures": failures[:40], "ok": not failures}
+    print(json.dumps(figures, indent=1, default=str))
+    return 0 if not failures else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
