@@ -81,6 +81,7 @@ class Service:
     answer_after: int | None
     opt_out: bool
     complaint: bool
+    by_chat: bool  # answers with the in-chat survey instead of the form
     scores: dict[str, int]
     ticket: str = ""
     invited_at: dt.datetime | None = None
@@ -114,6 +115,7 @@ def plan(services: int, days: int, seed: int) -> list[Service]:
         out.append(Service(n=n, unit=unit, service=f"layanan-{unit}-{rng.randrange(3)}", way=way, done_at=at,
                            wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent, chats_first=rng.random() < 0.3,
                            answer_after=answer, opt_out=opt_out, complaint=rng.random() < 0.02,
+                           by_chat=rng.random() < 0.35,
                            scores={u: rng.choices((1, 2, 3, 4), SCORE_WEIGHTS)[0] for u in UNSUR}))
     return out
 
@@ -321,11 +323,30 @@ class Simulation:
         s.opted_out_at = self.now
 
     def answer(self, s: Service) -> None:
+        if s.answered_at is not None:
+            return
+        (self.answer_in_chat if s.by_chat else self.answer_form)(s)
+        s.answered_at, s.nudges_before_answer = self.now, len(s.nudges)
+
+    def answer_in_chat(self, s: Service) -> None:
+        """SURVEI, then a choice from each question's list, no profile, no suggestion."""
+        from jaring import survey
+
+        self.chat(s, "SURVEI")
+        asked = [e for e in self.stack.standin.conversation(s.wa_id) if e["dir"] == "out"]
+        found = re.search(r"svy:([0-9A-Z]{10}):", json.dumps(asked[-1]["message"]) if asked else "")
+        if not found:
+            self.problems["SURVEI did not start the in-chat survey"] += 1
+            return
+        choices = [f"{u}:{s.scores[u]}" for u, _ in survey.QUESTIONS]
+        choices += [f"{name}:{survey.SKIP}" for name, _, _ in survey.PROFILE] + [f"{survey.SUGGESTION}:{survey.SKIP}"]
+        for choice in choices:
+            self.webhook(s.wa_id, meta.list_reply(s.wa_id, f"svy:{found.group(1)}:{choice}", choice))
+
+    def answer_form(self, s: Service) -> None:
         from jaring import forms, survey
         from jaring.responses import LABELS
 
-        if s.answered_at is not None:
-            return
         if not s.token:
             self.problems["invitation without the form code"] += 1
             return
@@ -334,7 +355,6 @@ class Simulation:
         answers.append({"itemId": "1017", "title": forms.TOKEN_TITLE, "value": s.token})
         answers.append({"itemId": "1030", "title": survey.SUGGESTION_QUESTION, "value": ""})
         self.form("skm", SKM_FORM, f"skm{s.n}", answers)
-        s.answered_at, s.nudges_before_answer = self.now, len(s.nudges)
 
 
 # -- invariants and figures ------------------------------------------------------------------------------
@@ -463,6 +483,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "services": args.services, "days": args.days, "seed": args.seed, "period": period,
         "ways_in": dict(collections.Counter(s.way for s in services)),
+        "answered_by": dict(collections.Counter("chat" if s.by_chat else "form" for s in services if s.answered_at)),
         "consenting": sum(1 for s in services if s.consent), "opted_out": sum(1 for s in services if s.opted_out_at),
         "messages": dict(collections.Counter(m["purpose"] for m in sim.sent)),
         "sweeps": dict(sim.sweeps), "wall_seconds": round(time.perf_counter() - started, 1),
