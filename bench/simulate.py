@@ -200,8 +200,10 @@ class Simulation:
         self.observe()
 
     def schedule_service(self, s: Service) -> None:
-        if s.chats_first:
-            self.at(s.done_at - dt.timedelta(minutes=self.rng.randrange(60, 600)), self.chat, s, "Halo, selamat pagi")
+        if s.chats_first:  # greets the hotline and agrees to the notice before coming to the office
+            first = s.done_at - dt.timedelta(minutes=self.rng.randrange(60, 600))
+            self.at(first, self.chat, s, "Halo, selamat pagi")
+            self.at(first + dt.timedelta(minutes=1), self.chat, s, "YA")
         opened = s.done_at - dt.timedelta(minutes=self.rng.randrange(10, 60))
         if s.way == "logbook":
             self.at(s.done_at, self.logbook, s)
@@ -275,6 +277,9 @@ class Simulation:
             self.admin("POST", f"/tickets/{s.ticket}/complete")
 
     def complain(self, s: Service) -> None:
+        """Through the menu, after agreeing to the notice (a "YA" too many is answered as small talk)."""
+        self.chat(s, "Halo")
+        self.chat(s, "YA")
         self.webhook(s.wa_id, meta.list_reply(s.wa_id, "m:pengaduan", "Pengaduan"))
         self.chat(s, "Antrean di loket lama sekali dan petugas tidak ada di tempat.")
         self.complaints += 1
