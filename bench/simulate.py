@@ -491,6 +491,9 @@ def main(argv: list[str] | None = None) -> int:
         "answered_by": dict(collections.Counter("chat" if s.by_chat else "form" for s in services if s.answered_at)),
         "consenting": sum(1 for s in services if s.consent), "opted_out": sum(1 for s in services if s.opted_out_at),
         "messages": dict(collections.Counter(m["purpose"] for m in sim.sent)),
+        "nudges_per_invitation": dict(sorted(collections.Counter(len(s.nudges) for s in services if s.invited_at).items())),
+        "planned_answer_after": {str(k): sum(1 for s in services if s.consent and s.answer_after == k)
+                                 for k in ANSWER_AFTER},
         "sweeps": dict(sim.sweeps), "wall_seconds": round(time.perf_counter() - started, 1),
         **funnel_figures, "ikm": ikm_figures, "invariant_failures": failures[:40], "ok": not failures}
     print(json.dumps(figures, indent=1, default=str))
