@@ -277,12 +277,26 @@ class Simulation:
             self.admin("POST", f"/tickets/{s.ticket}/complete")
 
     def complain(self, s: Service) -> None:
-        """Through the menu, after agreeing to the notice (a "YA" too many is answered as small talk)."""
+        """Through the menu, after agreeing to the notice (a "YA" too many is answered as small talk), then
+        answering whatever the intake asks (a text, or the choice to send / skip / keep it a complaint)
+        until the receipt with the complaint's number arrives."""
         self.chat(s, "Halo")
         self.chat(s, "YA")
         self.webhook(s.wa_id, meta.list_reply(s.wa_id, "m:pengaduan", "Pengaduan"))
-        self.chat(s, "Antrean di loket lama sekali dan petugas tidak ada di tempat.")
-        self.complaints += 1
+        for _ in range(12):
+            asked = [e["message"] for e in self.stack.standin.conversation(s.wa_id) if e["dir"] == "out"]
+            said = json.dumps(asked[-1] if asked else {}, ensure_ascii=False)
+            if re.search(r"Nomor pengaduan|\bP-[0-9A-Z]{4,}", said):
+                self.complaints += 1
+                return
+            choice = _choice(asked[-1] if asked else {})
+            if choice:
+                kind, choice_id, title = choice
+                builder = meta.button_reply if kind == "button" else meta.list_reply
+                self.webhook(s.wa_id, builder(s.wa_id, choice_id, title))
+            else:
+                self.chat(s, "Antrean di loket lama sekali dan petugas tidak ada di tempat, kemarin pagi.")
+        self.problems["complaint intake ended without a complaint number"] += 1
 
     def sweep(self) -> None:
         answer = self.stack.http.post(self.stack.urls["reminder_sweep"] + "/", timeout=120)
@@ -360,6 +374,19 @@ class Simulation:
         answers.append({"itemId": "1017", "title": forms.TOKEN_TITLE, "value": s.token})
         answers.append({"itemId": "1030", "title": survey.SUGGESTION_QUESTION, "value": ""})
         self.form("skm", SKM_FORM, f"skm{s.n}", answers)
+
+
+PREFERRED = re.compile(r"kirim|tetap|lewati|tidak ada|umum", re.I)
+
+
+def _choice(message: dict[str, Any]) -> tuple[str, str, str] | None:
+    """The choice a complaining citizen taps in a message with buttons or a list: send, keep it a
+    complaint, skip, or the first unit; None for a question to answer in words."""
+    action = (message.get("interactive") or {}).get("action") or {}
+    options = [("button", b["reply"]["id"], b["reply"]["title"]) for b in action.get("buttons", [])]
+    options += [("list", r["id"], r["title"]) for section in action.get("sections", []) for r in section["rows"]]
+    preferred = [o for o in options if PREFERRED.search(o[2])]
+    return (preferred or options or [None])[0]
 
 
 # -- invariants and figures ------------------------------------------------------------------------------
