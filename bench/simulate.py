@@ -166,7 +166,8 @@ class Simulation:
         self.purposes: dict[str, str] = {}
         self.problems: collections.Counter = collections.Counter()
         self.complaints = 0
-        self.wbs_informed = 0
+        self.wbs_reports = 0
+        self.wbs_referred = False  # the hotline points to the ministry's WBS site instead of taking reports
         self.sweeps = collections.Counter()
 
     # -- time and events ---------------------------------------------------------------------------
@@ -218,6 +219,8 @@ class Simulation:
             self.at(s.done_at, self.staff, ADMIN_NUMBER, f"#selesai 0{s.wa_id[2:]}")
         if s.complaint:
             self.at(s.done_at + dt.timedelta(hours=2), self.complain, s)
+        if s.n == len(self.services) // 2:
+            self.at(s.done_at + dt.timedelta(days=1), self.report_violation, s)
 
     # -- the ways in ---------------------------------------------------------------------------------
     def chat(self, s: Service, text: str) -> None:
@@ -277,26 +280,43 @@ class Simulation:
             self.admin("POST", f"/tickets/{s.ticket}/complete")
 
     def complain(self, s: Service) -> None:
+        if self.intake(s, "m:pengaduan", "Pengaduan", "Antrean di loket lama sekali dan petugas tidak ada di "
+                       "tempat, kemarin pagi.", r"Nomor pengaduan|\bP-[0-9A-Z]{4,}"):
+            self.complaints += 1
+        else:
+            self.problems["complaint intake ended without a complaint number"] += 1
+
+    def report_violation(self, s: Service) -> None:
+        """One WBS report a quarter; where the hotline only points to the ministry's WBS site, that is noted."""
+        if self.intake(s, "m:wbs", "Lapor pelanggaran", "Petugas meminta uang Rp200.000 agar berkas cepat selesai.",
+                       r"\bWBS-[0-9A-Z]{4,}", referred=r"wbs\.kemenag\.go\.id"):
+            self.wbs_reports += 1
+        elif not self.wbs_referred:
+            self.problems["WBS intake ended without a report code"] += 1
+
+    def intake(self, s: Service, menu_id: str, title: str, text: str, receipt: str, referred: str = "") -> bool:
         """Through the menu, after agreeing to the notice (a "YA" too many is answered as small talk), then
-        answering whatever the intake asks (a text, or the choice to send / skip / keep it a complaint)
-        until the receipt with the complaint's number arrives."""
+        answering whatever the intake asks (a text, or the choice to send / skip / keep it as it is) until
+        the receipt arrives."""
         self.chat(s, "Halo")
         self.chat(s, "YA")
-        self.webhook(s.wa_id, meta.list_reply(s.wa_id, "m:pengaduan", "Pengaduan"))
+        self.webhook(s.wa_id, meta.list_reply(s.wa_id, menu_id, title))
         for _ in range(12):
             asked = [e["message"] for e in self.stack.standin.conversation(s.wa_id) if e["dir"] == "out"]
             said = json.dumps(asked[-1] if asked else {}, ensure_ascii=False)
-            if re.search(r"Nomor pengaduan|\bP-[0-9A-Z]{4,}", said):
-                self.complaints += 1
-                return
+            if re.search(receipt, said):
+                return True
+            if referred and re.search(referred, said):
+                self.wbs_referred = True
+                return False
             choice = _choice(asked[-1] if asked else {})
             if choice:
-                kind, choice_id, title = choice
+                kind, choice_id, choice_title = choice
                 builder = meta.button_reply if kind == "button" else meta.list_reply
-                self.webhook(s.wa_id, builder(s.wa_id, choice_id, title))
+                self.webhook(s.wa_id, builder(s.wa_id, choice_id, choice_title))
             else:
-                self.chat(s, "Antrean di loket lama sekali dan petugas tidak ada di tempat, kemarin pagi.")
-        self.problems["complaint intake ended without a complaint number"] += 1
+                self.chat(s, text)
+        return False
 
     def sweep(self) -> None:
         answer = self.stack.http.post(self.stack.urls["reminder_sweep"] + "/", timeout=120)
@@ -376,7 +396,7 @@ class Simulation:
         self.form("skm", SKM_FORM, f"skm{s.n}", answers)
 
 
-PREFERRED = re.compile(r"kirim|tetap|lewati|tidak ada|umum", re.I)
+PREFERRED = re.compile(r"kirim|tetap|lewati|tidak ada|umum|wbs", re.I)
 
 
 def _choice(message: dict[str, Any]) -> tuple[str, str, str] | None:
@@ -485,8 +505,12 @@ def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str
     received = complaints.received if complaints else 0
     if received != sim.complaints:
         out.append(f"complaints: report {received} != generated {sim.complaints}")
+    stored_wbs = sum(1 for _ in sim.stack.db.collection("wbs_reports").stream())  # reports never read them
+    if stored_wbs != sim.wbs_reports:
+        out.append(f"WBS reports: {stored_wbs} stored != {sim.wbs_reports} made")
     figures = {"funnel": reported | {"delivered": funnel.delivered, "read": funnel.read},
-               "complaints": dataclasses.asdict(complaints) if complaints else {"received": 0}}
+               "complaints": dataclasses.asdict(complaints) if complaints else {"received": 0},
+               "wbs": {"reports": stored_wbs, "referred_to_the_ministry_site": sim.wbs_referred}}
     return out, figures
 
 
