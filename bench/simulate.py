@@ -27,6 +27,7 @@ import json
 import os
 import random
 import re
+import signal
 import subprocess
 import sys
 import tempfile
@@ -521,6 +522,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--sweep-every", type=int, default=30, help="simulated minutes between reminder sweeps")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the stack's processes are stopped too
     started = time.perf_counter()
     services = plan(args.services, args.days, args.seed)
     end = START + dt.timedelta(days=args.days)
