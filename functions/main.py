@@ -7,7 +7,7 @@ import functions_framework
 import flask
 
 from jaring import app as jaring_app
-from jaring import inbox, logs
+from jaring import logs
 from jaring.config import ConfigError
 from jaring.store import StoreUnavailable
 from jaring.whatsapp import webhook
@@ -29,6 +29,8 @@ def _app_or_error():
 @functions_framework.http
 def whatsapp_webhook(request: flask.Request):
     """Meta's webhook: the verification handshake (GET) and signed notifications (POST)."""
+    from jaring import inbox  # the conversation: only this function loads it (see docs/BENCHMARKS.md)
+
     app, error = _app_or_error()
     if error:
         return error
