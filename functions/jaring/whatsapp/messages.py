@@ -138,14 +138,3 @@ def template(name: str, language: str, body_parameters: Sequence[str] = (),
         body["components"] = components
     return {"type": "template", "template": body}
 
-
-def preview(content: Content) -> str:
-    """Human-readable text of a content, for logs-free records and the local chat."""
-    kind = content.get("type")
-    if kind == "text":
-        return content["text"]["body"]
-    if kind == "interactive":
-        return content["interactive"]["body"]["text"]
-    if kind == "template":
-        return f"[template {content['template']['name']}]"
-    return f"[{kind}]"
