@@ -257,6 +257,14 @@ class TestRetention:
         ninety_days = clock.now() + dt.timedelta(days=90)
         assert inbound["expire_at"] == ninety_days and sent["expire_at"] == ninety_days
 
+    def test_a_citizens_number_is_kept_a_year_after_their_last_message(self, webhook, db, clock):
+        post(webhook, meta.inbound(meta.text(CITIZEN, "Halo")))
+        [contact] = list(db.collection("contacts").stream())
+        assert contact.get("expire_at") == clock.now() + dt.timedelta(days=365)  # the seed's retention_days
+        clock.advance(days=30)
+        post(webhook, meta.inbound(meta.text(CITIZEN, "Halo lagi")))
+        assert contact.reference.get().get("expire_at") == clock.now() + dt.timedelta(days=365)
+
 
 class TestLogs:
     SECRETS = (APP_SECRET, VERIFY_TOKEN, ACCESS_TOKEN, FORMS_SECRET)
