@@ -185,7 +185,8 @@ def notice(doc: dict[str, Any], action: str, contact: dict[str, Any] | None, now
     phrase = PHRASES[action].format(reference=doc["reference"], unit=name(doc.get("unit", "")),
                                     answer_due=complaints.day_text(doc["answer_due_at"]) if doc.get(
                                         "answer_due_at") else "")
-    return Notice([out(template(config, language)(wa_templates.COMPLAINT_UPDATE, [doc["reference"], phrase]))], {})
+    params = [doc["reference"], phrase, doc["reference"]]  # the number again for STATUS: Meta refuses a repeated {{1}}
+    return Notice([out(template(config, language)(wa_templates.COMPLAINT_UPDATE, params))], {})
 
 
 def staff_alert(member: Staff, text: str, config: OfficeConfig, language: str, contact_id: str,

@@ -41,9 +41,9 @@ BODIES = {
              "Masukan Bapak/Ibu membantu kami memperbaiki pelayanan."),
     CLOSING: ("Bapak/Ibu pernah memberi penilaian tentang layanan {{1}} (kode {{2}}). "
               "Tindak lanjut kami: {{3}}. Terima kasih atas masukannya."),
-    COMPLAINT_UPDATE: ("Kabar pengaduan Bapak/Ibu nomor {{1}}: {{2}}. "
-                       "Balas STATUS {{1}} untuk membaca rinciannya."),
-    STAFF_ALERT: "Pengingat untuk petugas: {{1}}",
+    COMPLAINT_UPDATE: ("Kabar pengaduan Bapak/Ibu nomor {{1}}: pengaduan tersebut {{2}}. "
+                       "Balas STATUS {{3}} untuk membaca rinciannya."),
+    STAFF_ALERT: "Pengingat untuk petugas layanan: {{1}}. Mohon segera ditindaklanjuti sesuai ketentuan.",
     WBS_NOTICE: ("Ada kabar baru dari Inspektorat tentang laporan yang Bapak/Ibu kirim. Untuk membacanya, "
                  "kirim kode laporan dan PIN ke nomor ini."),
 }
@@ -52,7 +52,7 @@ EXAMPLES = {
     NUDGE: ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan", "K7M2QX9AB4"],
     THANKS: ["Legalisir Buku Nikah", "K7M2QX9AB4"],
     CLOSING: ["Legalisir Buku Nikah", "K7M2QX9AB4", "kursi ruang tunggu PTSP sudah ditambah"],
-    COMPLAINT_UPDATE: ["P-K7M2QX", "sudah diverifikasi; jawaban paling lambat Selasa, 27 Januari 2026"],
+    COMPLAINT_UPDATE: ["P-K7M2QX", "sudah diverifikasi; jawaban paling lambat Selasa, 27 Januari 2026", "P-K7M2QX"],
     STAFF_ALERT: ["pengaduan P-K7M2QX melewati batas waktu verifikasi (Selasa, 20 Januari 2026)"],
     WBS_NOTICE: [],
 }

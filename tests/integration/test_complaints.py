@@ -101,7 +101,7 @@ class TestACitizensComplaint:
         [told] = siti.new()
         assert told["type"] == "template" and told["template"]["name"] == "jaring_kabar_pengaduan"
         assert content_text(told) == (f"[jaring_kabar_pengaduan] {ref} | sudah diverifikasi; jawaban paling lambat "
-                                      "Selasa, 27 Januari 2026")
+                                      f"Selasa, 27 Januari 2026 | {ref}")
 
         [status] = siti.says(f"STATUS {ref}")
         assert "diverifikasi, sedang ditangani" in content_text(status)

@@ -115,7 +115,7 @@ class TestNotice:
         template = out.content["template"]
         assert template["name"] == "jaring_kabar_pengaduan"
         assert [p["text"] for p in template["components"][0]["parameters"]] == [
-            "P-ABC234", "sudah diverifikasi; jawaban paling lambat Rabu, 21 Januari 2026"]
+            "P-ABC234", "sudah diverifikasi; jawaban paling lambat Rabu, 21 Januari 2026", "P-ABC234"]
 
     def test_an_erased_citizen_is_not_told(self):
         assert routing.notice(complaint(), "verify", None, NOW, CONFIG, "id").outgoing == []

@@ -1,8 +1,9 @@
-"""`python -m jaring templates register`: submit the message templates (jaring.wa_templates) to Meta.
+"""`python -m jaring templates check|register`: Meta's rules, then submit the templates (jaring.wa_templates).
 
-Needs WHATSAPP_WABA_ID. Meta reviews each one; they can be sent once APPROVED. --dry-run prints them.
-The names and language are the office's (`[survey]` in its configuration file), so what is registered
-is what the invitations send.
+`check [FILE…]` needs nothing but the files: it applies Meta's review rules (whatsapp/template_rules.py) to
+every template with the names and language of the given office files (Jaring's defaults without files).
+`register` checks the same way first and submits nothing if any template would be refused; it needs
+WHATSAPP_WABA_ID. Meta reviews each one; they can be sent once APPROVED. --dry-run prints them.
 """
 from __future__ import annotations
 
@@ -11,12 +12,52 @@ import json
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("action", choices=["register"])
-    parser.add_argument("--dry-run", action="store_true", help="print the requests, send nothing")
-    parser.add_argument("--office", help="whose template names and language (default JARING_DEFAULT_OFFICE)")
+    parser.add_argument("action", choices=["check", "register"])
+    parser.add_argument("files", nargs="*", metavar="FILE", help="check: office configuration files whose "
+                        "template names and language to check (default: Jaring's names, language id)")
+    parser.add_argument("--dry-run", action="store_true", help="register: print the requests, send nothing")
+    parser.add_argument("--office", help="register: whose template names and language (default JARING_DEFAULT_OFFICE)")
+
+
+def refused(bodies: list[dict]) -> int:
+    """Print every template's verdict; the number Meta would refuse."""
+    from jaring.whatsapp import template_rules
+
+    bad = 0
+    for body in bodies:
+        problems = template_rules.problems(body)
+        bad += bool(problems)
+        for problem in problems:
+            print(f"error: {body['name']} ({body['language']}): {problem}")
+        if not problems:
+            print(f"ok: {body['name']} ({body['language']})")
+    return bad
+
+
+def check(files: list[str]) -> int:
+    from jaring import wa_templates
+    from jaring.hotline.office import InvalidConfig
+    from jaring.offices import read_files
+
+    if not files:
+        bodies = [wa_templates.registration(kind, name, "id") for kind, name in wa_templates.DEFAULT_NAMES.items()]
+    else:
+        try:
+            configs = [item.config for item in read_files(files)]
+        except InvalidConfig as exc:
+            print(f"error: {exc.problems[0]}" + (f" (and {len(exc.problems) - 1} more)" if len(exc.problems) > 1 else ""))
+            return 1
+        bodies = [wa_templates.registration(kind, c.survey.templates.get(kind) or name, c.survey.template_language or "id")
+                  for c in configs for kind, name in wa_templates.DEFAULT_NAMES.items()]
+    bad = refused(bodies)
+    print(f"{len(bodies) - bad} of {len(bodies)} templates follow Meta's rules" if bad else
+          f"all {len(bodies)} templates follow Meta's rules")
+    return 1 if bad else 0
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.action == "check":
+        return check(args.files)
     from jaring import ticketing, wa_templates
     from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
@@ -28,6 +69,9 @@ def run(args: argparse.Namespace) -> int:
     messaging = ticketing.store_of(jaring).messaging(args.office or settings.default_office, settings)
     bodies = [wa_templates.registration(kind, messaging.template(kind), messaging.template_language)
               for kind in wa_templates.DEFAULT_NAMES]
+    if refused(bodies):
+        print("nothing was submitted: fix the templates Meta would refuse (jaring/wa_templates.py)")
+        return 1
     if args.dry_run:
         print(json.dumps(bodies, ensure_ascii=False, indent=2))
         return 0
