@@ -18,6 +18,7 @@ COMMANDS = {
     "config": ("jaring.cli.config", "check and load office configuration (catalogue, hours, texts, staff)"),
     "ikm": ("jaring.cli.ikm", "IKM of a paper/spreadsheet survey CSV (U1..U9); --store keeps it as responses"),
     "nudges": ("jaring.cli.nudges", "pause or resume the survey reminders (per office, and the scheduler job)"),
+    "understand": ("jaring.cli.understand", "how the bot reads a citizen's message (no Firestore needed)"),
 }
 
 
