@@ -181,14 +181,15 @@ def skm(post: Post, config: FormConfig) -> SkmAnswers:
     for answer in post.answers:
         name, choices = config.field_of(answer)
         if name in UNSUR:
-            answers[name] = unsur_value(name, answer["value"], choices)
+            if _text(answer["value"]):  # an optional question left blank: that unsur is not answered
+                answers[name] = unsur_value(name, answer["value"], choices)
         elif name in PROFILE_FIELDS and _text(answer["value"]):
             profile[name] = _profile_value(name, answer["value"])
         elif name in extra:
             extra[name] = _text(answer["value"]) if name != "suggestion" else str(answer["value"] or "").strip()
-    missing = [u for u in UNSUR if u not in answers]
-    if missing:
-        raise FormRejected(422, f"the form's answers lack {', '.join(missing)} (check the form's item mapping)")
+    if not answers:
+        raise FormRejected(422, f"the form's answers have none of {', '.join(UNSUR)} (blank, or check the form's "
+                                "item mapping)")
     return SkmAnswers(answers, profile, extra["suggestion"], extra["token"], extra["service"])
 
 

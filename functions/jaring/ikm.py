@@ -1,7 +1,8 @@
 """Indeks Kepuasan Masyarakat per PermenPANRB 14/2017, in exact arithmetic (pure).
 
-NRR per unsur = Σ answers ÷ respondents; each unsur weighs exactly 1/9 (not 0.111 or 0.11, which
-understate the index); IKM = Σ weighted NRR × 25. Everything stays a Fraction; the index is
+NRR per unsur = Σ answers ÷ the questionnaires that answered that unsur (a sheet may leave one blank);
+each unsur weighs exactly 1/9 (not 0.111 or 0.11, which understate the index); IKM = Σ weighted NRR × 25.
+A respondent is a questionnaire with at least one unsur answered. Everything stays a Fraction; the index is
 rounded half-up to 2 decimals only for display and for grading by the table's lower bounds.
 """
 from __future__ import annotations
@@ -25,8 +26,12 @@ GRADES = (
 )
 
 
+A_BOUND = GRADES[0][0]
+PRIORITIES = 3  # the follow-up plan (RTL) names at most this many unsur
+
+
 class NoResponses(ValueError):
-    """An index of nobody's answers does not exist."""
+    """An index of nobody's answers does not exist (nor one where an unsur was answered by nobody)."""
 
 
 def rounded(value: Fraction, places: int = 2) -> Decimal:
@@ -46,24 +51,45 @@ def grade(ikm: Fraction) -> tuple[str, str]:
 
 @dataclass(frozen=True)
 class Tally:
-    """What the index needs from a set of answer sets: how many, and the sum per unsur."""
+    """What the index needs from a set of answer sets: how many respondents, and per unsur the sum of the
+    answers and how many answered it."""
 
     respondents: int = 0
     sums: tuple[int, ...] = (0,) * len(UNSUR)
+    counts: tuple[int, ...] | None = None  # answered per unsur; None: every respondent answered every unsur
+
+    def answered(self) -> tuple[int, ...]:
+        return self.counts if self.counts is not None else (self.respondents,) * len(UNSUR)
 
     def __add__(self, other: "Tally") -> "Tally":
-        return Tally(self.respondents + other.respondents, tuple(a + b for a, b in zip(self.sums, other.sums)))
+        counts = (None if self.counts is None and other.counts is None
+                  else tuple(a + b for a, b in zip(self.answered(), other.answered())))
+        return Tally(self.respondents + other.respondents, tuple(a + b for a, b in zip(self.sums, other.sums)),
+                     counts)
 
     @classmethod
-    def of(cls, answer_sets: Iterable[Mapping[str, int]]) -> "Tally":
+    def of(cls, answer_sets: Iterable[Mapping[str, int | None]]) -> "Tally":
+        """Answer sets may leave unsur out (or None); a set with no unsur answered is no respondent."""
         total = cls()
         for answers in answer_sets:
-            total += cls(1, tuple(answers[u] for u in UNSUR))
+            given = [answers.get(u) for u in UNSUR]
+            if any(v is not None for v in given):
+                total += cls(1, tuple(v or 0 for v in given), tuple(int(v is not None) for v in given))
         return total
 
     @classmethod
-    def from_sums(cls, respondents: int, sums: Mapping[str, int]) -> "Tally":
-        return cls(respondents, tuple(sums.get(u, 0) for u in UNSUR))
+    def from_sums(cls, respondents: int, sums: Mapping[str, int], blanks: Mapping[str, int] | None = None
+                  ) -> "Tally":
+        """From a stored aggregate: respondents, Σ per unsur and how many left each unsur blank (aggregates
+        keep blanks, not answers, so those written before blanks were allowed need no migration)."""
+        blanks = blanks or {}
+        return cls(respondents, tuple(int(sums.get(u, 0)) for u in UNSUR),
+                   tuple(respondents - int(blanks.get(u, 0)) for u in UNSUR) if blanks else None)
+
+    @property
+    def unanswered(self) -> list[str]:
+        """Unsur nobody answered: without them the regulation's index cannot be computed."""
+        return [u for u, n in zip(UNSUR, self.answered()) if n <= 0]
 
 
 @dataclass(frozen=True)
@@ -72,6 +98,7 @@ class Unsur:
     name: str
     nrr: Fraction  # 1..4
     nik: Fraction  # NRR × 25
+    answered: int = 0  # questionnaires that answered this unsur
 
     @property
     def nik_shown(self) -> Decimal:
@@ -106,16 +133,22 @@ class Index:
         return grade(self.ikm)[1]
 
     def weakest_first(self) -> list[Unsur]:
-        """Unsur by NRR×25, lowest first (ties in regulation order): the priorities of the RTL."""
+        """Unsur by NRR×25, lowest first (ties in regulation order)."""
         return sorted(self.unsur, key=lambda u: (u.nik, UNSUR.index(u.key)))
+
+    def priorities(self) -> list[Unsur]:
+        """The RTL's priorities: the weakest unsur below the A bound (NRR × 25 shown < 88,31), at most three;
+        none when every unsur is already Sangat Baik."""
+        return [u for u in self.weakest_first() if u.nik_shown < A_BOUND][:PRIORITIES]
 
 
 def compute(tally: Tally) -> Index:
     if tally.respondents <= 0:
         raise NoResponses("no responses")
-    unsur = tuple(Unsur(key, UNSUR_NAMES[key], Fraction(total, tally.respondents),
-                        Fraction(total, tally.respondents) * SCALE)
-                  for key, total in zip(UNSUR, tally.sums))
+    if tally.unanswered:
+        raise NoResponses(f"nobody answered {', '.join(tally.unanswered)}")
+    unsur = tuple(Unsur(key, UNSUR_NAMES[key], Fraction(total, n), Fraction(total, n) * SCALE, n)
+                  for key, total, n in zip(UNSUR, tally.sums, tally.answered()))
     return Index(tally.respondents, unsur, sum((u.nrr * WEIGHT for u in unsur), Fraction(0)) * SCALE)
 
 

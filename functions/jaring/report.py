@@ -240,7 +240,8 @@ class Group:
 
     @property
     def index(self) -> ikm.Index | None:
-        return ikm.compute(self.tally) if self.tally.respondents else None
+        """None without respondents, or while an unsur has no answer at all (see `missing`)."""
+        return ikm.compute(self.tally) if self.tally.respondents and not self.tally.unanswered else None
 
 
 @dataclass(frozen=True)
@@ -281,7 +282,7 @@ class Report:
 
 
 def _tally(doc: Mapping[str, Any]) -> ikm.Tally:
-    return ikm.Tally.from_sums(int(doc.get("responses", 0)), doc.get("sums") or {})
+    return ikm.Tally.from_sums(int(doc.get("responses", 0)), doc.get("sums") or {}, doc.get("blanks") or {})
 
 
 def _grouped(docs: list[Mapping[str, Any]], key) -> list[Group]:

@@ -3,7 +3,7 @@
 Each response is one document (id derived from its source_id, so a redelivered form answer or a
 re-imported paper sheet is refused). Reports never read responses: every response also increments
 two aggregates of its unit, one for its WIB day and one for its month, each holding a cell per
-(service, channel) with the count, Σ per unsur, profile and nudge counts. A quarter's report then
+(service, channel) with the count, Σ per unsur, blanks per unsur, profile and nudge counts. A quarter's report then
 reads units × 3 month documents (plus day documents for the edges of a custom period or a month's
 daily trend), however many responses there are.
 
@@ -50,8 +50,11 @@ def cell_key(service: str, channel: str) -> str:
 
 def increments(response: Response) -> dict[str, Any]:
     """What one response adds to its cell, as plain numbers (an import sums many first)."""
-    added: dict[str, Any] = {"responses": 1, "sums": {u: response.answers[u] for u in UNSUR},
+    added: dict[str, Any] = {"responses": 1, "sums": {u: v for u, v in response.answers.items()},
                              "suggestions": 1 if response.suggestion else 0}
+    blanks = {u: 1 for u in UNSUR if u not in response.answers}
+    if blanks:  # an empty map would replace the stored one in a merge
+        added["blanks"] = blanks
     if response.profile:
         added["profile"] = {k: {v: 1} for k, v in response.profile.items()}
     if response.nudges_before_answer is not None:

@@ -50,7 +50,7 @@ class Response:
     service: str
     channel: str
     submitted_at: dt.datetime  # UTC
-    answers: Mapping[str, int]  # every unsur U1..U9 → 1..4
+    answers: Mapping[str, int]  # the unsur answered (U1..U9) → 1..4; a blank unsur is left out
     source_id: str  # dedupe key: form response id / "chat:"+ticket id / import file+row
     profile: Mapping[str, str] = field(default_factory=dict)
     suggestion: str = ""
@@ -70,6 +70,11 @@ def _name(fields: dict[str, Any], key: str, required: bool = True) -> str:
     if len(value) > MAX_NAME:
         raise InvalidResponse(f"{key} is longer than {MAX_NAME} characters")
     return value
+
+
+def is_blank(raw: Any) -> bool:
+    """An unsur left unanswered: no value, or an empty cell."""
+    return raw is None or (isinstance(raw, str) and not raw.strip())
 
 
 def answer_value(unsur: str, raw: Any) -> int:
@@ -102,9 +107,9 @@ def validate(**fields: Any) -> Response:
     extra = set(answers) - set(UNSUR)
     if extra:
         raise InvalidResponse(f"answers has unknown unsur: {', '.join(sorted(map(str, extra)))}")
-    missing = [u for u in UNSUR if u not in answers]
-    if missing:
-        raise InvalidResponse(f"answers is missing {', '.join(missing)}")
+    given = {u: answers[u] for u in UNSUR if not is_blank(answers.get(u))}
+    if not given:
+        raise InvalidResponse("answers has no unsur answered (a blank questionnaire is no respondent)")
     profile = fields.get("profile") or {}
     if not isinstance(profile, Mapping) or set(profile) - set(PROFILE_FIELDS):
         raise InvalidResponse(f"profile may only hold {', '.join(PROFILE_FIELDS)}")
@@ -121,7 +126,7 @@ def validate(**fields: Any) -> Response:
     return Response(
         office=_name(fields, "office"), unit=_name(fields, "unit"), service=_name(fields, "service", required=False),
         channel=channel, submitted_at=submitted_at.astimezone(dt.timezone.utc),
-        answers={u: answer_value(u, answers[u]) for u in UNSUR}, source_id=_name(fields, "source_id"),
+        answers={u: answer_value(u, v) for u, v in given.items()}, source_id=_name(fields, "source_id"),
         profile=profile, suggestion=suggestion.strip()[:MAX_TEXT], ticket_id=ticket_id,
         nudges_before_answer=nudges,
     )

@@ -116,3 +116,46 @@ def test_too_few_people_show_nothing_at_all():
     assert suppress({"P": 3}) == []
     assert suppress({"L": 2, "P": 2}) == []
     assert suppress({}) == []
+
+
+def test_a_blank_unsur_divides_by_the_sheets_that_answered_it_not_by_all():
+    # The three citizens, the third left U8 blank: U8's NRR is (2 + 1) / 2, the other unsur stay /3.
+    answers = [dict(zip(UNSUR, row)) for row in THREE]
+    del answers[2]["U8"]
+    index = compute(Tally.of(answers))
+    assert index.respondents == 3
+    u8 = index.unsur[7]
+    assert (u8.key, u8.answered, u8.nrr) == ("U8", 2, Fraction(3, 2))
+    assert [u.answered for u in index.unsur] == [3] * 7 + [2, 3]
+    expected = (Fraction(11 + 10 + 8 + 12 + 10 + 11 + 12 + 8, 3) + Fraction(3, 2)) / 9 * 25
+    assert index.ikm == expected and str(index.shown) == "80.09" and index.mutu == "B"
+
+
+def test_a_fully_blank_sheet_is_no_respondent_and_an_unsur_nobody_answered_has_no_index():
+    assert Tally.of([{"U1": None}, {}]).respondents == 0
+    only_some = Tally.of([{u: 4 for u in UNSUR if u != "U4"}] * 6)
+    assert only_some.respondents == 6 and only_some.unanswered == ["U4"]
+    with pytest.raises(NoResponses, match="U4"):
+        compute(only_some)
+
+
+def test_stored_aggregates_without_blanks_count_every_respondent_for_every_unsur():
+    old = Tally.from_sums(3, dict(zip(UNSUR, (11, 10, 8, 12, 10, 11, 12, 5, 8))))
+    assert compute(old) == compute(tally(*THREE))
+    new = Tally.from_sums(3, dict(zip(UNSUR, (11, 10, 8, 12, 10, 11, 12, 3, 8))), {"U8": 1})
+    assert new.answered() == (3,) * 7 + (2, 3)
+    assert (old + new).answered() == (6,) * 7 + (5, 6)
+
+
+def test_priorities_are_the_weakest_unsur_below_the_a_bound_at_most_three():
+    assert [u.key for u in compute(tally(*THREE)).priorities()] == ["U8", "U3", "U9"]
+    # U1 at 100 is never a priority, even when only two unsur fall short of A.
+    two_short = [dict(zip(UNSUR, (4, 4, 4, 4, 4, 4, 4, 3, 4)))] * 2 + [dict(zip(UNSUR, (4, 4, 3, 4, 4, 4, 4, 3, 4)))]
+    assert [(u.key, str(u.nik_shown)) for u in compute(Tally.of(two_short)).priorities()] == [("U8", "75.00")]
+
+
+def test_no_priorities_when_every_unsur_is_sangat_baik():
+    # 88.31 is A: the shown value decides, like the grade.
+    at_bound = Tally(2500, (8831,) * 9)
+    assert compute(at_bound).priorities() == []
+    assert [u.key for u in compute(Tally(2500, (8831,) * 8 + (8830,))).priorities()] == ["U9"]

@@ -29,12 +29,19 @@ def test_a_form_answer_given_as_text_digits_becomes_numbers_and_time_becomes_utc
     assert r.nudges_before_answer is None and r.ticket_id is None
 
 
+def test_an_unsur_left_blank_is_left_out_of_the_answers_not_counted_as_a_value():
+    r = validate(**fields(answers={**{u: 3 for u in UNSUR[:7]}, "U8": "", "U9": 4}))
+    assert r.answers == {**{u: 3 for u in UNSUR[:7]}, "U9": 4}
+    assert validate(**fields(answers={"U9": 2})).answers == {"U9": 2}
+
+
 @pytest.mark.parametrize("changes, says", [
     ({"answers": {**{u: 3 for u in UNSUR}, "U5": 5}}, "U5"),
     ({"answers": {**{u: 3 for u in UNSUR}, "U5": 0}}, "U5"),
     ({"answers": {**{u: 3 for u in UNSUR}, "U2": "baik"}}, "U2"),
     ({"answers": {**{u: 3 for u in UNSUR}, "U2": True}}, "U2"),
-    ({"answers": {u: 3 for u in UNSUR[:8]}}, "missing U9"),
+    ({"answers": {u: None for u in UNSUR}}, "no unsur answered"),
+    ({"answers": {}}, "no unsur answered"),
     ({"answers": {**{u: 3 for u in UNSUR}, "Q10": 3}}, "Q10"),
     ({"channel": "sms"}, "channel"),
     ({"office": ""}, "office"),

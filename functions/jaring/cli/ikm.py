@@ -15,7 +15,10 @@ from jaring import ikm, paper
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("file", help="CSV with a header row and columns U1..U9 (values 1..4)")
+    parser.add_argument("file", help="CSV with a header row naming the nine unsur (values 1..4, blank = not "
+                                     "answered)")
+    parser.add_argument("--order", choices=paper.ORDERS, help="how numbered columns (U8, Q9, 8…) are meant: "
+                        + paper.ORDER_HELP)
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     parser.add_argument("--store", action="store_true", help="also store the rows as paper responses")
     parser.add_argument("--unit", help="with --store: the unit surveyed (e.g. 'KUA Kamal')")
@@ -24,40 +27,54 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--office", help="with --store: office id (default: the configured office)")
 
 
+def priorities(index: ikm.Index) -> str:
+    return (", ".join(f"{u.key} {u.name} ({u.nik_shown})" for u in index.priorities())
+            or "tidak ada: semua unsur sudah Sangat Baik")
+
+
 def table(index: ikm.Index) -> str:
-    lines = [f"{'Unsur':<46} {'NRR':>7} {'NRR×25':>7}"]
-    lines += [f"{u.key} {u.name:<43} {float(u.nrr):>7.4f} {u.nik_shown:>7}" for u in index.unsur]
+    lines = [f"{'Unsur':<46} {'Dijawab':>7} {'NRR':>7} {'NRR×25':>7}"]
+    lines += [f"{u.key} {u.name:<43} {u.answered:>7} {float(u.nrr):>7.4f} {u.nik_shown:>7}" for u in index.unsur]
     lines += ["", f"Responden        : {index.respondents}",
               f"IKM              : {index.shown}  (nilai interval {float(index.ikm_unit):.4f})",
               f"Mutu pelayanan   : {index.mutu}",
               f"Kinerja          : {index.kinerja}",
-              "Prioritas perbaikan: " + ", ".join(f"{u.key} {u.name} ({u.nik_shown})"
-                                                   for u in index.weakest_first()[:3])]
+              "Prioritas perbaikan: " + priorities(index)]
     return "\n".join(lines)
 
 
-def as_json(index: ikm.Index) -> dict:
+def as_json(index: ikm.Index, sheet: paper.Sheet) -> dict:
     return {"respondents": index.respondents, "nrr": [float(n) for n in index.nrr], "ikm": float(index.ikm),
             "ikm_shown": str(index.shown), "mutu": index.mutu, "kinerja": index.kinerja,
             "nrr_x25": {u.key: float(u.nik) for u in index.unsur},
-            "weakest_first": [u.key for u in index.weakest_first()]}
+            "answered": {u.key: u.answered for u in index.unsur},
+            "weakest_first": [u.key for u in index.weakest_first()],
+            "priorities": [u.key for u in index.priorities()],
+            "mapping": {header: u for header, u in sheet.mapping}, "blank_rows": sheet.blank_rows}
 
 
 def run(args: argparse.Namespace) -> int:
     try:
         with open(args.file, "rb") as fh:
             raw = fh.read()
-        rows = paper.read(raw.decode("utf-8"))
+        sheet = paper.read(raw.decode("utf-8"), args.order)
     except (OSError, UnicodeDecodeError) as exc:
         return fail(f"cannot read {args.file}: {exc}")
     except paper.PaperError as exc:
         return fail(str(exc))
-    index = ikm.compute(ikm.Tally.of(r.answers for r in rows))
+    try:
+        index = ikm.compute(ikm.Tally.of(r.answers for r in sheet.rows))
+    except ikm.NoResponses as exc:
+        return fail(f"no index: {exc} on any row")
     if args.store:
-        code = store(args, rows, hashlib.sha256(raw).hexdigest()[:16])
+        code = store(args, sheet.rows, hashlib.sha256(raw).hexdigest()[:16])
         if code:
             return code
-    print(json.dumps(as_json(index)) if args.json else table(index))
+    if args.json:
+        print(json.dumps(as_json(index, sheet)))
+    else:
+        blank = [f"row {n}: no unsur answered, not a respondent" for n in sheet.blank_rows]
+        print("\n".join([*sheet.describe(), *blank, "", table(index)]))
     return 0
 
 
