@@ -1,18 +1,32 @@
 """Webhook benchmark on this machine: Jaring's full path against a minimal persist-and-reply baseline.
 
 Both run under functions-framework (gunicorn, same worker/thread settings) against the same Firestore
-emulator and Graph API stand-in, measured in the same run:
+emulator and Graph API stand-in, with the seed office configuration loaded, in ALTERNATING ROUNDS: each
+measurement is split into --rounds rounds, and each round runs the full path and the baseline back to back
+(ABBA order), so that whatever else the machine is doing weighs on both alike. Measured:
 - sequential latency (median, p95, p99) over --sequential requests;
-- sustained throughput (messages/s) at each --concurrency level over --per-level requests;
-- cold start: wall time and peak RSS to import functions/main.py vs only functions_framework,
-  google.cloud.firestore and requests (fresh interpreters, median of --imports runs).
+- sustained throughput (messages/s) at each --concurrency level over --per-level requests per path, with
+  p50/p95/p99 latency and the ratio baseline/jaring (pooled, and the spread of the per-round ratios);
+- Firestore round trips per handled message on each path (inbound text, status update, invitation, nudge;
+  counted on the client by tests/support/round_trips.py, in process, on the same emulator), and the
+  baseline's;
+- cold start: import time and peak RSS of main.py plus each function's own imports vs only
+  functions_framework, google.cloud.firestore and requests (fresh interpreters, interleaved rounds, median).
 
-Usage: .venv/bin/python -m bench.webhook_bench [--sequential 300] [--per-level 600] [--concurrency 1 4 8 16]
+Every request is a signed Meta payload: a text from one of --citizens rotating citizens.
+
+Usage: .venv/bin/python -m bench.webhook_bench [--sequential 300] [--per-level 600] [--rounds 6]
+           [--concurrency 1 2 4 8 16 32] [--citizens 2000] [--imports 15]
+       .venv/bin/python -m bench.webhook_bench --imports-only     (cold start only)
+       .venv/bin/python -m bench.webhook_bench --round-trips-only (round trips only)
 """
 from __future__ import annotations
 
 import argparse
+import ast
 import concurrent.futures as cf
+import datetime as dt
+import importlib.util
 import itertools
 import json
 import os
@@ -29,19 +43,21 @@ import requests
 
 from tests.support import emulator, meta
 from tests.support.graph_standin import StandIn, StandInServer
-from tests.support.localstack import LOCAL_ENV, stop, wait_http
+from tests.support.localstack import LOCAL_ENV, load_seed, stop, wait_http
 
 ROOT = Path(__file__).resolve().parents[1]
+PATHS = ("jaring", "baseline")
+TEXT = "Assalamualaikum, syarat daftar nikah apa saja?"
 _counter = itertools.count()
 _lock = threading.Lock()
+CITIZENS = 2000
 
 
 def payload(secret: str) -> tuple[bytes, dict[str, str]]:
     with _lock:
         n = next(_counter)
-    sender = f"6281{n % 5000:09d}"
-    raw = meta.encode(meta.inbound(meta.text(sender, "Assalamualaikum, syarat daftar nikah apa saja?",
-                                             wamid=f"wamid.BENCH{n:010d}")))
+    sender = f"6281{n % CITIZENS:09d}"
+    raw = meta.encode(meta.inbound(meta.text(sender, TEXT, wamid=f"wamid.BENCH{n:010d}")))
     return raw, meta.signed_headers(secret, raw)
 
 
@@ -60,17 +76,8 @@ def percentile(values: list[float], q: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
-def sequential(url: str, secret: str, count: int) -> dict[str, float]:
-    session = requests.Session()
-    for _ in range(20):  # warm-up
-        one(session, url, secret)
-    times = [one(session, url, secret) for _ in range(count)]
-    return {"median_ms": statistics.median(times) * 1000, "p95_ms": percentile(times, 0.95) * 1000,
-            "p99_ms": percentile(times, 0.99) * 1000}
-
-
-def throughput(url: str, secret: str, concurrency: int, count: int) -> dict[str, float]:
-    """Messages/s sustained by `concurrency` senders, with the latency they saw."""
+def timed(url: str, secret: str, concurrency: int, count: int) -> tuple[float, list[float]]:
+    """Wall time for `count` requests from `concurrency` senders, and each request's latency."""
     local = threading.local()
 
     def task(_: int) -> float:
@@ -81,9 +88,39 @@ def throughput(url: str, secret: str, concurrency: int, count: int) -> dict[str,
     start = time.perf_counter()
     with cf.ThreadPoolExecutor(concurrency) as pool:
         times = list(pool.map(task, range(count)))
-    rate = count / (time.perf_counter() - start)
-    return {"msg_per_s": rate, "p50_ms": statistics.median(times) * 1000,
-            "p95_ms": percentile(times, 0.95) * 1000, "p99_ms": percentile(times, 0.99) * 1000}
+    return time.perf_counter() - start, times
+
+
+def alternating(urls: dict[str, str], secret: str, concurrency: int, count: int, rounds: int) -> dict:
+    """`count` requests per path at `concurrency`, split in `rounds` rounds; in each round both paths run
+    back to back, the first of them alternating (ABBA), so drift of the machine hits both alike.
+    Throughput is requests / wall time summed over the rounds; latencies are pooled."""
+    wall = {name: 0.0 for name in urls}
+    times: dict[str, list[float]] = {name: [] for name in urls}
+    per_round: list[float] = []
+    sizes = [count // rounds + (1 if r < count % rounds else 0) for r in range(rounds)]
+    for r, size in enumerate(sizes):
+        rates = {}
+        for name in (PATHS if r % 2 == 0 else PATHS[::-1]):
+            elapsed, got = timed(urls[name], secret, concurrency, size)
+            wall[name] += elapsed
+            times[name] += got
+            rates[name] = size / elapsed
+        per_round.append(rates["baseline"] / rates["jaring"])
+    out: dict = {}
+    for name in urls:
+        t = times[name]
+        out[name] = {"msg_per_s": len(t) / wall[name], "p50_ms": statistics.median(t) * 1000,
+                     "p95_ms": percentile(t, 0.95) * 1000, "p99_ms": percentile(t, 0.99) * 1000}
+    out["ratio"] = out["baseline"]["msg_per_s"] / out["jaring"]["msg_per_s"]
+    out["round_ratios"] = {"min": min(per_round), "median": statistics.median(per_round), "max": max(per_round)}
+    return out
+
+
+def sequential(urls: dict[str, str], secret: str, count: int, rounds: int) -> dict:
+    got = alternating(urls, secret, 1, count, rounds)
+    return {name: {"median_ms": got[name]["p50_ms"], "p95_ms": got[name]["p95_ms"], "p99_ms": got[name]["p99_ms"]}
+            for name in urls} | {"ratio": got["jaring"]["p50_ms"] / got["baseline"]["p50_ms"]}
 
 
 def peak_rss_mib(pgid: int) -> float:
@@ -102,17 +139,30 @@ def peak_rss_mib(pgid: int) -> float:
     return total / 1024
 
 
-# What every function pays (main), and what the webhook pays before its first answer (its conversation).
-IMPORT_CANDIDATES = {"libraries": "import functions_framework, google.cloud.firestore, requests",
-                     "main": "import main",
-                     "main+webhook_path": "import main, jaring.inbox"}
+def function_imports(main_py: Path = ROOT / "functions" / "main.py") -> dict[str, str]:
+    """What each function imports on its first call: the imports inside its entrypoint in main.py."""
+    found = {}
+    for node in ast.parse(main_py.read_text()).body:
+        if isinstance(node, ast.FunctionDef) and any("functions_framework" in ast.unparse(d)
+                                                     for d in node.decorator_list):
+            inner = [ast.unparse(n) for n in ast.walk(node) if isinstance(n, (ast.Import, ast.ImportFrom))]
+            found[node.name] = "; ".join(["import main", *inner])
+    return found
 
+
+def import_candidates() -> dict[str, str]:
+    """The floor (the three libraries every function needs), main.py itself, and each function's path."""
+    return {"libraries": "import functions_framework, google.cloud.firestore, requests", "main": "import main",
+            **function_imports()}
+
+
+# Peak RSS from VmHWM: getrusage's ru_maxrss would carry over the (v)forking parent's peak across exec.
 IMPORT_PROBE = """
-import resource, sys, time
+import time
 t = time.perf_counter()
 {imports}
 elapsed = time.perf_counter() - t
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+print(elapsed, next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
 """
 
 
@@ -140,29 +190,104 @@ def serve(target: str, source_dir: Path, env: dict[str, str], log_dir: Path) -> 
     return proc, f"http://127.0.0.1:{port}/"
 
 
+def local_env() -> dict[str, str]:
+    return {k: v for k, v in os.environ.items() if k != "FIRESTORE_EMULATOR_HOST"} | LOCAL_ENV
+
+
+def measure_round_trips(host: str, base_url: str) -> dict:
+    """Round trips per handled message on each of Jaring's paths and on the baseline, counted in process
+    on the same emulator (own project ids) and the same stand-in."""
+    import flask
+    from google.cloud import firestore
+
+    sys.path.insert(0, str(ROOT / "functions"))
+
+    from jaring import app as jaring_app
+    from jaring.clock import FixedClock
+    from jaring.config import Settings
+    from jaring.store import Store
+    from jaring.whatsapp.graph import GraphClient
+    from tests.support import forms, round_trips
+    from tests.support.dialogue import load_configs
+
+    project = "jaring-bench-round-trips"
+    os.environ["FIRESTORE_EMULATOR_HOST"] = host
+    settings = Settings(project=project, whatsapp_app_secret=LOCAL_ENV["WHATSAPP_APP_SECRET"],
+                        whatsapp_verify_token="-", whatsapp_access_token=LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"],
+                        whatsapp_phone_number_id=meta.OFFICE_NUMBER_ID, whatsapp_api_base=base_url,
+                        forms_webhook_secret="-", wbs_link_key=LOCAL_ENV["WBS_LINK_KEY"],
+                        emulator_host=host, dev_identity_allowed=True)
+    client = firestore.Client(project=project)
+    forms.register_forms(client)
+    if load_configs(project=project) != 0:
+        raise RuntimeError("the seed configuration did not load")
+    thursday_10_wib = dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
+    app = jaring_app.Jaring(settings=settings, store=Store(client),
+                            graph=GraphClient(base_url, settings.whatsapp_access_token, timeout=10),
+                            clock=FixedClock(thursday_10_wib))
+    jaring_app.use(app)
+    try:
+        paths = round_trips.measure(app, settings.whatsapp_app_secret)
+    finally:
+        jaring_app.use(None)
+    out = {key: {"round_trips": p.round_trips, "by_method": p.by_method, "what": p.what} for key, p in paths.items()}
+
+    os.environ.update({**LOCAL_ENV, "GOOGLE_CLOUD_PROJECT": project + "-baseline", "WHATSAPP_API_BASE": base_url})
+    spec = importlib.util.spec_from_file_location("bench_baseline", ROOT / "bench" / "baseline" / "main.py")
+    baseline = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(baseline)
+    counter = round_trips.RoundTrips(baseline.db)
+    web = flask.Flask("baseline")
+    for _ in range(5):
+        raw, headers = payload(LOCAL_ENV["WHATSAPP_APP_SECRET"])
+        with web.test_request_context("/", method="POST", data=raw, headers=headers):
+            assert baseline.minimal_webhook(flask.request)[1] == 200
+    out["baseline"] = {"round_trips": sum(counter.calls.values()) / 5,
+                       "by_method": {k: v / 5 for k, v in counter.calls.items()},
+                       "what": "the minimal persist-and-reply webhook's text"}
+    return out
+
+
+def load_average() -> str:
+    return " ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def main() -> int:
+    global CITIZENS
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sequential", type=int, default=300)
     parser.add_argument("--per-level", type=int, default=600)
+    parser.add_argument("--rounds", type=int, default=6, help="alternating rounds per measurement")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 2, 4, 8, 16, 32])
+    parser.add_argument("--citizens", type=int, default=CITIZENS)
     parser.add_argument("--imports", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "webhook.json"))
     parser.add_argument("--imports-only", action="store_true", help="measure only the cold-start import cost")
+    parser.add_argument("--round-trips-only", action="store_true", help="count only the Firestore round trips")
     args = parser.parse_args()
+    CITIZENS = args.citizens
     if args.imports_only:
-        env = {k: v for k, v in os.environ.items() if k != "FIRESTORE_EMULATOR_HOST"} | LOCAL_ENV
-        print(json.dumps(import_costs(IMPORT_CANDIDATES, args.imports, env), indent=2))
+        costs = import_costs(import_candidates(), args.imports, local_env())
+        print(json.dumps(costs, indent=2))
+        print(cold_start_report(costs))
         return 0
     log_dir = ROOT / ".local" / "bench"
     log_dir.mkdir(parents=True, exist_ok=True)
     results: dict = {"machine": {"platform": platform.platform(), "python": platform.python_version(),
-                                 "cpus": os.cpu_count()}, "args": vars(args)}
+                                 "cpus": os.cpu_count()}, "args": vars(args),
+                     "started": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+                     "load_average": {"start": load_average()}}
     with ExitStack() as stack:
         host = stack.enter_context(emulator.firestore_emulator(log_path=str(log_dir / "firestore.log")))
         standin = StandIn(access_token=LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"])
         server = stack.enter_context(StandInServer(standin, port=emulator.free_port()))
-        env = {**os.environ, **LOCAL_ENV, "FIRESTORE_EMULATOR_HOST": host, "WHATSAPP_API_BASE": server.base_url,
+        if args.round_trips_only:
+            results["round_trips"] = measure_round_trips(host, server.base_url)
+            print(round_trips_report(results["round_trips"]))
+            return 0
+        env = {**local_env(), "FIRESTORE_EMULATOR_HOST": host, "WHATSAPP_API_BASE": server.base_url,
                "PYTHONPATH": str(ROOT / "functions")}
+        load_seed(env)
         secret = LOCAL_ENV["WHATSAPP_APP_SECRET"]
         urls, procs = {}, {}
         for name, target, source_dir in (("jaring", "whatsapp_webhook", ROOT / "functions"),
@@ -170,45 +295,66 @@ def main() -> int:
             procs[name], urls[name] = serve(target, source_dir, env, log_dir)
             stack.callback(stop, procs[name])
             wait_http(urls[name])
-        for name, url in urls.items():
-            results[name] = {"sequential": sequential(url, secret, args.sequential), "throughput": {}}
-            for level in args.concurrency:
-                results[name]["throughput"][str(level)] = throughput(url, secret, level, args.per_level)
-            results[name]["peak_rss_mib"] = peak_rss_mib(procs[name].pid)
-            print(name, json.dumps(results[name]), flush=True)
+        for name, url in urls.items():  # warm-up: connections, caches, the conversation's modules
+            session = requests.Session()
+            for _ in range(20):
+                one(session, url, secret)
+        results["sequential"] = sequential(urls, secret, args.sequential, args.rounds)
+        print("sequential", json.dumps(results["sequential"]), flush=True)
+        results["throughput"] = {}
+        for level in args.concurrency:
+            results["throughput"][str(level)] = got = alternating(urls, secret, level, args.per_level, args.rounds)
+            print(f"concurrency {level}: load {load_average()}", json.dumps(got), flush=True)
+        results["peak_rss_mib"] = {name: peak_rss_mib(proc.pid) for name, proc in procs.items()}
         results["replies_recorded"] = len(standin.messages())
         results["requests_sent"] = next(_counter)
-    clean_env = {k: v for k, v in os.environ.items() if k != "FIRESTORE_EMULATOR_HOST"}
-    clean_env.update(LOCAL_ENV)
-    results["cold_start"] = import_costs(IMPORT_CANDIDATES, args.imports, clean_env)
+        results["load_average"]["after_http"] = load_average()
+        results["round_trips"] = measure_round_trips(host, server.base_url)
+    results["cold_start"] = import_costs(import_candidates(), args.imports, local_env())
+    results["load_average"]["end"] = load_average()
     Path(args.out).parent.mkdir(parents=True, exist_ok=True)
     Path(args.out).write_text(json.dumps(results, indent=2))
     print(report(results))
     return 0
 
 
+def round_trips_report(paths: dict) -> str:
+    lines = ["| path | Firestore round trips per message | by RPC |", "|---|---|---|"]
+    for key, p in paths.items():
+        methods = ", ".join(f"{m} {n:g}" for m, n in p["by_method"].items())
+        lines.append(f"| {key}: {p['what']} | {p['round_trips']:g} | {methods} |")
+    return "\n".join(lines)
+
+
+def cold_start_report(costs: dict) -> str:
+    floor = costs["libraries"]
+    lines = ["| import | time ms | peak RSS MiB | ratio (time) | ratio (memory) |", "|---|---|---|---|---|"]
+    for name, c in costs.items():
+        lines.append(f"| {name} | {c['import_ms']:.0f} | {c['peak_rss_mib']:.1f} | "
+                     f"{c['import_ms'] / floor['import_ms']:.2f}x | {c['peak_rss_mib'] / floor['peak_rss_mib']:.2f}x |")
+    return "\n".join(lines)
+
+
 def report(r: dict) -> str:
-    lines = ["| path | sequential median ms | p95 ms | p99 ms | peak RSS MiB |", "|---|---|---|---|---|"]
-    for name in ("jaring", "baseline"):
-        s = r[name]["sequential"]
-        lines.append(f"| {name} | {s['median_ms']:.1f} | {s['p95_ms']:.1f} | {s['p99_ms']:.1f} | "
-                     f"{r[name]['peak_rss_mib']:.0f} |")
-    lines += ["", "| concurrency | jaring msg/s | p50 / p95 / p99 ms | baseline msg/s | p50 / p95 / p99 ms |",
-              "|---|---|---|---|---|"]
-    for level in r["jaring"]["throughput"]:
-        j, b = r["jaring"]["throughput"][level], r["baseline"]["throughput"][level]
+    s = r["sequential"]
+    lines = [f"started {r['started']}, load average {r['load_average']}",
+             "| path | sequential median ms | p95 ms | p99 ms | peak RSS MiB |", "|---|---|---|---|---|"]
+    for name in PATHS:
+        lines.append(f"| {name} | {s[name]['median_ms']:.1f} | {s[name]['p95_ms']:.1f} | {s[name]['p99_ms']:.1f} | "
+                     f"{r['peak_rss_mib'][name]:.0f} |")
+    lines += ["", "| concurrency | jaring msg/s | p50 / p95 / p99 ms | baseline msg/s | p50 / p95 / p99 ms | ratio "
+                  "(per-round min–max) |", "|---|---|---|---|---|---|"]
+    for level, t in r["throughput"].items():
+        j, b, rr = t["jaring"], t["baseline"], t["round_ratios"]
         lines.append(f"| {level} | {j['msg_per_s']:.0f} | {j['p50_ms']:.0f} / {j['p95_ms']:.0f} / {j['p99_ms']:.0f} | "
-                     f"{b['msg_per_s']:.0f} | {b['p50_ms']:.0f} / {b['p95_ms']:.0f} / {b['p99_ms']:.0f} |")
-    best = {n: max(t["msg_per_s"] for t in r[n]["throughput"].values()) for n in ("jaring", "baseline")}
-    median = {n: r[n]["sequential"]["median_ms"] for n in ("jaring", "baseline")}
-    lines.append(f"\nmedian latency ratio {median['jaring'] / median['baseline']:.2f}x, "
-                 f"best throughput ratio {best['baseline'] / best['jaring']:.2f}x (baseline/jaring)")
-    c = r["cold_start"]
-    lines.append(f"import: main {c['main']['import_ms']:.0f} ms / {c['main']['peak_rss_mib']:.0f} MiB vs libraries "
-                 f"{c['libraries']['import_ms']:.0f} ms / {c['libraries']['peak_rss_mib']:.0f} MiB "
-                 f"({c['main']['import_ms'] / c['libraries']['import_ms']:.2f}x time, "
-                 f"{c['main']['peak_rss_mib'] / c['libraries']['peak_rss_mib']:.2f}x memory)")
-    lines.append(f"replies recorded by the stand-in: {r['replies_recorded']} of {r['requests_sent']} requests")
+                     f"{b['msg_per_s']:.0f} | {b['p50_ms']:.0f} / {b['p95_ms']:.0f} / {b['p99_ms']:.0f} | "
+                     f"{t['ratio']:.2f}x ({rr['min']:.2f}–{rr['max']:.2f}) |")
+    best = {n: max(t[n]["msg_per_s"] for t in r["throughput"].values()) for n in PATHS}
+    lines.append(f"\nmedian latency ratio {s['ratio']:.2f}x, best throughput ratio "
+                 f"{best['baseline'] / best['jaring']:.2f}x (baseline {best['baseline']:.0f} / jaring "
+                 f"{best['jaring']:.0f} msg/s)")
+    lines += ["", round_trips_report(r["round_trips"]), "", cold_start_report(r["cold_start"])]
+    lines.append(f"replies recorded by the stand-in: {r['replies_recorded']} for {r['requests_sent']} requests")
     return "\n".join(lines)
 
 

@@ -1,0 +1,54 @@
+"""What each handled message costs in Firestore round trips, counted on the client (issue 19).
+
+A round trip is one RPC to Firestore (a streamed answer included), counted by wrapping the client's own
+generated API (tests/support/round_trips.py). docs/ARCHITECTURE.md says why each one is needed."""
+import pytest
+
+from tests.conftest import APP_SECRET
+from tests.support import forms as form_answers, round_trips
+from tests.support.dialogue import configured
+
+pytestmark = pytest.mark.emulator
+
+
+@pytest.fixture(scope="module")
+def measured(emulator_host, graph_server):
+    """Every path once, on a fresh database (module scope: the paths build on each other)."""
+    from google.cloud import firestore
+
+    from jaring import app as jaring_app
+    from jaring.clock import FixedClock
+    from jaring.store import Store
+    from jaring.whatsapp.graph import GraphClient
+    from tests.conftest import ACCESS_TOKEN, PROJECT, START, test_settings
+    from tests.support import emulator
+
+    emulator.reset(emulator_host, PROJECT)
+    graph_server.standin.reset()
+    db = firestore.Client(project=PROJECT)
+    settings = test_settings(graph_server)
+    app = jaring_app.Jaring(settings=settings, store=Store(db, timeout=5),
+                            graph=GraphClient(settings.whatsapp_api_base, ACCESS_TOKEN, timeout=2),
+                            clock=FixedClock(START), sleep=lambda seconds: None)
+    jaring_app.use(app)
+    form_answers.register_forms(db)
+    configured(app)
+    yield round_trips.measure(app, APP_SECRET, repeat=3)
+    jaring_app.use(None)
+
+
+def test_every_path_is_measured(measured):
+    assert set(measured) == {"inbound_text_first", "inbound_text", "status", "invitation", "nudge"}
+
+
+def test_a_citizens_text_answered_in_the_request_costs_at_most_five_round_trips(measured):
+    assert measured["inbound_text_first"].round_trips <= 5
+    assert measured["inbound_text"].round_trips <= 5
+
+
+def test_a_delivery_status_costs_one_transaction(measured):
+    assert measured["status"].by_method == {"begin_transaction": 1, "batch_get_documents": 1, "commit": 1}
+
+
+def test_a_nudge_costs_its_claim_and_its_send_record(measured):
+    assert measured["nudge"].round_trips <= 3

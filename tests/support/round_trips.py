@@ -1,0 +1,137 @@
+"""Firestore round trips per handled message, counted on the client itself (not estimated).
+
+`RoundTrips(client)` wraps every RPC method of the client's generated Firestore API (`_firestore_api`:
+begin_transaction, batch_get_documents, commit, run_query, …): each call is one round trip to Firestore,
+a streamed answer included. `measure(app)` drives each path a citizen or officer causes through the
+real entrypoints of functions/main.py, in process, against the emulator and the Graph stand-in, and
+counts what one handled message or request costs. Used by bench.webhook_bench and by
+tests/integration/test_round_trips.py.
+"""
+from __future__ import annotations
+
+import collections
+import dataclasses
+import datetime as dt
+import itertools
+import threading
+from typing import Any, Callable
+
+from tests.support import meta
+
+RPCS = ("batch_get_documents", "batch_write", "begin_transaction", "commit", "create_document",
+        "delete_document", "get_document", "list_collection_ids", "list_documents", "listen",
+        "partition_query", "rollback", "run_aggregation_query", "run_query", "update_document", "write")
+TEXT = "Assalamualaikum, syarat daftar nikah apa saja?"
+OFFICER = "petugas@example.go.id|officer|kemenag-bangkalan|umum"
+
+
+class RoundTrips:
+    """Counts the RPCs one Firestore client makes, per method."""
+
+    def __init__(self, client: Any):
+        self.calls: collections.Counter[str] = collections.Counter()
+        self._lock = threading.Lock()
+        api = client._firestore_api  # the pinned library's generated client, as store.bound_deadlines
+        for name in RPCS:
+            setattr(api, name, self._counting(name, getattr(api, name)))
+
+    def _counting(self, name: str, inner: Callable[..., Any]) -> Callable[..., Any]:
+        def call(*args: Any, **kw: Any) -> Any:
+            with self._lock:
+                self.calls[name] += 1
+            return inner(*args, **kw)
+        return call
+
+    def during(self, action: Callable[[], Any]) -> tuple[Any, collections.Counter[str]]:
+        """What `action` returned, and the round trips it made."""
+        before = collections.Counter(self.calls)
+        result = action()
+        return result, self.calls - before
+
+
+@dataclasses.dataclass
+class Path:
+    what: str
+    round_trips: float
+    by_method: dict[str, float]
+
+
+def _per(counts: collections.Counter[str], n: int) -> tuple[float, dict[str, float]]:
+    return sum(counts.values()) / n, {k: v / n for k, v in sorted(counts.items())}
+
+
+def measure(app: Any, secret: str, repeat: int = 5) -> dict[str, Path]:
+    """Round trips per handled message on each path, averaged over `repeat` messages (they are integers
+    unless a path varies). `app` must be installed as the current app (jaring.app.use) with the seed
+    office configuration loaded, the SKM form registered, its clock in office hours, and sign-in by the
+    dev identity allowed."""
+    import functions_framework
+
+    from jaring import sweep
+    from tests.support import invitations
+
+    main_py = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "functions" / "main.py")
+    webhook = functions_framework.create_app("whatsapp_webhook", main_py, "http").test_client()
+    admin = functions_framework.create_app("admin_api", main_py, "http").test_client()
+    db = app.store.db
+    counter = RoundTrips(db)
+    numbers = itertools.count(1)
+    paths: dict[str, Path] = {}
+
+    def post(payload: dict[str, Any]) -> None:
+        raw = meta.encode(payload)
+        answer = webhook.post("/", data=raw, headers=meta.signed_headers(secret, raw))
+        assert answer.status_code == 200, answer.get_data(as_text=True)
+
+    def record(key: str, what: str, counts: collections.Counter[str], n: int) -> None:
+        total, by_method = _per(counts, n)
+        paths[key] = Path(what, total, by_method)
+
+    post(meta.inbound(meta.text("6281900000000", TEXT)))  # warm-up: the office configuration is read once a minute
+    citizens = [f"62819{next(numbers):08d}" for _ in range(repeat)]
+    first, again = collections.Counter(), collections.Counter()
+    for citizen in citizens:
+        first += counter.during(lambda: post(meta.inbound(meta.text(citizen, TEXT))))[1]
+    for citizen in citizens:
+        again += counter.during(lambda: post(meta.inbound(meta.text(citizen, TEXT))))[1]
+    record("inbound_text_first", "a new citizen's first text, answered in the request", first, repeat)
+    record("inbound_text", "a returning citizen's text, answered in the request", again, repeat)
+
+    from google.cloud.firestore import FieldFilter
+
+    sent = [s.to_dict() | {"id": s.id} for s in db.collection("outbox")
+            .where(filter=FieldFilter("state", "==", "sent")).limit(repeat).get()]
+    statuses = collections.Counter()
+    for record_ in sent:
+        statuses += counter.during(lambda: post(meta.status(record_["wamid"], "delivered", record_["to"],
+                                                            callback_data=record_["id"])))[1]
+    record("status", "a delivery status of a message Jaring sent", statuses, len(sent))
+
+    def call(method: str, path: str, body: Any = None) -> dict[str, Any]:
+        answer = admin.open(path, method=method, json=body, headers={"X-Jaring-Dev-Identity": OFFICER})
+        assert answer.status_code < 300, answer.get_data(as_text=True)
+        return answer.get_json()
+
+    invited = collections.Counter()
+    for citizen in citizens:
+        ticket = call("POST", "/tickets", {"phone": citizen, "consent": True})["ticket"]["id"]
+        answer, counts = counter.during(lambda: call("POST", f"/tickets/{ticket}/complete"))
+        assert answer.get("invitation") == "sent", answer
+        invited += counts
+    record("invitation", "an officer completes a ticket (admin_api): its survey invitation sent in the request",
+           invited, repeat)
+
+    now = app.clock.now()
+
+    def nudges(due: int) -> collections.Counter[str]:
+        for n in range(due):
+            invitations.put(db, f"N{next(numbers):09d}", invitations.citizen(500000 + next(numbers)),
+                            now - dt.timedelta(hours=25))
+        summary, counts = counter.during(lambda: sweep.run(app))
+        assert summary.sent == due, summary.as_dict()
+        return counts
+
+    few, more = nudges(repeat), nudges(2 * repeat)
+    record("nudge", f"a survey reminder sent by the sweep (the difference between sweeps with {repeat} and "
+                    f"{2 * repeat} due)", more - few, repeat)
+    return paths
