@@ -118,7 +118,7 @@ def measure(db, repeat: int) -> dict:
         store.funnel(OFFICE, period)
         parts.append((middle - began, time.perf_counter() - middle))
     began = time.perf_counter()
-    report_views.dashboard(built, "Kankemenag Bangkalan", list(UNITS), list(SERVICES))
+    report_views.dashboard(built, "Kankemenag Bangkalan", [(u, u) for u in UNITS], list(SERVICES))
     report_export.to_xlsx(built)
     render = time.perf_counter() - began
     began = time.perf_counter()

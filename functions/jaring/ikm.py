@@ -162,23 +162,27 @@ def krejcie_morgan(population: int, chi_square: float = 3.841, proportion: float
     return min(population, math.floor(s + 0.5))
 
 
-OTHER = "Lainnya (digabung)"
+OTHER = "Lainnya"
 
 
 def suppress(counts: Mapping[str, int], minimum: int = 5) -> list[tuple[str, int]]:
     """One profile question's counts safe to publish: every category shown has ≥ minimum people.
 
-    Small categories are merged into one OTHER row. Because the total is known, a merged row of
-    one category (or of fewer than `minimum` people) would give itself away, so the next smallest
-    categories join it until it holds at least two categories and `minimum` people; when even
-    that is impossible, only the total is left.
+    Small categories are merged into the one OTHER row ("Lainnya"), together with the answer "Lainnya"
+    itself when there is one, so a table never shows two "Lainnya" rows. Because the total is known, a merged
+    row of one small category (or of fewer than `minimum` people) would give itself away, so the next smallest
+    categories join it until it holds at least two categories and `minimum` people (the answer "Lainnya" alone
+    with `minimum` people is safe: it is a category of its own); when even that is impossible, only the total
+    is left.
     """
     rows = sorted(((k, n) for k, n in counts.items() if n > 0), key=lambda kv: (-kv[1], kv[0]))
-    shown = [kv for kv in rows if kv[1] >= minimum]
-    hidden = [kv for kv in rows if kv[1] < minimum]
+    shown = [kv for kv in rows if kv[1] >= minimum and kv[0] != OTHER]
+    hidden = [kv for kv in rows if kv[1] < minimum or kv[0] == OTHER]
 
     def safe(group: list[tuple[str, int]]) -> bool:
-        return not group or (len(group) >= 2 and sum(n for _, n in group) >= minimum)
+        if not group:
+            return True
+        return sum(n for _, n in group) >= minimum and (len(group) >= 2 or group[0][0] == OTHER)
 
     while not safe(hidden) and shown:
         hidden.append(shown.pop())

@@ -14,6 +14,7 @@ from jaring import ikm
 from jaring.clock import WIB
 from jaring.complaints import OPEN as OPEN_COMPLAINT
 from jaring.responses import PROFILE_FIELDS
+from jaring.survey import PROFILE_OF
 
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
@@ -21,6 +22,8 @@ ROMAN = ("I", "II", "III", "IV")
 CHANNEL_NAMES = {"form": "Google Form", "chat": "WhatsApp", "paper": "Kertas (impor)"}
 PROFILE_NAMES = {"sex": "Jenis kelamin", "education": "Pendidikan", "occupation": "Pekerjaan", "age_band": "Usia"}
 NOT_GIVEN = "(tidak diisi)"
+NO_SERVICE = "(layanan tidak disebut)"
+ALL_AT_A = "semua unsur sudah Sangat Baik"
 MIN_CELL = 5  # profile cells and published indices need at least this many people
 
 
@@ -137,6 +140,31 @@ class Scope:
 
 
 @dataclass(frozen=True)
+class Names:
+    """What a reader sees instead of ids: the office's and its units' names from the office file."""
+
+    office: str = ""
+    units: Mapping[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, config: Any) -> "Names":
+        """From an OfficeConfig (jaring.hotline.office)."""
+        return cls(config.name, {u.id: u.name for u in config.units})
+
+    def unit(self, unit_id: str | None) -> str:
+        """A unit's name; a unit since taken out of the office file still reads as words, not as its id."""
+        if not unit_id:
+            return "Semua unit"
+        return self.units.get(unit_id) or " ".join(unit_id.replace("-", " ").split()).title()
+
+
+def profile_label(name: str, value: str) -> str:
+    """A stored profile value in words (P → Perempuan); LAINNYA and anything unknown as written."""
+    labels = dict(PROFILE_OF.get(name, ("", ()))[1])
+    return labels.get(value) or labels.get(value.upper()) or value
+
+
+@dataclass(frozen=True)
 class Funnel:
     """One cohort: tickets opened and invitations sent in the period, and what became of them."""
 
@@ -237,6 +265,7 @@ def complaint_ratings(docs: Iterable[Mapping[str, Any]]) -> ComplaintRatings | N
 class Group:
     name: str
     tally: ikm.Tally
+    key: str = ""  # what a filter sends back (a unit's id); the name is what people read
 
     @property
     def index(self) -> ikm.Index | None:
@@ -275,22 +304,28 @@ class Report:
     generated_at: dt.datetime | None = None
     complaint_ratings: ComplaintRatings | None = None
     notes: list[str] = field(default_factory=list)
+    names: Names = field(default_factory=Names)
 
     @property
     def index(self) -> ikm.Index | None:
         return self.total.index
+
+    @property
+    def where(self) -> str:
+        """The unit's name, or "Semua unit"."""
+        return self.names.unit(self.scope.unit)
 
 
 def _tally(doc: Mapping[str, Any]) -> ikm.Tally:
     return ikm.Tally.from_sums(int(doc.get("responses", 0)), doc.get("sums") or {}, doc.get("blanks") or {})
 
 
-def _grouped(docs: list[Mapping[str, Any]], key) -> list[Group]:
+def _grouped(docs: list[Mapping[str, Any]], key, name=lambda key: key) -> list[Group]:
     groups: dict[str, ikm.Tally] = {}
     for doc in docs:
-        name = key(doc)
-        groups[name] = groups.get(name, ikm.Tally()) + _tally(doc)
-    return [Group(name, t) for name, t in sorted(groups.items())]
+        k = key(doc)
+        groups[k] = groups.get(k, ikm.Tally()) + _tally(doc)
+    return sorted((Group(name(k), t, k) for k, t in groups.items()), key=lambda g: g.name)
 
 
 def _trend_key(period: Period):
@@ -300,12 +335,14 @@ def _trend_key(period: Period):
 
 
 def _profile(docs: list[Mapping[str, Any]], respondents: int, minimum: int) -> dict[str, list[tuple[str, int]]]:
+    """Per profile question: (value in words, people), small groups merged into the one "Lainnya" row."""
     result = {}
     for name in PROFILE_FIELDS:
         counts: dict[str, int] = {}
         for doc in docs:
             for value, n in ((doc.get("profile") or {}).get(name) or {}).items():
-                counts[value] = counts.get(value, 0) + n
+                label = profile_label(name, value)
+                counts[label] = counts.get(label, 0) + n
         counts[NOT_GIVEN] = respondents - sum(counts.values())
         result[name] = ikm.suppress(counts, minimum)
     return result
@@ -313,14 +350,16 @@ def _profile(docs: list[Mapping[str, Any]], respondents: int, minimum: int) -> d
 
 def build(scope: Scope, period: Period, aggregates: Iterable[Mapping[str, Any]], funnel: Funnel | None = None,
           complaints: Complaints | None = None, generated_at: dt.datetime | None = None,
-          minimum: int = MIN_CELL, complaint_ratings: ComplaintRatings | None = None) -> Report:
+          minimum: int = MIN_CELL, complaint_ratings: ComplaintRatings | None = None,
+          names: Names | None = None) -> Report:
     days = (period.start.isoformat(), period.end.isoformat())
     docs = [d for d in aggregates if scope.admits(d) and days[0] <= d["day"] <= days[1]]
     total = sum((_tally(d) for d in docs), ikm.Tally())
+    names = names or Names()
     return Report(
-        scope=scope, period=period, total=Group("Semua", total),
-        units=_grouped(docs, lambda d: d["unit"]),
-        services=_grouped(docs, lambda d: d.get("service") or "(layanan tidak disebut)"),
+        scope=scope, period=period, total=Group("Semua", total), names=names,
+        units=_grouped(docs, lambda d: d["unit"], names.unit),
+        services=_grouped(docs, lambda d: d.get("service") or NO_SERVICE),
         channels=_grouped(docs, lambda d: CHANNEL_NAMES.get(d["channel"], d["channel"])),
         trend=_grouped(docs, _trend_key(period)),
         profile=_profile(docs, total.respondents, minimum),
@@ -337,8 +376,8 @@ class PublicRow:
     index: ikm.Index | None  # None when too few respondents to publish
 
 
-def public_rows(office: str, y: int, aggregates: Iterable[Mapping[str, Any]], minimum: int = MIN_CELL
-                ) -> list[PublicRow]:
+def public_rows(office: str, y: int, aggregates: Iterable[Mapping[str, Any]], minimum: int = MIN_CELL,
+                names: Names | None = None) -> list[PublicRow]:
     """IKM per quarter and unit of one year, plus the office as a whole (unit "Semua unit").
 
     An index of fewer than `minimum` people would show what those few answered, so it is withheld.
@@ -346,7 +385,7 @@ def public_rows(office: str, y: int, aggregates: Iterable[Mapping[str, Any]], mi
     rows = []
     for q in range(1, 5):
         period = quarter(y, q)
-        report = build(Scope(office), period, aggregates)
+        report = build(Scope(office), period, aggregates, names=names)
         for group in [*report.units, Group("Semua unit", report.total.tally)]:
             if group.tally.respondents:
                 shown = group.index if group.tally.respondents >= minimum else None
@@ -368,8 +407,9 @@ def whatsapp_summary(unit_label: str, today: Report | None, this_month: Report |
                          f"menjawab {rep.funnel.answered} ({rep.funnel.response_rate:.0%})")
     latest, span = (this_month, "bulan ini") if this_month else (today, "hari ini")
     if latest and latest.index:
-        weakest = latest.index.weakest_first()[0]
-        lines.append(f"Unsur terlemah {span}: {weakest.name} ({num(weakest.nik)})")
+        first = latest.index.priorities()[:1]
+        lines.append(f"Unsur terlemah {span}: {first[0].name} ({num(first[0].nik)})" if first
+                     else f"Prioritas perbaikan {span}: tidak ada, {ALL_AT_A}")
     if latest and latest.complaints:
         c = latest.complaints
         lines.append(f"Pengaduan {span}: {c.received} masuk, {c.open} terbuka, {c.overdue} lewat batas waktu")

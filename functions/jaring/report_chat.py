@@ -58,10 +58,9 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
     elif not allowed:
         text = NOT_FOR_YOU
     else:
+        from jaring.report import Names
         from jaring.report_store import ReportStore
 
-        known = config.unit(unit) if unit else None
-        text = ReportStore(app.store.db).quick_summary(office, unit, now, config.name, periods=periods,
-                                                       unit_name=known.name if known else "")
+        text = ReportStore(app.store.db).quick_summary(office, unit, now, Names.of(config), periods=periods)
     reply = Decision([Outgoing(to=message.sender, content=messages.text(text))])
     return lambda contact, target: reply

@@ -5,7 +5,7 @@ import csv
 import io
 from typing import Any
 
-from jaring.report import PROFILE_NAMES, Group, Report
+from jaring.report import CHANNEL_NAMES, PROFILE_NAMES, Group, Report
 from jaring.responses import UNSUR, UNSUR_NAMES
 
 HEADER = ["bagian", "nama", "responden", *[f"NRR {u}" for u in UNSUR], "IKM", "mutu", "kinerja"]
@@ -51,9 +51,10 @@ def to_xlsx(report: Report) -> bytes:
     summary.title = "Ringkasan"
     index, funnel, sample = report.index, report.funnel, report.sample
     lines: list[list[Any]] = [
-        ["Survei Kepuasan Masyarakat", report.scope.office],
-        ["Periode", report.period.label], ["Unit", report.scope.unit or "Semua unit"],
-        ["Layanan", report.scope.service or "Semua"], ["Kanal", report.scope.channel or "Semua"],
+        ["Survei Kepuasan Masyarakat", report.names.office],
+        ["Periode", report.period.label], ["Unit", report.where],
+        ["Layanan", report.scope.service or "Semua"],
+        ["Kanal", CHANNEL_NAMES.get(report.scope.channel or "", "Semua")],
         ["Responden", report.total.tally.respondents],
         ["IKM", round(float(index.ikm), 4) if index else None], ["Mutu", index.mutu if index else None],
         ["Kinerja", index.kinerja if index else None],

@@ -118,20 +118,22 @@ class ReportStore:
         return report.complaint_ratings(docs)
 
     def load(self, scope: report.Scope, period: report.Period, now: dt.datetime,
-             aggregates: list[dict[str, Any]] | None = None) -> report.Report:
-        """Everything one report shows, for an office or one unit of it (`aggregates` when already read)."""
+             aggregates: list[dict[str, Any]] | None = None, names: report.Names | None = None) -> report.Report:
+        """Everything one report shows, for an office or one unit of it (`aggregates` when already read;
+        `names` from the office file, so people read names, not ids)."""
         if aggregates is None:
             aggregates = self.aggregates(scope.office, period, scope.unit)
         return report.build(scope, period, aggregates, funnel=self.funnel(scope.office, period, scope.unit),
                             complaints=self.complaints(scope.office, period, now, scope.unit), generated_at=now,
-                            complaint_ratings=self.complaint_ratings(scope.office, period, scope.unit))
+                            complaint_ratings=self.complaint_ratings(scope.office, period, scope.unit), names=names)
 
-    def quick_summary(self, office: str, unit: str | None, now: dt.datetime, office_name: str,
-                      periods: tuple[str, ...] = ("hari", "bulan"), unit_name: str = "") -> str:
+    def quick_summary(self, office: str, unit: str | None, now: dt.datetime, names: report.Names,
+                      periods: tuple[str, ...] = ("hari", "bulan")) -> str:
         """The staff WhatsApp summary: today ("hari") and/or this month ("bulan"), for one unit or the whole
-        office (office_name and unit_name from its configuration)."""
+        office (named from its configuration)."""
         today = now.astimezone(WIB).date()
         scope = report.Scope(office, unit)
-        day = self.load(scope, report.custom(today, today), now) if "hari" in periods else None
-        month = self.load(scope, report.month(today.year, today.month), now) if "bulan" in periods else None
-        return report.whatsapp_summary(unit_name or unit or office_name, day, month)
+        day = self.load(scope, report.custom(today, today), now, names=names) if "hari" in periods else None
+        month = (self.load(scope, report.month(today.year, today.month), now, names=names) if "bulan" in periods
+                 else None)
+        return report.whatsapp_summary(names.unit(unit) if unit else names.office, day, month)

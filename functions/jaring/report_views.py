@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 from jaring import charts
 from jaring.clock import WIB
 from jaring.complaints import RATING_LABELS
-from jaring.report import CHANNEL_NAMES, NOT_GIVEN, PROFILE_NAMES, Group, PublicRow, Report, num
+from jaring.report import ALL_AT_A, CHANNEL_NAMES, NOT_GIVEN, PROFILE_NAMES, Group, PublicRow, Report, num
+from jaring.responses import UNSUR_NAMES
 
 CSS = """
 body{font-family:system-ui,sans-serif;color:#1f2933;max-width:960px;margin:0 auto;padding:16px;line-height:1.4}
@@ -46,10 +47,23 @@ def _table(headers: Sequence[str] | None, rows: Iterable[Sequence[object]], nume
     return f"<table>{head}<tbody>{body}</tbody></table>"
 
 
+def no_index(group: Group) -> str:
+    """Why a group has no index, in words."""
+    if not group.tally.respondents:
+        return "belum ada jawaban"
+    return "belum ada yang menjawab " + ", ".join(UNSUR_NAMES[u] for u in group.tally.unanswered)
+
+
+def _without_index(report: Report) -> str:
+    if not report.total.tally.respondents:
+        return "Belum ada jawaban survei pada periode ini."
+    return escape(f"IKM belum dapat dihitung: {no_index(report.total)}.")
+
+
 def _grade_cells(group: Group) -> list[str]:
     index = group.index
     return [str(group.tally.respondents), num(index.ikm) if index else "–", index.mutu if index else "–",
-            index.kinerja if index else "belum ada jawaban"]
+            index.kinerja if index else no_index(group)]
 
 
 def _groups(title: str, groups: list[Group]) -> str:
@@ -64,7 +78,7 @@ def _when(moment: dt.datetime | None) -> str:
     return moment.astimezone(WIB).strftime("%d-%m-%Y %H:%M WIB") if moment else ""
 
 
-def _filters(report: Report, units: Sequence[str] | None, services: Sequence[str]) -> str:
+def _filters(report: Report, units: Sequence[tuple[str, str]] | None, services: Sequence[str]) -> str:
     scope = report.scope
 
     def select(label: str, name: str, options: Sequence[tuple[str, str]], current: str | None) -> str:
@@ -72,8 +86,8 @@ def _filters(report: Report, units: Sequence[str] | None, services: Sequence[str
                        for v, t in options)
         return f'<label>{label}<select name="{name}">{opts}</select></label>'
 
-    unit = (select("Unit", "unit", [("", "Semua unit"), *[(u, u) for u in units]], scope.unit) if units is not None
-            else f'<label>Unit<input value="{escape(scope.unit or "")}" disabled></label>')
+    unit = (select("Unit", "unit", [("", "Semua unit"), *units], scope.unit) if units is not None
+            else f'<label>Unit<input value="{escape(report.where)}" disabled></label>')
     return ('<form method="get">'
             f'<label>Periode<input name="period" value="{escape(report.period.key)}" size="24" '
             'title="2026-01 · 2026-Q1 · 2026-S1 · 2026 · 2026-01-01..2026-03-31"></label>'
@@ -92,22 +106,24 @@ def query(report: Report, **extra: str) -> str:
 def _index_section(report: Report) -> str:
     index = report.index
     if index is None:
-        return "<p><b>Belum ada jawaban survei pada periode ini.</b></p>"
-    weakest = index.weakest_first()
+        return f"<p><b>{_without_index(report)}</b></p>"
+    weakest, priorities = index.weakest_first(), index.priorities()
     cards = (f'<div class="cards"><div class="card"><div class="muted">IKM</div><div class="big">{num(index.ikm)}</div>'
              f'</div><div class="card"><div class="muted">Mutu · Kinerja</div><div class="big">{index.mutu}</div>'
              f'{escape(index.kinerja)}</div><div class="card"><div class="muted">Responden</div>'
              f'<div class="big">{index.respondents}</div>{report.suggestions} saran tertulis</div></div>')
     rank = {u.key: i + 1 for i, u in enumerate(weakest)}
-    table = _table(["Unsur", "NRR", "NRR × 25", "Urutan (terlemah = 1)"],
-                   ([f"{u.key} {u.name}", num(u.nrr, 4), num(u.nik), rank[u.key]] for u in index.unsur),
-                   numeric=(1, 2, 3))
+    table = _table(["Unsur", "Menjawab", "NRR", "NRR × 25", "Urutan (terlemah = 1)"],
+                   ([f"{u.key} {u.name}", u.answered, num(u.nrr, 4), num(u.nik), rank[u.key]] for u in index.unsur),
+                   numeric=(1, 2, 3, 4))
     chart = charts.hbars([(f"{u.key} {u.name}", float(u.nik), num(u.nik)) for u in weakest], 100,
-                         "Nilai per unsur (NRR × 25, skala 25–100), terlemah di atas; garis: batas mutu C, B, A",
-                         GRADE_MARKS, highlight=3, minimum=LOWEST)
-    rtl = "".join(f"<li>{escape(u.key)} {escape(u.name)}: {num(u.nik)}</li>" for u in weakest[:3])
+                         "Nilai per unsur (NRR × 25, skala 25–100), terlemah di atas; merah: prioritas perbaikan; "
+                         "garis: batas mutu C, B, A", GRADE_MARKS, highlight=len(priorities), minimum=LOWEST)
+    rtl = (f"<ol>{''.join(f'<li>{escape(u.key)} {escape(u.name)}: {num(u.nik)}</li>' for u in priorities)}</ol>"
+           if priorities else f"<p>Tidak ada: {ALL_AT_A} (NRR × 25 ≥ 88,31).</p>")
     return (cards + "<h2>Nilai per unsur</h2>" + table + chart
-            + f"<h2>Prioritas perbaikan (bahan Rencana Tindak Lanjut)</h2><ol>{rtl}</ol>")
+            + "<h2>Prioritas perbaikan (bahan Rencana Tindak Lanjut)</h2><p class=muted>Unsur terlemah yang belum "
+              "mencapai mutu A (NRR × 25 &lt; 88,31), paling banyak tiga.</p>" + rtl)
 
 
 def _funnel_section(report: Report) -> str:
@@ -125,7 +141,7 @@ def _funnel_section(report: Report) -> str:
               + ("<b>Sampel mencukupi.</b>" if s.adequate else "<b>Sampel belum mencukupi.</b>")
               if s.required else "Populasi warga dilayani belum tercatat (tidak ada tiket), "
                                  "kecukupan sampel tidak dapat dihitung.")
-    return (f"<h2>Corong survei{' unit ' + escape(report.scope.unit) if report.scope.unit else ''}</h2>"
+    return (f"<h2>Corong survei{' — ' + escape(report.where) if report.scope.unit else ''}</h2>"
             f"{chart}<p>Tingkat jawaban: <b>{rate}</b> dari warga yang dilayani.</p>{nudges}<p>{sample}</p>")
 
 
@@ -182,10 +198,11 @@ def _handling_ratings(report: Report) -> str:
             "responden SKM dan tidak dipakai menghitung IKM.</p>")
 
 
-def dashboard(report: Report, office_name: str, units: Sequence[str] | None, services: Sequence[str]) -> str:
-    """The office head's page; `units` is None for a viewer bound to one unit."""
+def dashboard(report: Report, office_name: str, units: Sequence[tuple[str, str]] | None,
+              services: Sequence[str]) -> str:
+    """The office head's page; `units` (id, name) is None for a viewer bound to one unit."""
     scope = report.scope
-    where = " · ".join(filter(None, [scope.unit or "Semua unit", scope.service,
+    where = " · ".join(filter(None, [report.where, scope.service,
                                      CHANNEL_NAMES.get(scope.channel or "", None)]))
     links = (f'<p class="noprint"><a href="export.csv?{query(report)}">Unduh CSV</a> · '
              f'<a href="export.xlsx?{query(report)}">Unduh Excel</a> · '
@@ -215,12 +232,20 @@ def _profile_line(report: Report, name: str) -> str:
     return ", ".join(f"{v} {n}" for v, n in rows if v != NOT_GIVEN) or "–"
 
 
+def _notice_priorities(report: Report) -> str:
+    """The RTL's priorities in words (no codes on the board), or that there are none."""
+    priorities = report.index.priorities()
+    said = "; ".join(f"{u.name} ({num(u.nik)})" for u in priorities) if priorities else f"tidak ada, {ALL_AT_A}"
+    return f"<p><b>Prioritas perbaikan:</b> {escape(said)}</p>"
+
+
 def notice(report: Report, office_name: str) -> str:
-    """The one-page notice for the board, in the layout offices publish under PermenPANRB 14/2017."""
+    """The one-page notice for the board, in the layout offices publish under PermenPANRB 14/2017: the unit's
+    name as heading with the office below it, or the office's name once for the whole office."""
     index = report.index
-    unit = report.scope.unit or office_name
+    unit = report.where if report.scope.unit else office_name
     if index is None:
-        inner = "<p>Belum ada jawaban survei pada periode ini.</p>"
+        inner = f"<p>{_without_index(report)}</p>"
     else:
         table = _table(["No", "Unsur pelayanan", "Nilai (NRR × 25)"],
                        ((i + 1, u.name, num(u.nik)) for i, u in enumerate(index.unsur)), numeric=(2,))
@@ -232,9 +257,10 @@ def notice(report: Report, office_name: str) -> str:
                      ("Pendidikan", _profile_line(report, "education")),
                      ("Pekerjaan", _profile_line(report, "occupation")),
                      ("Periode survei", report.period.label)])
-                 + table)
+                 + table + _notice_priorities(report))
+    below = f"<p>{escape(office_name)}</p>" if report.scope.unit else ""
     body = (f'<div class="frame"><h1>INDEKS KEPUASAN MASYARAKAT (IKM)</h1><h2>{escape(unit.upper())}</h2>'
-            f"<p>{escape(office_name)}</p>{inner}"
+            f"{below}{inner}"
             "<p><i>Terima kasih atas penilaian yang telah Anda berikan. Masukan Anda sangat bermanfaat untuk "
             "kemajuan unit kami agar terus memperbaiki dan meningkatkan kualitas pelayanan bagi masyarakat.</i></p>"
             "<p class=muted>Nilai IKM 25–100: A Sangat Baik ≥ 88,31 · B Baik ≥ 76,61 · C Kurang Baik ≥ 65,00 · "

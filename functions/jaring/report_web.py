@@ -50,20 +50,24 @@ def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> A
     scope = _scope(who, args)
     period = report.parse_period(args.get("period"), now.astimezone(WIB).date())
     store = ReportStore(app.store.db)
+    config = app.office_config(scope.office)
+    names = report.Names.of(config)
     # An office-wide viewer reads the whole office once: the unit list comes from the same documents.
     docs = store.aggregates(scope.office, period, None if who.office_wide else scope.unit)
-    built = store.load(scope, period, now, aggregates=docs)
+    built = store.load(scope, period, now, aggregates=docs, names=names)
     path = path.rstrip("/")
     if path == "/export.csv":
         return _download(report_export.to_csv(built), "text/csv; charset=utf-8", built, "csv")
     if path == "/export.xlsx":
         return _download(report_export.to_xlsx(built),
                          "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", built, "xlsx")
-    office_name = app.office_config(scope.office).name
+    office_name = config.name
     if path == "/notice":
         return report_views.notice(built, office_name), 200, {**PRIVATE, "Content-Type": HTML}
     if path == "":
-        units = sorted({d["unit"] for d in docs}) if who.office_wide else None
+        # Every unit of the office file, and any other unit that has answers in the period.
+        units = (sorted({*names.units, *(d["unit"] for d in docs)}, key=names.unit) if who.office_wide else None)
+        units = [(u, names.unit(u)) for u in units] if units is not None else None
         services = sorted({d["service"] for d in docs if d["service"] and (not scope.unit or d["unit"] == scope.unit)})
         return report_views.dashboard(built, office_name, units, services), 200, {**PRIVATE, "Content-Type": HTML}
     return "Not found", 404, PRIVATE
@@ -86,7 +90,9 @@ def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
     if not 2017 <= year <= this_year:
         raise BadRequest(f"year must be between 2017 and {this_year}")
     store = ReportStore(app.store.db)
-    rows = report.public_rows(office, year, store.aggregates(office, report.year(year)))
+    config = app.office_config(office)
+    rows = report.public_rows(office, year, store.aggregates(office, report.year(year)),
+                              names=report.Names.of(config))
     years = list(range(this_year, max(2017, this_year - 4) - 1, -1))
-    body = report_views.public_page(app.office_config(office).name, year, rows, years)
+    body = report_views.public_page(config.name, year, rows, years)
     return body, 200, {**SAFE, "Content-Type": HTML, "Cache-Control": "public, max-age=300"}

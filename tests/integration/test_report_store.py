@@ -6,7 +6,7 @@ as the tickets and invitations code would write them.
 import datetime as dt
 
 from jaring import response_store
-from jaring.report import Scope, parse_period
+from jaring.report import Names, Scope, parse_period
 from jaring.report_store import ReportStore
 from jaring.responses import UNSUR, validate
 from tests.conftest import OFFICE
@@ -42,13 +42,15 @@ def serve(db, i, unit="PTSP", status="completed", invited=True, delivery="read",
 
 def test_the_quarter_report_of_the_office(db):
     respond(db, 6, value=4)
-    respond(db, 2, unit="KUA Kamal", value=2)
+    respond(db, 2, unit="kua-kamal", value=2)
     respond(db, 3, at=dt.datetime(2026, 4, 2, tzinfo=UTC))  # next quarter
     store = ReportStore(db)
-    rep = store.load(Scope(OFFICE), parse_period("2026-Q1", NOW.date()), NOW)
+    names = Names("Kemenag Bangkalan", {"kua-kamal": "KUA Kecamatan Kamal", "PTSP": "Pelayanan Terpadu Satu Pintu"})
+    rep = store.load(Scope(OFFICE), parse_period("2026-Q1", NOW.date()), NOW, names=names)
     assert rep.total.tally.respondents == 8
     assert round(float(rep.index.ikm), 4) == round((6 * 4 + 2 * 2) / 8 * 25, 4)
-    assert [(g.name, g.tally.respondents) for g in rep.units] == [("KUA Kamal", 2), ("PTSP", 6)]
+    assert [(g.name, g.tally.respondents) for g in rep.units] == [("KUA Kecamatan Kamal", 2),
+                                                                  ("Pelayanan Terpadu Satu Pintu", 6)]
     assert rep.complaints is None and rep.funnel.served == 0
 
 

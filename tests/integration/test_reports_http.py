@@ -2,10 +2,12 @@
 import dataclasses
 import datetime as dt
 import io
+import re
 
 import pytest
 
 from jaring import response_store
+from jaring.report import Names
 from jaring.report_store import ReportStore
 from jaring.responses import UNSUR, validate
 from tests.conftest import OFFICE
@@ -40,7 +42,8 @@ def test_the_office_head_sees_the_quarter_of_every_unit_with_inline_charts(repor
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/html")
     assert "Kantor Kementerian Agama Kabupaten Bangkalan" in page and "Triwulan I 2026" in page
-    assert "kua-kamal" in page and "umum" in page
+    assert "KUA Kecamatan Kamal" in page and "Subbagian Tata Usaha (Bidang Umum)" in page
+    assert not re.search(r">[^<]*\b(kua-kamal|umum)\b", page)  # ids only as the unit filter's values
     assert "<svg" in page and "<script" not in page and 'src="http' not in page and "<link" not in page
     assert "Prioritas perbaikan" in page and "U8 Penanganan Pengaduan" in page
     assert "Belum ada pengaduan" in page
@@ -50,7 +53,7 @@ def test_the_office_head_sees_the_quarter_of_every_unit_with_inline_charts(repor
 
 def test_a_unit_head_sees_only_their_unit(reports):
     page = get(reports, identity=UNIT_HEAD, period="2026-01").get_data(as_text=True)
-    assert "umum" in page and "kua-kamal" not in page
+    assert "Subbagian Tata Usaha (Bidang Umum)" in page and "Kamal" not in page
     assert get(reports, identity=UNIT_HEAD, unit="kua-kamal").status_code == 403
 
 
@@ -72,7 +75,7 @@ def test_the_dev_identity_header_is_refused_unless_the_local_stack_allows_it(rep
 
 def test_an_admin_sees_the_office_like_its_head(reports):
     page = get(reports, identity=f"it@kemenag.go.id|admin|{OFFICE}|", period="2026-Q1").get_data(as_text=True)
-    assert "kua-kamal" in page and "umum" in page
+    assert "KUA Kecamatan Kamal" in page and "Subbagian Tata Usaha (Bidang Umum)" in page
 
 
 def test_a_period_that_does_not_exist_is_a_clear_400(reports):
@@ -116,8 +119,9 @@ def test_the_public_page_needs_no_login_and_shows_no_personal_data(reports):
     r = reports.get("/public/kemenag-bangkalan", query_string={"year": "2026"})
     page = r.get_data(as_text=True)
     assert r.status_code == 200 and "Triwulan I 2026" in page
-    assert "83,33" in page  # umum
-    assert "kurang dari 5 responden" in page  # kua-kamal had only two
+    assert "<td>Subbagian Tata Usaha (Bidang Umum)</td><td class=n>8</td><td class=n>83,33</td>" in page
+    assert "<td>KUA Kecamatan Kamal</td><td class=n>2</td><td class=n>–</td>" in page  # only two: withheld
+    assert "kua-kamal" not in page and ">umum<" not in page
     assert SECRET_SUGGESTION not in page and "kepala@" not in page
     assert reports.get("/public/Not an office!").status_code == 404
 
@@ -129,8 +133,9 @@ def test_an_office_nobody_configured_is_not_found_and_not_remembered(reports, ja
 
 
 def test_the_staff_quick_summary_reads_today_and_this_month(reports, db, jaring):
-    text = ReportStore(db).quick_summary(OFFICE, "umum", jaring.clock.now(), jaring.office_config(OFFICE).name)
-    assert text.splitlines()[:3] == ["Ringkasan SKM umum", "Hari ini: belum ada jawaban",
+    names = Names.of(jaring.office_config(OFFICE))
+    text = ReportStore(db).quick_summary(OFFICE, "umum", jaring.clock.now(), names)
+    assert text.splitlines()[:3] == ["Ringkasan SKM Subbagian Tata Usaha (Bidang Umum)", "Hari ini: belum ada jawaban",
                                      "Januari 2026: 8 jawaban, IKM 83,33 (B, Baik)"]
 
 

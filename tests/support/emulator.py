@@ -72,4 +72,4 @@ def stop_group(proc: subprocess.Popen, timeout: float = 15) -> None:
 
 def reset(host: str, project: str) -> None:
     url = f"http://{host}/emulator/v1/projects/{project}/databases/(default)/documents"
-    requests.delete(url, timeout=10).raise_for_status()
+    requests.delete(url, timeout=60).raise_for_status()  # the first reset after a start is slow on a busy machine

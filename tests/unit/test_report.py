@@ -11,6 +11,8 @@ from jaring.responses import UNSUR
 
 OFFICE = "kemenag-bangkalan"
 TODAY = dt.date(2026, 2, 14)
+NAMES = report.Names("Kantor Kementerian Agama Kabupaten Bangkalan",
+                     {"umum": "Subbagian Tata Usaha (Bidang Umum)", "kua-kamal": "KUA Kecamatan Kamal"})
 
 
 def day(d, unit="umum", rows=((3,) * 9,), service="Legalisir", channel="form", profile=None, office=OFFICE):
@@ -51,10 +53,11 @@ def test_a_period_is_counted_in_bangkalan_time():
 def test_the_quarter_report_adds_days_units_and_channels_and_leaves_out_other_periods_and_offices():
     docs = [day("2026-01-05", rows=[(4,) * 9, (3,) * 9]), day("2026-02-10", unit="kua-kamal", channel="chat"),
             day("2026-03-31", channel="paper", service=""), day("2026-04-01"), day("2026-01-05", office="other")]
-    rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), docs)
+    rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), docs, names=NAMES)
     assert rep.total.tally.respondents == 4
     assert rep.index.ikm == (4 + 3 + 3 + 3) / 4 * 25
-    assert [(g.name, g.tally.respondents) for g in rep.units] == [("kua-kamal", 1), ("umum", 3)]
+    assert [(g.name, g.key, g.tally.respondents) for g in rep.units] == [
+        ("KUA Kecamatan Kamal", "kua-kamal", 1), ("Subbagian Tata Usaha (Bidang Umum)", "umum", 3)]
     assert [(g.name, g.tally.respondents) for g in rep.channels] == [
         ("Google Form", 2), ("Kertas (impor)", 1), ("WhatsApp", 1)]
     assert [g.name for g in rep.services] == ["(layanan tidak disebut)", "Legalisir"]
@@ -81,10 +84,24 @@ def test_no_answers_yet_is_a_report_without_an_index():
     assert rep.index is None and rep.units == [] and rep.sample.obtained == 0
 
 
+def test_a_unit_taken_out_of_the_office_file_still_reads_as_words():
+    assert NAMES.unit("kua-tanah-merah") == "Kua Tanah Merah" and NAMES.unit(None) == "Semua unit"
+
+
+def test_profile_values_read_as_words_and_there_is_one_lainnya_row():
+    docs = [day("2026-01-05", rows=[(3,) * 9] * 30, profile={
+        "sex": {"L": 14, "P": 16}, "occupation": {"LAINNYA": 9, "PNS": 12, "SWASTA": 3, "TNI/POLRI": 2,
+                                                  "WIRAUSAHA": 4}})]
+    rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), docs)
+    assert rep.profile["sex"] == [("Perempuan", 16), ("Laki-laki", 14)]
+    # The answer "Lainnya" and the small groups merged are one row, not "Lainnya" and "Lainnya (digabung)".
+    assert rep.profile["occupation"] == [("PNS", 12), ("Lainnya", 18)]
+
+
 def test_the_respondent_profile_only_shows_groups_of_five_or_more():
     docs = [day("2026-01-05", rows=[(3,) * 9] * 12, profile={"sex": {"L": 8, "P": 3}, "education": {"SMA": 12}})]
     rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), docs)
-    assert rep.profile["education"] == [("SMA", 12)]
+    assert rep.profile["education"] == [("SMA/sederajat", 12)]
     # P=3 and one unanswered would stand out: merged with L.
     assert rep.profile["sex"] == [(OTHER, 12)]
     assert rep.profile["occupation"] == [("(tidak diisi)", 12)]
@@ -128,10 +145,11 @@ def test_no_complaints_yet_is_no_section_rather_than_zeros():
 def test_the_public_page_withholds_an_index_of_fewer_than_five_people():
     docs = [day("2026-01-05", rows=[(4,) * 9] * 6), day("2026-02-05", unit="kua-kamal", rows=[(2,) * 9] * 2),
             day("2026-05-05", rows=[(3,) * 9] * 5)]
-    rows = public_rows(OFFICE, 2026, docs)
+    rows = public_rows(OFFICE, 2026, docs, names=NAMES)
     shown = [(r.quarter, r.unit, r.respondents, r.index and str(r.index.shown)) for r in rows]
-    assert shown == [("Triwulan I 2026", "kua-kamal", 2, None), ("Triwulan I 2026", "umum", 6, "100.00"),
-                     ("Triwulan I 2026", "Semua unit", 8, "87.50"), ("Triwulan II 2026", "umum", 5, "75.00"),
+    tu = "Subbagian Tata Usaha (Bidang Umum)"
+    assert shown == [("Triwulan I 2026", "KUA Kecamatan Kamal", 2, None), ("Triwulan I 2026", tu, 6, "100.00"),
+                     ("Triwulan I 2026", "Semua unit", 8, "87.50"), ("Triwulan II 2026", tu, 5, "75.00"),
                      ("Triwulan II 2026", "Semua unit", 5, "75.00")]
 
 

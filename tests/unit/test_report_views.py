@@ -3,7 +3,7 @@ import datetime as dt
 import re
 
 from jaring import charts, report_export, report_views
-from jaring.report import Funnel, Scope, build, parse_period
+from jaring.report import Funnel, Names, Scope, build, parse_period
 from jaring.responses import UNSUR
 
 OFFICE = "kemenag-bangkalan"
@@ -31,12 +31,13 @@ def test_a_bar_at_the_lowest_possible_index_is_empty_and_the_highest_is_full():
 
 def test_names_typed_by_staff_are_escaped_everywhere():
     page = report_views.dashboard(a_report(unit_name="<script>alert(1)</script>", service="A & B"), "Kantor <X>",
-                                  ["<script>alert(1)</script>"], ["A & B"])
+                                  [("x", "<script>alert(1)</script>")], ["A & B"])
     assert "<script>" not in page and "&lt;script&gt;" in page and "A &amp; B" in page and "Kantor &lt;X&gt;" in page
 
 
 def test_the_dashboard_is_one_self_contained_page():
-    page = report_views.dashboard(a_report(), "Kankemenag Bangkalan", ["kua-kamal", "umum"], ["Legalisir"])
+    page = report_views.dashboard(a_report(), "Kankemenag Bangkalan", [("kua-kamal", "KUA Kecamatan Kamal"),
+                                                                       ("umum", "Subbagian Tata Usaha")], ["Legalisir"])
     assert page.startswith("<!doctype html>") and page.count("<svg") == 3  # unsur, trend, funnel
     assert not re.search(r'(src|href)="(https?:)?//', page)
     assert "export.csv?period=2026-Q1" in page and "notice?period=2026-Q1" in page
@@ -66,3 +67,51 @@ def test_the_complainants_rating_sits_beside_the_surveys_u8_as_a_separate_measur
     assert "<td class=n>4</td><td class=n>2,50</td><td class=n>62,50</td>" in section
     assert "Tidak ada 1 · Ada tetapi tidak berfungsi 1" in section
     assert rated.index.respondents == 8  # the four ratings did not become respondents
+
+
+NAMES = Names("Kantor Kementerian Agama Kabupaten Bangkalan",
+              {"umum": "Subbagian Tata Usaha (Bidang Umum)", "kua-kamal": "KUA Kecamatan Kamal"})
+IDS = re.compile(r">[^<]*\b(umum|kua-kamal|kemenag-bangkalan)\b[^<]*<")  # an id in text a reader sees
+
+
+def named(scope=Scope(OFFICE), rows=((4, 4, 3, 4, 3, 4, 4, 2, 3),) * 6):
+    docs = [day("2026-01-05", "umum", list(rows)), day("2026-02-05", "kua-kamal", [(3,) * 9] * 2)]
+    return build(scope, parse_period("2026-Q1", dt.date(2026, 2, 14)), docs, names=NAMES,
+                 funnel=Funnel(20, 18, 17, 12, 8, (5, 2, 1)))
+
+
+def test_the_dashboard_names_units_from_the_office_file_and_keeps_ids_only_in_the_filters_values():
+    page = report_views.dashboard(named(), NAMES.office, [(k, v) for k, v in NAMES.units.items()], ["Legalisir"])
+    assert "KUA Kecamatan Kamal" in page and "Subbagian Tata Usaha (Bidang Umum)" in page
+    assert '<option value="kua-kamal">KUA Kecamatan Kamal</option>' in page
+    assert not IDS.search(page)
+
+
+def test_the_office_wide_notice_names_the_office_once_and_no_id_or_code():
+    page = report_views.notice(named(), NAMES.office)
+    assert page.count("Kantor Kementerian Agama Kabupaten Bangkalan".upper()) + page.count(NAMES.office) == 2  # title
+    assert "<h2>KANTOR KEMENTERIAN AGAMA KABUPATEN BANGKALAN</h2>" in page and f"<p>{NAMES.office}</p>" not in page
+    assert not IDS.search(page) and not re.search(r"\bU[1-9]\b", page)
+
+
+def test_a_units_notice_is_headed_by_its_name_with_the_office_below():
+    page = report_views.notice(named(Scope(OFFICE, unit="umum")), NAMES.office)
+    assert "<h2>SUBBAGIAN TATA USAHA (BIDANG UMUM)</h2><p>Kantor Kementerian Agama Kabupaten Bangkalan</p>" in page
+    # Weakest first, ties in the regulation's order, at most three, in words only.
+    assert ("Prioritas perbaikan:</b> Penanganan Pengaduan, Saran dan Masukan (50,00); Waktu Penyelesaian (75,00); "
+            "Produk Spesifikasi Jenis Pelayanan (75,00)</p>") in page and not IDS.search(page)
+
+
+def test_when_every_unsur_is_sangat_baik_the_notice_and_dashboard_say_so_and_draw_nothing_in_red():
+    rep = named(Scope(OFFICE, unit="umum"), rows=((4,) * 9,) * 6)
+    assert "Prioritas perbaikan:</b> tidak ada, semua unsur sudah Sangat Baik" in report_views.notice(rep, NAMES.office)
+    page = report_views.dashboard(rep, NAMES.office, None, [])
+    assert "Tidak ada: semua unsur sudah Sangat Baik" in page and charts.WEAK not in page
+
+
+def test_an_unsur_nobody_answered_shows_no_index_and_says_which():
+    docs = [{**day("2026-01-05", "umum", [(4,) * 9] * 6), "sums": {u: 24 for u in UNSUR if u != "U4"},
+             "blanks": {"U4": 6}}]
+    rep = build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs, names=NAMES)
+    assert rep.index is None and rep.total.tally.respondents == 6
+    assert "IKM belum dapat dihitung: belum ada yang menjawab Biaya/Tarif" in report_views.notice(rep, NAMES.office)
