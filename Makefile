@@ -9,6 +9,9 @@ TOOLS ?= .venv-tools
 TOOL_STAMPS := $(TOOLS)/checkov/.installed $(TOOLS)/hcl2/.installed
 
 .PHONY: run test bench bench-sweep venv tools clean
+# The browser tests (tests/browser) drive Debian's chromium through playwright's executable_path:
+# playwright's own browser download does not work on the project's machines. CI runs as root.
+CHROMIUM ?= /usr/bin/chromium
 
 $(STAMP): requirements.txt requirements-dev.txt
 	python3 -m venv $(VENV)
@@ -34,8 +37,13 @@ functions/requirements.txt: requirements.txt
 run: $(STAMP)
 	$(PY) -m tests.support.localstack
 
+$(CHROMIUM):
+	@echo "installing chromium for the browser tests (apt-get)"
+	$(if $(filter 0,$(shell id -u)),,sudo) apt-get update -qq
+	$(if $(filter 0,$(shell id -u)),,sudo) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium
+
 ## make test: the whole suite against a Firestore emulator it starts itself
-test: $(STAMP) $(TOOL_STAMPS)
+test: $(STAMP) $(TOOL_STAMPS) $(CHROMIUM)
 	JARING_TOOLS=$(abspath $(TOOLS)) $(PY) -m pytest $(PYTEST_ARGS)
 
 bench: $(STAMP)

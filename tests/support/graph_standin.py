@@ -50,6 +50,7 @@ class StandIn:
     chaos_seed: int = 7
     clock_file: str = ""  # a simulation's FileClock: each request is also stamped with its simulated time
     requests: list[dict[str, Any]] = field(default_factory=list)
+    templates: dict[str, dict[str, Any]] = field(default_factory=dict)  # registered: name -> Meta's body
     chat_log: list[dict[str, Any]] = field(default_factory=list)
     _script: deque = field(default_factory=deque)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
@@ -111,6 +112,8 @@ class StandIn:
         if scripted.status != 200:
             return scripted.status, _error(scripted.code or 131000, scripted.message or "Something went wrong")
         if path.endswith("/message_templates"):
+            with self._lock:
+                self.templates[str(body.get("name"))] = body
             return 200, {"id": f"tpl{next(self._ids)}", "status": "PENDING", "category": body.get("category")}
         if body.get("messaging_product") != "whatsapp" or not body.get("to") or body.get("type") not in body:
             return 400, _error(100, "Invalid parameter")
@@ -187,6 +190,8 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
             elif url.path == "/_chat/log":
                 wa_id = parse_qs(url.query).get("wa_id", [""])[0]
                 self._send(200, standin.conversation(wa_id))
+            elif url.path == "/_chat/templates":
+                self._send(200, standin.templates)
             elif url.path == "/_control/requests":
                 self._send(200, standin.requests)
             else:

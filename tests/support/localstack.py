@@ -34,6 +34,7 @@ LOCAL_ENV = {
     "FORMS_WEBHOOK_SECRET": "local-forms-secret",
     "WBS_LINK_KEY": "local-wbs-link-key",
     "JARING_DEV_IDENTITY_ALLOWED": "1",
+    "WHATSAPP_WABA_ID": "local-waba",
 }
 
 
@@ -64,11 +65,24 @@ def start_function(target: str, port: int, env: dict[str, str], log_dir: Path) -
 def stop(proc: subprocess.Popen) -> None:
     emulator.stop_group(proc, timeout=10)
 
+
+def operator(env: dict[str, str], *command: str) -> None:
+    """Run `python -m jaring COMMAND…` as an operator does against this stack; stop the start if it fails."""
+    result = subprocess.run([sys.executable, "-m", "jaring", *command], cwd=FUNCTIONS, env=env, capture_output=True,
+                            text=True)
+    if result.returncode != 0:
+        print((result.stdout + result.stderr).strip())
+        raise RuntimeError(f"`python -m jaring {' '.join(command)}` failed on the local stack")
+
+
 def load_seed(env: dict[str, str]) -> None:
     """Load the office configuration files (jaring/seed/*.toml) the way an operator does, all in one go."""
     seeds = sorted((FUNCTIONS / "jaring" / "seed").glob("*.toml"))
-    result = subprocess.run([sys.executable, "-m", "jaring", "config", "load", *map(str, seeds)], cwd=FUNCTIONS,
-                            env=env, capture_output=True, text=True)
+    for attempt in range(3):  # a freshly started emulator on a busy machine can miss the first deadline
+        result = subprocess.run([sys.executable, "-m", "jaring", "config", "load", *map(str, seeds)],
+                                cwd=FUNCTIONS, env=env, capture_output=True, text=True)
+        if result.returncode == 0 or "Firestore unavailable" not in result.stdout:
+            break
     print((result.stdout + result.stderr).strip())
     if result.returncode != 0:
         raise RuntimeError("the seed configuration did not load")
@@ -98,10 +112,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--emulator-port", type=int, default=int(os.environ.get("JARING_EMULATOR_PORT", 8085)))
     parser.add_argument("--chat-port", type=int, default=int(os.environ.get("JARING_CHAT_PORT", 8090)))
     parser.add_argument("--port-offset", type=int, default=0, help="added to every function port")
+    parser.add_argument("--any-ports", action="store_true", help="free ports for the functions (tests)")
     args = parser.parse_args(argv)
     log_dir = ROOT / ".local" / "logs"
     log_dir.mkdir(parents=True, exist_ok=True)
-    ports = {t: PORTS.get(t, 8087 + i) + args.port_offset for i, t in enumerate(targets())}
+    ports = {t: emulator.free_port() if args.any_ports else PORTS.get(t, 8087 + i) + args.port_offset
+             for i, t in enumerate(targets())}
     with ExitStack() as stack:
         host = stack.enter_context(emulator.firestore_emulator(args.emulator_port,
                                                                log_path=str(log_dir / "firestore.log")))
@@ -111,6 +127,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, **LOCAL_ENV, "FIRESTORE_EMULATOR_HOST": host, "WHATSAPP_API_BASE": server.base_url,
                "PYTHONPATH": str(FUNCTIONS)}
         load_seed(env)
+        operator(env, "templates", "register")  # the stand-in keeps them: the chat page shows templates as sent
         for target, port in ports.items():
             proc = start_function(target, port, env, log_dir)
             stack.callback(stop, proc)
@@ -124,7 +141,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Logs:                {log_dir}")
         if args.check:
             return 0 if check(standin) else 1
-        print("Ctrl-C stops everything.")
+        print("Ctrl-C stops everything.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
         try:
             signal.pause()

@@ -1,0 +1,90 @@
+"""The local chat page (http://127.0.0.1:8090/ on `make run`) shows WhatsApp's messages as a phone does and
+what a person does there reaches the bot: writing, tapping a button, tapping a template's quick reply."""
+from __future__ import annotations
+
+import re
+
+from jaring import wa_templates
+from jaring.whatsapp.graph import GraphClient
+from tests.support import meta
+from tests.support.localstack import LOCAL_ENV
+
+FORM_URL = wa_templates.FORMS_URL_BASE + "1FAIpQLSe-demo/viewform?usp=pp_url&entry.1=K7M2QX9AB4"
+
+
+def open_chat(watched, local_stack, number: str):
+    page = watched.page
+    page.goto(local_stack.chat)
+    page.fill("#wa", number)
+    page.dispatch_event("#wa", "change")
+    return page
+
+
+def say(page, text: str) -> None:
+    page.fill("#text", text)
+    page.click("#composer button")
+
+
+def test_a_citizen_writes_and_taps_a_button_and_the_bot_answers_each(watched, local_stack):
+    page = open_chat(watched, local_stack, "6281234567001")
+    say(page, "Halo")
+    first = page.locator(".msg.out").first
+    first.wait_for()
+    assert "Kementerian Agama Kabupaten Bangkalan" in first.inner_text()
+    say(page, "Setuju")  # the consent notice; then the main menu's list
+    choice = page.locator(".msg.out .choices button").first
+    choice.wait_for()
+    answers = page.locator(".msg.out").count()
+    title = choice.inner_text().split(" — ")[0]
+    choice.click()
+    page.locator(".msg.in").nth(2).wait_for()
+    assert page.locator(".msg.in .body").nth(2).inner_text() == "▸ " + title
+    page.locator(".msg.out").nth(answers).wait_for()
+
+
+def test_times_are_shown_in_wib_whatever_the_computers_time_zone(browser, local_stack):
+    from tests.support.browser import Watched
+
+    abroad = Watched.open(browser, locale="id-ID", timezone_id="Europe/Amsterdam")
+    try:
+        page = open_chat(abroad, local_stack, "6281234567002")
+        say(page, "Halo")
+        page.locator(".msg.out").first.wait_for()
+        shown = page.locator(".msg.in .meta").first.inner_text()
+        wib_now = page.evaluate("new Date().toLocaleTimeString('id-ID', {timeZone: 'Asia/Jakarta', hour: '2-digit', "
+                                "minute: '2-digit'})")
+        assert re.match(r"^\d\d[.:]\d\d WIB", shown) and shown.startswith(wib_now[:2])
+        assert abroad.problems == []
+    finally:
+        abroad.close()
+
+
+def test_a_template_shows_its_registered_text_with_the_parameters_and_working_buttons(watched, local_stack):
+    citizen = "6281234567003"
+    graph = GraphClient(local_stack.graph, LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"])  # as Jaring sends it
+    page = open_chat(watched, local_stack, citizen)
+    graph.send(meta.OFFICE_NUMBER_ID, citizen, wa_templates.content(
+        wa_templates.INVITATION, "jaring_undangan_survei", "id",
+        ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan", "K7M2QX9AB4"], FORM_URL))
+    bubble = page.locator(".msg.out.template").first
+    bubble.wait_for()
+    assert bubble.locator(".body").inner_text().startswith(
+        "Terima kasih telah menggunakan layanan Legalisir Buku Nikah di PTSP Kemenag Bangkalan (kode K7M2QX9AB4).")
+    assert "{{" not in bubble.inner_text()
+    assert bubble.locator("a", has_text="Isi survei").get_attribute("href") == FORM_URL
+    bubble.locator("button", has_text="Isi di WhatsApp").click()
+    tapped = page.locator(".msg.in").first
+    tapped.wait_for()
+    assert tapped.locator(".body").inner_text() == "▸ Isi di WhatsApp"
+    page.locator(".msg.out").nth(1).wait_for()  # the bot answered the tap
+
+
+def test_whatsapp_markup_is_shown_as_bold_and_italics(watched, local_stack):
+    citizen = "6281234567004"
+    page = open_chat(watched, local_stack, citizen)
+    GraphClient(local_stack.graph, LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"]).send(
+        meta.OFFICE_NUMBER_ID, citizen, {"type": "text", "text": {"body": "Tekan *Isi survei* atau _balas_ SURVEI."}})
+    body = page.locator(".msg.out .body").first
+    body.wait_for()
+    assert body.locator("strong").inner_text() == "Isi survei" and body.locator("em").inner_text() == "balas"
+    assert "*" not in body.inner_text()
