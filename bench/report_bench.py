@@ -37,7 +37,7 @@ FUNNEL_TICKETS = 2000
 
 
 def responses(n: int, rng: random.Random, start: dt.datetime = Q1, days: int = 90):
-    from jaring.responses import UNSUR, validate
+    from jaring.survey.responses import UNSUR, validate
 
     for i in range(n):
         unit = rng.choice(UNITS)
@@ -88,7 +88,7 @@ def funnel_docs(db, rng: random.Random, tickets: int, start: dt.datetime = Q1) -
 
 
 def populate(db, n: int, seed: int = 1, start: dt.datetime = Q1, days: int = 90) -> float:
-    from jaring import response_store
+    from jaring.survey import store as response_store
 
     rng = random.Random(seed)
     began = time.perf_counter()
@@ -100,8 +100,8 @@ def populate(db, n: int, seed: int = 1, start: dt.datetime = Q1, days: int = 90)
 
 
 def measure(db, repeat: int) -> dict:
-    from jaring import report, report_export, report_views
-    from jaring.report_store import ReportStore
+    from jaring.reports import report, export as report_export, views as report_views
+    from jaring.reports.store import ReportStore
 
     period = report.parse_period("2026-Q1", NOW.date())
     ReportStore(db).load(report.Scope(OFFICE), period, NOW)  # warm-up: connections, first-call imports

@@ -95,7 +95,7 @@ class Service:
 
 def plan(services: int, days: int, seed: int) -> list[Service]:
     """The quarter's services (pure, seeded): weekdays 08:00–15:30 WIB, desks and ways by the shares above."""
-    from jaring.responses import UNSUR
+    from jaring.survey.responses import UNSUR
 
     rng = random.Random(seed)
     weekdays = [START + dt.timedelta(days=d) for d in range(days) if (START + dt.timedelta(days=d)).weekday() < 5]
@@ -236,7 +236,7 @@ class Simulation:
         self.webhook(number, meta.text(number, text))
 
     def logbook(self, s: Service) -> None:
-        from jaring import forms
+        from jaring.survey import forms
 
         t = forms.LOGBOOK_TITLES
         answers = [{"itemId": "2001", "title": t["name"], "value": "Warga Simulasi"},
@@ -251,7 +251,7 @@ class Simulation:
 
     def form(self, kind: str, form_id: str, response_id: str, answers: list[dict[str, Any]]) -> dict[str, Any]:
         """A post signed exactly as docs/forms/submit.gs signs it ("timestamp.body", HMAC-SHA256)."""
-        from jaring import forms
+        from jaring.survey import forms
 
         body = json.dumps({"kind": kind, "formId": form_id, "responseId": response_id,
                            "submittedAt": self.now.astimezone(dt.timezone.utc).isoformat().replace("+00:00", "Z"),
@@ -370,7 +370,7 @@ class Simulation:
 
     def answer_in_chat(self, s: Service) -> None:
         """SURVEI, then a choice from each question's list, no profile, no suggestion."""
-        from jaring import survey
+        from jaring.survey import questionnaire as survey
 
         self.chat(s, "SURVEI")
         asked = [e for e in self.stack.standin.conversation(s.wa_id) if e["dir"] == "out"]
@@ -384,8 +384,8 @@ class Simulation:
             self.webhook(s.wa_id, meta.list_reply(s.wa_id, f"svy:{found.group(1)}:{choice}", choice))
 
     def answer_form(self, s: Service) -> None:
-        from jaring import forms, survey
-        from jaring.responses import LABELS
+        from jaring.survey import forms, questionnaire as survey
+        from jaring.survey.responses import LABELS
 
         if not s.token:
             self.problems["invitation without the form code"] += 1
@@ -425,10 +425,10 @@ def check_invitations(sim: Simulation) -> list[str]:
 
 def check_nudges(sim: Simulation) -> list[str]:
     try:
-        from jaring import nudges
+        from jaring.survey import nudges
     except ImportError:
         return []  # no reminder sweep yet: no nudges to check
-    from jaring.offices import OfficeConfigs  # noqa: F401  (policy: the seed sets none, so the defaults hold)
+    from jaring.offices.store import OfficeConfigs  # noqa: F401  (policy: the seed sets none, so the defaults hold)
 
     policy = nudges.Policy()
     out = []
@@ -490,8 +490,8 @@ def check_report(sim: Simulation, period: str, report_units: dict[str, str]) -> 
 
 
 def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str, Any]]:
-    from jaring import report
-    from jaring.report_store import ReportStore
+    from jaring.reports import report
+    from jaring.reports.store import ReportStore
 
     period = report.parse_period(period_text, sim.end.date())
     loaded = ReportStore(sim.stack.db).load(report.Scope(OFFICE), period, sim.end.astimezone(dt.timezone.utc))

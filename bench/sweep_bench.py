@@ -34,7 +34,7 @@ from jaring import sweep
 from jaring.app import Jaring
 from jaring.clock import FixedClock
 from jaring.config import Settings
-from jaring.store import Store
+from jaring.messaging.store import Store
 from jaring.whatsapp.graph import GraphClient
 from tests.support import emulator, meta
 from tests.support.graph_standin import StandIn, StandInServer

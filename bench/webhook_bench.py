@@ -205,7 +205,7 @@ def measure_round_trips(host: str, base_url: str) -> dict:
     from jaring import app as jaring_app
     from jaring.clock import FixedClock
     from jaring.config import Settings
-    from jaring.store import Store
+    from jaring.messaging.store import Store
     from jaring.whatsapp.graph import GraphClient
     from tests.support import forms, round_trips
     from tests.support.dialogue import load_configs

@@ -9,7 +9,7 @@ import flask
 from jaring import app as jaring_app
 from jaring import logs
 from jaring.config import ConfigError
-from jaring.store import StoreUnavailable
+from jaring.messaging.store import StoreUnavailable
 from jaring.whatsapp import webhook
 
 logs.setup()
@@ -64,7 +64,8 @@ def whatsapp_webhook(request: flask.Request):
 @functions_framework.http
 def form_submit(request: flask.Request):
     """Google Forms answers posted by the Apps Script trigger (docs/forms/submit.gs)."""
-    from jaring import forms, ticketing
+    from jaring.survey import forms
+    from jaring.tickets import service as ticketing
 
     app, error = _app_or_error()
     if error:
@@ -88,7 +89,8 @@ def form_submit(request: flask.Request):
 def admin_api(request: flask.Request):
     """Staff tools (tickets, follow-ups, complaints; WBS reports for the inspectorate only), for registered
     staff with a Google ID token."""
-    from jaring import admin, identity, ticketing
+    from jaring import admin, identity
+    from jaring.tickets import service as ticketing
 
     app, error = _app_or_error()
     if error:
@@ -110,7 +112,9 @@ def admin_api(request: flask.Request):
 @functions_framework.http
 def reports(request: flask.Request):
     """Dashboard, exports and notice for signed-in staff; /public/<office> for everyone."""
-    from jaring import identity, report, report_web, ticketing
+    from jaring import identity
+    from jaring.reports import report, http as report_web
+    from jaring.tickets import service as ticketing
 
     app, error = _app_or_error()
     if error:

@@ -55,7 +55,7 @@ resource "google_firestore_index" "invitations_nudge_due" {
   }
 }
 
-# --- reports (jaring/report_store.py): aggregates and the funnel's counts, office-wide or per unit ---
+# --- reports (jaring/reports/store.py): aggregates and the funnel's counts, office-wide or per unit ---
 
 resource "google_firestore_index" "reports_report_days_day" {
   database   = google_firestore_database.main.name
@@ -361,7 +361,7 @@ resource "google_firestore_index" "reports_complaints_unit_received_at" {
   }
 }
 
-# --- whistleblowing: the inspectorate's audit trail, newest first (jaring/wbs_store.py) ------------
+# --- whistleblowing: the inspectorate's audit trail, newest first (jaring/cases/wbs_store.py) ------------
 
 resource "google_firestore_index" "wbs_audit_newest_first" {
   database   = google_firestore_database.main.name

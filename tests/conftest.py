@@ -77,7 +77,7 @@ def clock():
 def jaring(db, graph, graph_server, clock):
     """The app wired to the emulator and the stand-in, with an injected clock and no real sleeping."""
     from jaring import app as jaring_app
-    from jaring.store import Store
+    from jaring.messaging.store import Store
     from jaring.whatsapp.graph import GraphClient
 
     settings = test_settings(graph_server)

@@ -35,7 +35,7 @@ class Jaring:
 
     def _office_configs(self) -> "OfficeConfigs":  # noqa: F821
         if self._configs is None:
-            from jaring.offices import OfficeConfigs
+            from jaring.offices.store import OfficeConfigs
 
             self._configs = OfficeConfigs(self.store, self.clock)
         return self._configs
@@ -59,7 +59,7 @@ _lock = threading.Lock()
 def build(settings: Settings | None = None, clock: Clock | None = None) -> Jaring:
     from google.cloud import firestore
 
-    from jaring.store import Store
+    from jaring.messaging.store import Store
     from jaring.whatsapp.graph import GraphClient
 
     settings = settings or load_settings()

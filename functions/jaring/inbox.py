@@ -6,12 +6,15 @@ import logging
 from dataclasses import dataclass, field
 from typing import Callable
 
-from jaring import case_chat, conversation, delivery, report_chat, ticket_chat
 from jaring.app import Jaring
-from jaring.conversation_types import Decision
-from jaring.hotline import staff
-from jaring.hotline.office import OfficeConfig
+from jaring.cases import chat as case_chat
+from jaring.hotline import conversation, staff
+from jaring.messaging import delivery
+from jaring.messaging.decision import Decision
+from jaring.offices.model import OfficeConfig
 from jaring.phone import mask
+from jaring.reports import chat as report_chat
+from jaring.tickets import chat as ticket_chat
 from jaring.whatsapp.webhook import InboundMessage, Notification
 
 log = logging.getLogger(__name__)
@@ -41,7 +44,9 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
         for state, count in delivery.deliver(app, received.outbox_ids, received.claimed).items():
             outcome.sends[state] = outcome.sends.get(state, 0) + count
         if received.erase:  # after the confirmation went out: it needs the number one last time
-            app.store.erase_contact(office, received.contact_id, app.clock.now())
+            from jaring.survey import nudge_store  # its open invitation closes too
+
+            app.store.erase_contact(office, received.contact_id, app.clock.now(), nudge_store.settle_erased)
     for status in notification.statuses:
         if app.store.apply_status(status, status.callback_data or None, app.clock.now()):
             outcome.statuses += 1

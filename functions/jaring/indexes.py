@@ -47,9 +47,9 @@ COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
 # Functions that build queries from their arguments or in a loop, which the scan cannot read:
 # "jaring.module.Class.function" → where the indexes for every variant are declared above.
 QUERY_BUILDERS: dict[str, str] = {
-    "jaring.report_store.ReportStore._query": "the funnel's and complaints' _office_or_unit entries above "
+    "jaring.reports.store.ReportStore._query": "the funnel's and complaints' _office_or_unit entries above "
                                               "(tickets, invitations, outbox with meta.unit, complaints)",
-    "jaring.report_store.ReportStore._aggregate_docs": "the report_days and report_months entries above",
+    "jaring.reports.store.ReportStore._aggregate_docs": "the report_days and report_months entries above",
 }
 
 # (collection, timestamp field) that Firestore's TTL deletes documents by: the retention promises.

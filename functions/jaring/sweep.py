@@ -16,9 +16,12 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from jaring import casework, delivery, invitations, nudges, ticketing
 from jaring.app import Jaring
-from jaring.sweep_store import Contended, SweepStore
+from jaring.cases import service as casework
+from jaring.messaging import delivery
+from jaring.survey import invitations, nudges
+from jaring.survey.nudge_store import Contended, SweepStore
+from jaring.tickets import service as ticketing
 
 log = logging.getLogger(__name__)
 

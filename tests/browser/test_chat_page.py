@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from jaring import wa_templates
+from jaring.whatsapp import templates as wa_templates
 from jaring.whatsapp.graph import GraphClient
 from tests.support import meta
 from tests.support.localstack import LOCAL_ENV

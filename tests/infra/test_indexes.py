@@ -1,7 +1,8 @@
 """Every query the code runs has its composite index in Terraform, and every retention promise a TTL."""
 import pytest
 
-from jaring import indexes, store
+from jaring import indexes
+from jaring.messaging import store
 from tests.support import queries
 from tests.support.terraform import ROOT
 

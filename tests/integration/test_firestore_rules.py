@@ -40,7 +40,7 @@ ALLOWED = {
         "office head elsewhere": {"get elsewhere"},
     }.items()},
     # WBS reports: no client at all, the inspectorate included: they read through admin_api, which audits
-    # every read (tests/integration/test_wbs.py). The audit trail itself is theirs to read.
+    # every read (tests/integration/cases/test_wbs.py). The audit trail itself is theirs to read.
     ("inspectorate", "wbs_audit"): {"get home-umum", "get home-kua", "list home umum", "list home"},
     ("inspectorate elsewhere", "wbs_audit"): {"get elsewhere"},
 }

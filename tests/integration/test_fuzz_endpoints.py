@@ -132,7 +132,7 @@ form_post = st.fixed_dictionaries(
 
 
 def test_the_form_endpoint_survives_anything_signed_or_not(office, db, functions_client):
-    from jaring import forms
+    from jaring.survey import forms
 
     client = functions_client("form_submit")
     now = str(int(START.timestamp()))

@@ -8,14 +8,17 @@ import threading
 import pytest
 from google.cloud import firestore
 
-from jaring import nudges, offices, outbox, sweep
-from jaring.hotline import office
-from jaring.invitations import OfficeMessaging
-from jaring.store import Store
-from jaring.sweep_store import Contended, SweepStore
+from jaring import sweep
+from jaring.messaging import outbox
+from jaring.messaging.store import Store
+from jaring.offices import model as office
+from jaring.offices import store as offices
+from jaring.survey import nudges
+from jaring.survey.invitations import OfficeMessaging
+from jaring.survey.nudge_store import Contended, SweepStore
 from jaring.whatsapp.graph import GraphClient
 from tests.conftest import ACCESS_TOKEN, PROJECT, START
-from tests.integration.test_tickets import post_form
+from tests.integration.tickets.test_tickets import post_form
 from tests.support import emulator
 from tests.support import forms as form_answers
 from tests.support.graph_standin import Scripted, meta_error

@@ -5,7 +5,7 @@ import base64
 
 import pytest
 
-from jaring import survey
+from jaring.survey import questionnaire as survey
 from tests.support import admin as admin_api, forms as form_answers, meta
 from tests.support.dialogue import configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of

@@ -18,7 +18,7 @@ def measured(emulator_host, graph_server):
 
     from jaring import app as jaring_app
     from jaring.clock import FixedClock
-    from jaring.store import Store
+    from jaring.messaging.store import Store
     from jaring.whatsapp.graph import GraphClient
     from tests.conftest import ACCESS_TOKEN, PROJECT, START, test_settings
     from tests.support import emulator

@@ -6,8 +6,8 @@ import main
 import pytest
 from google.cloud import firestore
 
-from jaring import delivery, outbox
-from jaring.store import Store
+from jaring.messaging import delivery, outbox
+from jaring.messaging.store import Store
 from tests.conftest import ACCESS_TOKEN, APP_SECRET, FORMS_SECRET, VERIFY_TOKEN
 from tests.support import meta
 from tests.support.graph_standin import Scripted, meta_error

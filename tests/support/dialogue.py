@@ -8,11 +8,11 @@ import itertools
 from dataclasses import dataclass, field
 from typing import Any
 
-from jaring import conversation
-from jaring.conversation_types import Decision
-from jaring.hotline import refs
-from jaring.hotline.office import OfficeConfig
-from jaring.outbox import key
+from jaring import ids as refs
+from jaring.hotline import conversation
+from jaring.messaging.decision import Decision
+from jaring.messaging.outbox import key
+from jaring.offices.model import OfficeConfig
 from jaring.whatsapp.webhook import InboundMessage
 
 _ids = itertools.count(1)
@@ -71,20 +71,20 @@ class Person:
         return [o.content for o in decision.outgoing if o.to == self.number]
 
 
-SEED = "functions/jaring/seed/kemenag-bangkalan.toml"
+SEED = "functions/jaring/offices/seed/kemenag-bangkalan.toml"
 
 
 def seed_data() -> dict[str, Any]:
     """A fresh copy of the Bangkalan seed as plain data, for tests that change one thing in it."""
     from pathlib import Path
 
-    from jaring.offices import read_file
+    from jaring.offices.store import read_file
 
     return read_file(Path(__file__).resolve().parents[2] / SEED).data
 
 
 def seed_config(**changes: Any) -> OfficeConfig:
-    from jaring.hotline import office
+    from jaring.offices import model as office
 
     return office.parse({**seed_data(), **changes}, "test")
 

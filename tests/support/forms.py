@@ -3,8 +3,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from jaring import forms, survey
-from jaring.responses import LABELS
+from jaring.survey import forms, questionnaire as survey
+from jaring.survey.responses import LABELS
 
 SKM_FORM = "1skmFormIdPTSP"
 LOGBOOK_FORM = "1logbookFormIdPTSP"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from jaring.store import contact_id
+from jaring.messaging.store import contact_id
 
 OFFICE = "kemenag-bangkalan"
 FORM_URL = "https://docs.google.com/forms/d/e/1FAIpQLSe-jaring/viewform?usp=pp_url&entry.1=tok"

@@ -76,8 +76,8 @@ def operator(env: dict[str, str], *command: str) -> None:
 
 
 def load_seed(env: dict[str, str]) -> None:
-    """Load the office configuration files (jaring/seed/*.toml) the way an operator does, all in one go."""
-    seeds = sorted((FUNCTIONS / "jaring" / "seed").glob("*.toml"))
+    """Load the office configuration files (jaring/offices/seed/*.toml) the way an operator does, all in one go."""
+    seeds = sorted((FUNCTIONS / "jaring" / "offices" / "seed").glob("*.toml"))
     for attempt in range(3):  # a freshly started emulator on a busy machine can miss the first deadline
         result = subprocess.run([sys.executable, "-m", "jaring", "config", "load", *map(str, seeds)],
                                 cwd=FUNCTIONS, env=env, capture_output=True, text=True)

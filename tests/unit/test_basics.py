@@ -3,8 +3,8 @@ import datetime as dt
 
 import pytest
 
-from jaring import outbox
 from jaring.config import ConfigError, load_settings
+from jaring.messaging import outbox
 from jaring.phone import InvalidPhoneNumber, mask, normalise
 
 ENV = {"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",

@@ -14,14 +14,14 @@ import os
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["check", "load"], help="check: only validate; load: validate and store")
     parser.add_argument("files", nargs="+", metavar="FILE", help="office configuration (TOML), e.g. "
-                        "jaring/seed/kemenag-bangkalan.toml")
+                        "jaring/offices/seed/kemenag-bangkalan.toml")
     parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""),
                         help="Firestore project (default: $GOOGLE_CLOUD_PROJECT)")
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring.hotline.office import InvalidConfig
-    from jaring.offices import read_files
+    from jaring.offices.model import InvalidConfig
+    from jaring.offices.store import read_files
 
     try:
         files = read_files(args.files)
@@ -43,7 +43,7 @@ def run(args: argparse.Namespace) -> int:
     from google.cloud import firestore
 
     from jaring.clock import SystemClock
-    from jaring.store import Store, StoreUnavailable
+    from jaring.messaging.store import Store, StoreUnavailable
 
     staff = {email: doc for f in files for email, doc in f.staff_docs().items()}
     try:

@@ -25,7 +25,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import re
 
-    from jaring import tickets, ticketing
+    from jaring.tickets import ticket as tickets, service as ticketing
     from jaring.cli import current_app
 
     if args.kind == "skm" and not (args.url.startswith("https://docs.google.com/forms/")

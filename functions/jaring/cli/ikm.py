@@ -11,7 +11,8 @@ import hashlib
 import json
 import sys
 
-from jaring import ikm, paper
+from jaring.reports import ikm
+from jaring.survey import paper
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -79,10 +80,11 @@ def run(args: argparse.Namespace) -> int:
 
 
 def store(args: argparse.Namespace, rows: list[paper.Row], file_key: str) -> int:
-    from jaring import app, response_store
+    from jaring import app
+    from jaring.survey import store as response_store
     from jaring.clock import WIB
     from jaring.config import ConfigError
-    from jaring.responses import InvalidResponse, validate
+    from jaring.survey.responses import InvalidResponse, validate
 
     if not args.unit or not args.date:
         return fail("--store needs --unit and --date")

@@ -20,7 +20,7 @@ def run(args: argparse.Namespace) -> int:
 
     from jaring import scheduler
     from jaring.cli import current_app
-    from jaring.sweep_store import SweepStore
+    from jaring.survey.nudge_store import SweepStore
 
     jaring = current_app()
     if jaring is None:

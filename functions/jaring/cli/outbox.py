@@ -13,7 +13,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring import app, delivery
+    from jaring import app
+    from jaring.messaging import delivery
     from jaring.config import ConfigError
 
     try:

@@ -1,7 +1,7 @@
 """`python -m jaring qr UNIT`: a self check-in poster for a unit (SVG poster, or the bare code as PNG).
 
 Scanning opens a WhatsApp chat with the office number and a pre-filled message ending in the unit's
-code; sending it opens a ticket for that unit (jaring.ticket_chat).
+code; sending it opens a ticket for that unit (jaring.tickets.chat).
 """
 from __future__ import annotations
 
@@ -22,7 +22,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def link(number: str, unit: str, name: str) -> str:
-    from jaring import chat_commands
+    from jaring.tickets import commands as chat_commands
 
     return f"https://wa.me/{number}?text={quote(chat_commands.checkin_text(unit, name))}"
 
@@ -44,7 +44,7 @@ def poster(qr_svg: str, name: str, code: str) -> str:
 def run(args: argparse.Namespace) -> int:
     import segno
 
-    from jaring import chat_commands, tickets
+    from jaring.tickets import commands as chat_commands, ticket as tickets
     from jaring.phone import InvalidPhoneNumber, normalise
 
     try:

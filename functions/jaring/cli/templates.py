@@ -1,4 +1,4 @@
-"""`python -m jaring templates check|register`: Meta's rules, then submit the templates (jaring.wa_templates).
+"""`python -m jaring templates check|register`: Meta's rules, then submit the templates (jaring.whatsapp.templates).
 
 `check [FILE…]` needs nothing but the files: it applies Meta's review rules (whatsapp/template_rules.py) to
 every template with the names and language of the given office files (Jaring's defaults without files).
@@ -35,9 +35,9 @@ def refused(bodies: list[dict]) -> int:
 
 
 def check(files: list[str]) -> int:
-    from jaring import wa_templates
-    from jaring.hotline.office import InvalidConfig
-    from jaring.offices import read_files
+    from jaring.whatsapp import templates as wa_templates
+    from jaring.offices.model import InvalidConfig
+    from jaring.offices.store import read_files
 
     if not files:
         bodies = [wa_templates.registration(kind, name, "id") for kind, name in wa_templates.DEFAULT_NAMES.items()]
@@ -58,7 +58,8 @@ def check(files: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.action == "check":
         return check(args.files)
-    from jaring import ticketing, wa_templates
+    from jaring.tickets import service as ticketing
+    from jaring.whatsapp import templates as wa_templates
     from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
 
@@ -70,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
     bodies = [wa_templates.registration(kind, messaging.template(kind), messaging.template_language)
               for kind in wa_templates.DEFAULT_NAMES]
     if refused(bodies):
-        print("nothing was submitted: fix the templates Meta would refuse (jaring/wa_templates.py)")
+        print("nothing was submitted: fix the templates Meta would refuse (jaring/whatsapp/templates.py)")
         return 1
     if args.dry_run:
         print(json.dumps(bodies, ensure_ascii=False, indent=2))

@@ -1,6 +1,6 @@
 """`python -m jaring tickets import FILE.csv`: tickets from a PTSP export or a back-fill.
 
-All or nothing (see jaring.ticket_csv): a file with any bad row is refused with every bad line listed.
+All or nothing (see jaring.tickets.csv_import): a file with any bad row is refused with every bad line listed.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring import ticket_csv, ticketing
+    from jaring.tickets import csv_import as ticket_csv, service as ticketing
     from jaring.cli import current_app
 
     try:

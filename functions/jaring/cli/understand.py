@@ -11,7 +11,7 @@ import argparse
 import json
 from pathlib import Path
 
-SEED = Path(__file__).resolve().parents[1] / "seed" / "kemenag-bangkalan.toml"
+SEED = Path(__file__).resolve().parents[1] / "offices" / "seed" / "kemenag-bangkalan.toml"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -24,8 +24,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from jaring.hotline import reading
-    from jaring.hotline.office import InvalidConfig
-    from jaring.offices import read_file
+    from jaring.offices.model import InvalidConfig
+    from jaring.offices.store import read_file
 
     if (args.text is None) == (args.batch is None):
         print("error: give either TEXT or --batch FILE")

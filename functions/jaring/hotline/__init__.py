@@ -1,1 +1,1 @@
-"""The hotline's conversation parts (pure): office configuration, hours, matching, menus, staff commands."""
+"""The hotline's conversation: the citizen's and staff's turns, staff commands and labels."""

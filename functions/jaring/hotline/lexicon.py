@@ -99,7 +99,7 @@ OFFICER_PEOPLE = frozenset({"petugas", "admin", "cs", "operator", "manusia", "or
                             "customer service"})
 OFFICER_TALK = frozenset({"bicara", "obrol", "sambung", "hubung", "chat", "telepon", "telpon", "telfon",
                           "langsung", "tanya", "bantu", "dilayani", "balas"})
-# A complaint (wbs words come first: jaring.violations).
+# A complaint (wbs words come first: jaring.cases.violations).
 COMPLAINT_STEMS = frozenset({"adu", "komplain", "keluh", "protes", "kecewa", "lapor", "sanggah"})
 COMPLAINT_PHRASES = ("tidak ramah", "tidak sopan", "kasar", "dipersulit", "tidak dilayani", "tidak ada di tempat",
                      "tidak ada ditempat", "diabaikan", "dicuekin", "cuek", "judes", "dibentak", "marah marah",

@@ -32,12 +32,13 @@ import re
 from dataclasses import dataclass
 from typing import Any, Iterable
 
-from jaring import survey, violations
+from jaring.cases import violations
 from jaring.hotline import lexicon as lx
 from jaring.hotline import vocabulary
-from jaring.hotline.matching import normalise
-from jaring.hotline.office import OfficeConfig
-from jaring.responses import LABELS, UNSUR
+from jaring.messaging.matching import normalise
+from jaring.offices.model import OfficeConfig
+from jaring.survey import questionnaire as survey
+from jaring.survey.responses import LABELS, UNSUR
 
 CONTEXTS = ("new", "none", "intake", "confirm") + tuple(f"survey:{u}" for u in UNSUR)
 INTENTS = ("greeting", "thanks", "menu", "hours", "address", "catalogue", "service", "ticket_status", "complaint",

@@ -13,9 +13,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from jaring.hotline import labels, matching
-from jaring.hotline.office import OfficeConfig, Staff
+from jaring.hotline import labels
 from jaring.hotline.turn import Turn
+from jaring.messaging import matching
+from jaring.offices.model import OfficeConfig, Staff
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 

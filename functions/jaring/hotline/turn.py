@@ -5,11 +5,12 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from jaring.conversation_types import Decision
-from jaring.hotline import hours as office_hours
-from jaring.hotline import labels, refs
-from jaring.hotline.office import OfficeConfig, Staff
-from jaring.outbox import Outgoing
+from jaring import ids as refs
+from jaring.hotline import labels
+from jaring.messaging.decision import Decision
+from jaring.messaging.outbox import Outgoing
+from jaring.offices import hours as office_hours
+from jaring.offices.model import OfficeConfig, Staff
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 

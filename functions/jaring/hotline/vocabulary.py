@@ -12,7 +12,7 @@ from __future__ import annotations
 import functools
 from typing import Iterable
 
-from jaring.hotline.matching import distance  # noqa: F401  (one distance for all matching)
+from jaring.messaging.matching import distance  # noqa: F401  (one distance for all matching)
 
 
 class _Roots(frozenset):

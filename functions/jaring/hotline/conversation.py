@@ -1,0 +1,419 @@
+"""What the hotline answers. Pure: a contact's state and a message in, a Decision out.
+
+A citizen's path: greeting with the consent notice → recorded consent → main menu (catalogue and
+requests, tickets, complaint, violation report, survey, talk to an officer). Commands work anywhere:
+MENU, BERHENTI/STOP, MULAI, HAPUS DATA. Registered staff numbers get the staff commands instead
+(jaring.hotline.staff). State kept on the contact document:
+  consent {at, version}     the notice the citizen agreed to, and when
+  menu [{id, title}]        rows of the last list shown, so a typed "2" or "katalog" picks a row
+  intake                    a complaint being told step by step (jaring.cases.intake), until it is sent
+  pending                   "wbs" while a violation report is being written (its draft is kept apart,
+                            jaring.cases.chat; nothing of it is on the contact)
+  handoff {since, until, relayed}   the bot is paused and messages go to staff until `until`
+  labels, opted_out_at, requests (the last few service requests, for "Cek tiket")
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jaring import ids as refs
+from jaring.cases import routing as complaint_routing, complaints, intake, wbs
+from jaring.hotline import labels, staff
+from jaring.hotline.turn import Turn
+from jaring.messaging import matching, menus
+from jaring.messaging.decision import Decision
+from jaring.messaging.menus import MENU, asks_for_tickets  # noqa: F401 (asks_for_tickets: the adapters' question)
+from jaring.messaging.outbox import NON_REPLY_PURPOSES, key, may_send  # noqa: F401 (may_send: delivery's rule)
+from jaring.offices import hours as office_hours
+from jaring.offices.model import OfficeConfig, Service, Unit, service_card, unit_hours
+from jaring.survey import questionnaire as survey
+from jaring.tickets import ticket as tickets
+from jaring.whatsapp import messages
+from jaring.whatsapp.webhook import InboundMessage
+
+SERVICE_REQUESTS = "service_requests"
+COMPLAINTS = "complaints"
+RECENT_REQUESTS = 5
+
+YES = ("ya", "iya", "y", "yes", "ok", "oke", "baik", "siap", "setuju", "ya setuju", "bersedia")
+NO = ("tidak", "tidak setuju", "tdk", "no", "gak", "nggak", "enggak", "menolak")
+STOP = ("berhenti", "stop", "unsubscribe")
+START = ("mulai", "start")
+ERASE = ("hapus data", "hapus data saya", "hapus")
+CANCEL = ("batal", "batalkan", "cancel")
+GREETINGS = ("halo", "hallo", "hai", "hi", "assalamualaikum", "salam", "selamat pagi", "selamat siang",
+             "selamat sore", "selamat malam", "permisi", "p", "info")
+
+
+def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
+           config: OfficeConfig, target: dict[str, Any] | None = None,
+           served: list[tuple[str, dict[str, Any]]] = ()) -> Decision:
+    """`served`: the citizen's latest tickets (id, ticket), read by the adapter when asks_for_tickets."""
+    turn = Turn(contact or {}, message, now, config, target, served=list(served))
+    member = config.staff_member(message.sender)
+    if member is not None:
+        staff.handle(turn, member)
+    else:
+        _citizen(turn)
+    return turn.decision()
+
+
+def claims_rights(message: InboundMessage) -> bool:
+    """BERHENTI/STOP, MULAI or HAPUS DATA (typos of BERHENTI too): a citizen's rights. They win over every
+    flow in progress, so jaring.inbox hands them to the hotline before the survey, a complaint or a violation
+    report can take the words as an answer."""
+    return _right(message) != ""
+
+
+def _right(message: InboundMessage) -> str:
+    if message.type != "text" or message.choice:
+        return ""
+    text = message.text.strip()
+    if matching.exactly(text, ERASE):
+        return "erase"
+    if matching.exactly(text, STOP) or matching.same(text, "berhenti"):
+        return "stop"
+    return "start" if matching.exactly(text, START) else ""
+
+
+# -- the citizen's side ----------------------------------------------------------------------------
+
+def _citizen(t: Turn) -> None:
+    _housekeeping(t)
+    if _rights(t):
+        return
+    m = t.message
+    if t.get("intake") and _consented(t) and not (m.understood and _leaves_intake(t, m.text.strip())):
+        _intake(t)
+        return
+    if not m.understood:
+        relaying = _consented(t) and _handing_off(t)
+        t.say_text(t.config.text("relay_media" if relaying else "not_understood"))
+        return
+    text = m.text.strip()
+    if text.startswith("#"):
+        t.say_text(t.config.text("stranger_command"))
+        return
+    if not _consented(t):
+        _consent(t, text)
+        return
+    if m.choice == "m:menu" or (not m.choice and (matching.same(text, "menu") or matching.exactly(text, MENU))):
+        _end_handoff(t)
+        t.changes["pending"] = t.changes["intake"] = None
+        _main_menu(t, "")
+        return
+    if _handing_off(t):
+        _relay_to_staff(t, text)
+        return
+    choice = m.choice or menus.typed_choice(t.contact.get("menu"), text)
+    if choice and _choose(t, choice):
+        return
+    if _quick_reply(t, text):
+        return
+    if matching.exactly(text, GREETINGS) or matching.contains(text, "assalamualaikum") is not None:
+        _main_menu(t, f"Halo {t.contact.get('name') or ''}".strip() + ".")
+        return
+    _main_menu(t, t.config.text("help"))
+
+
+def _housekeeping(t: Turn) -> None:
+    """Labels and retention that follow from time passing, whatever the message."""
+    if not t.contact:
+        t.label(add=(labels.NEW,))
+    elif labels.NEW in t.get("labels", ()) and _local_day(t.contact.get("first_seen_at") or t.now) != _local_day(t.now):
+        t.label(remove=(labels.NEW,))
+    handoff = t.contact.get("handoff")
+    if handoff and handoff.get("until") and handoff["until"] <= t.now:
+        _end_handoff(t)
+    t.changes["expire_at"] = t.now + dt.timedelta(days=t.config.retention_days)
+
+
+def _local_day(moment: dt.datetime) -> dt.date:
+    return moment.astimezone(office_hours.WIB).date()
+
+
+def _rights(t: Turn) -> bool:
+    """Opt-out, opt-in and erasure: honoured before anything else, consent or not. Each ends a complaint or
+    report being told and pauses the in-chat survey (its answers kept for SURVEI), so none of them takes
+    these words as an answer."""
+    right = _right(t.message)
+    if not right or (right == "start" and not t.contact):
+        return False
+    for flow in ("intake", "pending"):
+        if t.get(flow):
+            t.changes[flow] = None
+    paused = survey.paused(t.get("survey"), t.now)
+    if paused:
+        t.changes["survey"] = paused
+    if right == "erase":
+        t.say_text(t.config.text("erased"))
+        t.erase = True
+    elif right == "stop":
+        t.changes["opted_out_at"] = t.now
+        t.label(add=(labels.OPTED_OUT,))
+        t.say_text(t.config.text("opt_out"))
+    else:
+        t.changes["opted_out_at"] = None
+        t.label(remove=(labels.OPTED_OUT,))
+        t.say_text(t.config.text("opt_in"))
+        if not _consented(t):
+            _consent(t, "")
+    return True
+
+
+def _consented(t: Turn) -> bool:
+    consent = t.get("consent") or {}
+    return consent.get("version") == t.config.consent_version
+
+
+def _consent(t: Turn, text: str) -> None:
+    config = t.config
+    if not t.contact.get("greeted_at"):
+        t.changes["greeted_at"] = t.now
+        t.say_text(config.text("greeting"), config.consent(), config.text("consent_ask"), t.away_note())
+    elif t.message.choice == "c:yes" or matching.exactly(text, YES) or matching.same(text, "setuju"):
+        t.changes["consent"] = {"at": t.now, "version": config.consent_version}
+        at = office_hours.clock_text(t.now.astimezone(office_hours.WIB).time())
+        _main_menu(t, config.text("consent_thanks", time=at))
+    elif t.message.choice == "c:no" or matching.exactly(text, NO):
+        t.say_text(config.text("consent_declined"))
+        t.erase = True
+    else:
+        t.say(messages.buttons(config.text("consent_prompt", consent=config.consent()),
+                               [("c:yes", "Setuju"), ("c:no", "Tidak setuju")]))
+
+
+def _main_menu(t: Turn, lead: str) -> None:
+    body = "\n\n".join(p for p in (lead, t.config.text("menu"), t.away_note()) if p)
+    content, rows = menus.main_menu(body)
+    _show(t, content, rows)
+
+
+def _show(t: Turn, content: messages.Content, rows: list[messages.Row]) -> None:
+    t.changes["menu"] = [{"id": rid, "title": title} for rid, title, _ in rows]
+    t.say(content)
+
+
+# -- choices from lists and buttons ----------------------------------------------------------------
+
+def _choose(t: Turn, choice: str) -> bool:
+    kind, _, rest = choice.partition(":")
+    parts = rest.split(":")
+    if kind == "m":
+        return _main_choice(t, rest)
+    if kind == "k":
+        return _groups(t, _page(parts[0]))
+    if kind == "g":
+        return _units(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
+    if kind == "u":
+        return _services(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
+    if kind in ("s", "r") and len(parts) == 2:
+        unit = t.config.unit(parts[0])
+        service = unit.service(parts[1]) if unit else None
+        if service is None:
+            return False
+        (_show_service if kind == "s" else _request)(t, unit, service)
+        return True
+    return False
+
+
+def _page(raw: str) -> int:
+    return int(raw) if raw.isascii() and raw.isdigit() else 0
+
+
+def _main_choice(t: Turn, which: str) -> bool:
+    config = t.config
+    if which == "katalog":
+        return _groups(t, 0)
+    if which == "tiket":
+        _tickets(t)
+    elif which == "pengaduan":
+        state = intake.start(intake.COMPLAINT, t.now)
+        t.say_text(config.text("complaint_ask"))
+        for content in intake.first_prompt(state, config):
+            t.say(content)
+        t.changes["intake"] = state
+    elif which == "wbs":
+        t.say_text(config.text("wbs"))
+        t.say(messages.buttons("Apa yang ingin Anda lakukan?",
+                               [("wbs:start", "Mulai laporan"), ("wbs:check", "Cek laporan"), ("m:menu", "Menu utama")]))
+    elif which == "survei":
+        t.label(add=(labels.SURVEY_PENDING,))
+        t.say_text(config.text("survey_link", survey_url=config.survey.form_url) if config.survey.form_url
+                   else config.text("survey"))
+    elif which == "petugas":
+        _start_handoff(t)
+    else:
+        return False
+    return True
+
+
+def _groups(t: Turn, page: int) -> bool:
+    groups = [g for g in t.config.groups if t.config.units_of(g.id)]
+    if not groups:
+        t.say_text(t.config.text("catalogue_empty"))
+        return True
+    if len(groups) == 1:
+        return _units(t, groups[0].id, 0)
+    rows = [(f"g:{g.id}", g.title, g.description) for g in groups]
+    content, shown = menus.paged("Pilih kelompok layanan:", "Lihat kelompok", "Katalog layanan", rows, page,
+                                 lambda p: f"k:{p}")
+    _show(t, content, shown)
+    return True
+
+
+def _units(t: Turn, group_id: str, page: int) -> bool:
+    group = next((g for g in t.config.groups if g.id == group_id), None)
+    units = t.config.units_of(group_id)
+    if group is None or not units:
+        return False
+    rows = [(f"u:{u.id}", u.title, u.description or u.name[:messages.ROW_DESCRIPTION]) for u in units]
+    content, shown = menus.paged(f"{group.title}: pilih unit layanan.", "Lihat unit", group.title, rows, page,
+                                 lambda p: f"g:{group_id}:{p}")
+    _show(t, content, shown)
+    return True
+
+
+def _services(t: Turn, unit_id: str, page: int) -> bool:
+    unit = t.config.unit(unit_id)
+    if unit is None:
+        return False
+    rows = [(f"s:{unit.id}:{s.id}", s.title, s.description) for s in unit.services]
+    content, shown = menus.paged(f"Layanan {unit.name}:", "Lihat layanan", unit.title, rows, page,
+                                 lambda p: f"u:{unit_id}:{p}")
+    _show(t, content, shown)
+    return True
+
+
+def _show_service(t: Turn, unit: Unit, service: Service) -> None:
+    choices = [(f"r:{unit.id}:{service.id}", "Ajukan layanan"), (f"u:{unit.id}", "Layanan lain"),
+               ("m:menu", "Menu utama")]
+    t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
+    t.say(messages.buttons(service_card(t.config, unit, service), choices))
+
+
+def _request(t: Turn, unit: Unit, service: Service) -> None:
+    """The "cart": the citizen asks to be served; they get the checklist and a reference number."""
+    reference = refs.reference("L", t.message.wamid)
+    t.writes.append((SERVICE_REQUESTS, "q" + key("request", t.message.wamid), {
+        "office": t.config.office, "unit": unit.id, "service": service.id, "contact_id": t.contact_id,
+        "reference": reference, "requested_at": t.now, "channel": "whatsapp"}))
+    recent = [{"reference": reference, "unit": unit.id, "service": service.id, "title": service.title,
+               "unit_title": unit.title, "at": t.now}] + list(t.contact.get("requests") or [])
+    t.changes["requests"] = recent[:RECENT_REQUESTS]
+    t.label(add=(labels.REQUEST,))
+    checklist = "\n".join(f"☐ {r}" for r in service.requirements)
+    t.say_text(t.config.text("request_done", reference=reference, place=service.place or unit.place,
+                             unit_hours=unit_hours(t.config, unit), checklist=checklist),
+               "Ketik *MENU* untuk kembali ke menu.")
+
+
+def _tickets(t: Turn) -> None:
+    """Service requests made here and tickets of services given (at the counter, by QR, by staff)."""
+    recent = t.contact.get("requests") or []
+    if not recent and not t.served:
+        t.say_text(t.config.text("tickets_none"))
+        return
+    requests = "\n".join(f"• *{r['reference']}*: {r['title']} ({r['unit_title']}), "
+                         f"{office_hours.date_text(_local_day(r['at']))}" for r in recent)
+    served = "\n".join(f"• *{tid}*: {_service_of(t.config, ticket)}, "
+                       f"{tickets.STATUS_WORDS.get(ticket.get('status'), ticket.get('status'))}"
+                       for tid, ticket in t.served)
+    t.say_text(t.config.text("tickets", items=requests) if recent else "",
+               t.config.text("tickets_served", items=served) if served else "")
+
+
+def _service_of(config: OfficeConfig, ticket: dict[str, Any]) -> str:
+    unit = config.unit(ticket.get("unit", ""))
+    where = unit.title if unit else ticket.get("unit", "")
+    return f"{ticket['service']} ({where})" if ticket.get("service") else where
+
+
+# -- complaint intake, quick replies ---------------------------------------------------------------
+
+def _leaves_intake(t: Turn, text: str) -> bool:
+    """MENU works in the middle of a complaint too (it ends it); the rights commands came first."""
+    return t.message.choice == "m:menu" or matching.exactly(text, MENU)
+
+
+def _intake(t: Turn) -> None:
+    progress = intake.advance(t.get("intake"), t.message, t.config)
+    for content in progress.replies:
+        t.say(content)
+    t.changes["intake"] = progress.state if progress.outcome == "" else None
+    if progress.outcome == intake.SEND:
+        _file_complaint(t, progress.state)
+    elif progress.outcome == intake.MOVE:  # case_chat moves it; it comes here only when WBS is not set up
+        state = {**progress.state, "step": intake.CONFIRM}
+        t.say_text(wbs.UNAVAILABLE)
+        for content in intake.first_prompt(state, t.config):
+            t.say(content)
+        t.changes["intake"] = state
+
+
+def _file_complaint(t: Turn, state: dict[str, Any]) -> None:
+    """The complaint is recorded with its deadlines; the citizen gets the number and what happens by when."""
+    config, wamid = t.config, t.message.wamid
+    doc = complaints.new(office=config.office, contact_id=t.contact_id, reference=refs.reference("P", wamid),
+                         details=state["answers"], media=state["media"], unit=state.get("unit", ""), now=t.now,
+                         hours=config.hours, deadlines=config.complaint_deadlines)
+    cid = complaints.complaint_id(wamid)
+    t.writes.append((COMPLAINTS, cid, doc))
+    t.label(add=(labels.COMPLAINT,))
+    t.say_text(complaints.receipt_text(doc, config.complaint_deadlines), t.away_note())
+    summary = complaints.staff_summary(doc, complaint_routing.unit_namer(config))
+    for member in complaint_routing.receivers(config, doc["unit"], t.on_duty()):
+        t.send(member.number, messages.text(summary), contact_id=t.contact_id,
+               meta={"complaint_id": cid, "reference": doc["reference"]})
+
+
+def _quick_reply(t: Turn, text: str) -> bool:
+    config = t.config
+    key = matching.best_match(text, [(q.id, q.keywords) for q in config.quick_replies])
+    if key is None:
+        return False
+    quick = next(q for q in config.quick_replies if q.id == key)
+    if quick.service:
+        unit = config.unit(quick.service[0])
+        _show_service(t, unit, unit.service(quick.service[1]))
+    else:
+        t.say_text(config.render(quick.answer), "Ketik *MENU* untuk layanan lain.")
+    return True
+
+
+# -- hand-off to an officer ------------------------------------------------------------------------
+
+def _handing_off(t: Turn) -> bool:
+    handoff = t.get("handoff")
+    return bool(handoff and handoff.get("until") and handoff["until"] > t.now)
+
+
+def _start_handoff(t: Turn) -> None:
+    if not t.on_duty():
+        t.say_text(t.config.text("handoff_none"))
+        return
+    status = t.status()
+    start = t.now if status.open or status.opens_at is None else status.opens_at.astimezone(dt.timezone.utc)
+    t.changes["handoff"] = {"since": t.now, "until": start + dt.timedelta(minutes=t.config.handoff_minutes),
+                            "relayed": 0}
+    t.label(add=(labels.ASKED_FOR_OFFICER,))
+    t.say_text(t.config.text("handoff_start", when_answered=t.away_note() or t.config.text("handoff_soon")))
+    staff.notify(t, f"Warga {t.handle()} ({t.contact.get('name') or '-'}) minta bicara dengan petugas. "
+                    "Pesan-pesannya akan diteruskan ke sini.")
+
+
+def _relay_to_staff(t: Turn, text: str) -> None:
+    handoff = dict(t.get("handoff"))
+    if not handoff.get("relayed"):
+        t.say_text(t.config.text("handoff_ack"))
+    handoff["relayed"] = int(handoff.get("relayed") or 0) + 1
+    t.changes["handoff"] = handoff
+    staff.notify(t, f"[{t.handle()} · {t.contact.get('name') or '-'}]\n{text}")
+
+
+def _end_handoff(t: Turn) -> None:
+    if t.get("handoff"):
+        t.changes["handoff"] = None
+        t.label(remove=(labels.ASKED_FOR_OFFICER,))
+

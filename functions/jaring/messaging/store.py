@@ -1,0 +1,400 @@
+"""Firestore adapter: the only module that knows collection names and document shapes."""
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import secrets
+from dataclasses import dataclass
+from typing import Any, Callable
+
+from google.api_core import exceptions as gexc
+from google.cloud import firestore
+
+from jaring import ids as refs
+from jaring.messaging import outbox
+from jaring.messaging.decision import Decision
+from jaring.messaging.outbox import Outgoing
+from jaring.whatsapp.webhook import InboundMessage, StatusUpdate
+
+log = logging.getLogger(__name__)
+
+NUMBERS = "numbers"
+CONTACTS = "contacts"
+INBOUND = "inbound"
+OUTBOX = "outbox"
+OFFICE_CONFIGS = "office_configs"
+STAFF = "staff"  # staff/{email}: who may sign in, written from the office configurations by `config load`
+INVITATIONS = "invitations"  # written by the tickets' store; erasure closes a citizen's open ones
+# Created by the conversation (Decision.writes): SERVICE_REQUESTS = "service_requests", COMPLAINTS = "complaints".
+
+# Fields that can hold a citizen's number, name or words, in any collection; erasure removes them.
+PERSONAL_FIELDS = ("wa_id", "name", "to", "text", "content", "media", "location", "wamid", "quoted_wamid",
+                   "meta", "requests", "handle", "details", "answer")
+BATCH = 400
+
+MESSAGE_RETENTION = dt.timedelta(days=90)
+
+
+class StoreUnavailable(RuntimeError):
+    """Firestore could not be reached or did not answer in time; the caller should answer 5xx."""
+
+
+TRANSIENT = (gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.RetryError, gexc.InternalServerError,
+             gexc.Unknown, gexc.Aborted, gexc.TooManyRequests)
+
+
+def contact_id(office: str, sender: str) -> str:
+    """Pseudonymous id of a citizen within an office; the number itself lives only on the contact."""
+    return "c" + outbox.key(office, sender)
+
+
+@dataclass
+class Received:
+    duplicate: bool
+    outbox_ids: list[str]
+    claimed: bool  # this call created the outbox records and holds their lease
+    contact_id: str = ""
+    erase: bool = False  # the citizen asked for erasure and it is not done yet
+
+
+# Retried per RPC. Not Aborted: a commit aborted by contention must rerun its whole transaction,
+# which the library's transaction loop does; retrying the commit alone finds the transaction closed.
+RPC_RETRYABLE = (gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.InternalServerError, gexc.TooManyRequests)
+
+
+def bound_deadlines(client: firestore.Client, seconds: float) -> None:
+    """Cap every Firestore RPC (retries included) at `seconds`.
+
+    The library's default is 60 s of retries per call, longer than Meta waits for a webhook
+    answer; failing fast with a 503 lets Meta's own redelivery do the retrying.
+    """
+    from google.api_core import gapic_v1, retry as retries
+
+    transport = client._firestore_api._transport  # pinned library version; see requirements.txt
+    for method in list(transport._wrapped_methods):
+        transport._wrapped_methods[method] = gapic_v1.method.wrap_method(
+            method,
+            default_retry=retries.Retry(initial=0.1, maximum=1.0, multiplier=1.3, timeout=seconds,
+                                        predicate=retries.if_exception_type(*RPC_RETRYABLE)),
+            default_timeout=seconds,
+        )
+
+
+class Store:
+    def __init__(self, client: firestore.Client, timeout: float = 10.0):
+        self.db = client
+        self.timeout = timeout
+        bound_deadlines(client, timeout)
+
+    # -- offices -------------------------------------------------------------------------
+    def office_for_number(self, phone_number_id: str) -> str | None:
+        snap = self._call(self.db.collection(NUMBERS).document(phone_number_id).get)
+        return snap.get("office") if snap.exists else None
+
+    # -- inbound -------------------------------------------------------------------------
+    def receive(self, office: str, message: InboundMessage, now: dt.datetime,
+                decide: Callable[[dict[str, Any] | None, dict[str, Any] | None], Decision],
+                target_id: str | None = None,
+                read: Callable[[Any, dict[str, Any] | None], None] | None = None) -> Received:
+        """Store a message once, with the contact's new state and the replies to send.
+
+        `target_id` is the citizen a staff message is about: read and changed in the same transaction.
+        `read(tx, contact)` reads whatever else the decision depends on (a complaint, a WBS report) in the
+        same transaction, before `decide` runs, so a concurrent change reruns the whole thing.
+        A redelivered message finds its first record and gets back the same outbox ids.
+        """
+        cid = contact_id(office, message.sender)
+        inbound_ref = self.db.collection(INBOUND).document("m" + outbox.key(message.wamid))
+        contact_ref = self.db.collection(CONTACTS).document(cid)
+        target_ref = self.db.collection(CONTACTS).document(target_id) if target_id and target_id != cid else None
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> Received:
+            wanted = [inbound_ref, contact_ref] + ([target_ref] if target_ref else [])
+            snaps = {s.reference.path: s for s in tx.get_all(wanted)}
+            inbound_snap, contact_snap = snaps[inbound_ref.path], snaps[contact_ref.path]
+            if inbound_snap.exists:
+                first = inbound_snap.to_dict()
+                return Received(True, list(first.get("outbox_ids") or []), False, cid,
+                                bool(first.get("erase_requested")) and not first.get("erased_at"))
+            contact = contact_snap.to_dict() if contact_snap.exists else None
+            target_snap = snaps.get(target_ref.path) if target_ref else None
+            target = target_snap.to_dict() if target_snap is not None and target_snap.exists else None
+            if read is not None:
+                read(tx, contact)
+            decision = decide(contact, target)
+            ids = [outbox.reply_id(message.wamid, i) for i in range(len(decision.outgoing))]
+            redact = decision.redact_inbound
+            tx.create(inbound_ref, {
+                "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
+                "text": "" if redact else message.text, "choice": message.choice,
+                "quoted_wamid": message.quoted_wamid, "media": None if redact else message.media,
+                "location": None if redact else message.location, "sent_at": message.sent_at,
+                "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
+                "erase_requested": decision.erase_contact, "redacted": redact,
+            })
+            changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
+            if contact is None:
+                changes.setdefault("first_seen_at", now)
+                changes.setdefault("wa_id", message.sender)
+                changes.setdefault("name", message.name)
+            if contact is None or "handle" not in contact:
+                changes.setdefault("handle", refs.handle(cid))
+            tx.set(contact_ref, changes, merge=True)
+            if target is not None and decision.target_changes:
+                tx.set(target_ref, decision.target_changes, merge=True)
+            for oid, out in zip(ids, decision.outgoing):
+                tx.create(self.db.collection(OUTBOX).document(oid),
+                          self._outbox_record(office, message.phone_number_id, out, out.contact_id or cid, now,
+                                              claimed=True))
+            for collection, doc_id, data in decision.writes or []:
+                tx.create(self.db.collection(collection).document(doc_id), data)
+            for write in decision.stage:
+                write(tx)
+            return Received(False, ids, True, cid, decision.erase_contact)
+
+        return self._call(run, self.db.transaction())
+
+    def stage_redact_inbound(self, tx, wamid: str) -> None:
+        """Forget what an earlier message said (its words became part of a WBS report)."""
+        tx.set(self.db.collection(INBOUND).document("m" + outbox.key(wamid)),
+               {"text": "", "media": None, "location": None, "redacted": True}, merge=True)
+
+    # -- contacts ------------------------------------------------------------------------
+    def contact(self, cid: str, tx: Any = None) -> dict[str, Any] | None:
+        snap = self._call(self.db.collection(CONTACTS).document(cid).get, transaction=tx)
+        return snap.to_dict() if snap.exists else None
+
+    def stage_contact_changes(self, tx, cid: str, changes: dict[str, Any]) -> None:
+        """Changes to a citizen other than the sender (e.g. the rating question set by a staff step)."""
+        tx.set(self.db.collection(CONTACTS).document(cid), changes, merge=True)
+
+    def contact_by_handle(self, office: str, handle: str) -> str | None:
+        """The citizen staff name by their code (#balas W2K7QX …)."""
+        found = self._call(self.db.collection(CONTACTS).where(filter=firestore.FieldFilter("handle", "==", handle))
+                           .where(filter=firestore.FieldFilter("office", "==", office)).limit(1).get)
+        return found[0].id if found else None
+
+    def relayed(self, office: str, wamid: str) -> dict[str, Any] | None:
+        """The relay record behind a message that staff quoted in their reply."""
+        found = self._call(self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("wamid", "==", wamid))
+                           .limit(1).get)
+        record = found[0].to_dict() if found else None
+        if record is None or record.get("office") != office or record.get("purpose") != "relay":
+            return None
+        return record
+
+    def relayed_contact(self, office: str, wamid: str) -> str | None:
+        """The citizen behind a relayed message that staff quoted in their reply."""
+        return (self.relayed(office, wamid) or {}).get("contact_id") or None
+
+    def contacts_labelled(self, office: str, label: str) -> list[dict[str, Any]]:
+        query = (self.db.collection(CONTACTS).where(filter=firestore.FieldFilter("office", "==", office))
+                 .where(filter=firestore.FieldFilter("labels", "array_contains", label)))
+        return [snap.to_dict() for snap in self._call(query.get)]
+
+    def erase_contact(self, office: str, cid: str, now: dt.datetime,
+                      settle: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None) -> int:
+        """Remove a citizen's number, name and words from every collection; keep the anonymous rest.
+
+        Records about them keep their counts (a request, a complaint, a delivered message) under a random
+        id that nothing links back to the number; the contact document itself is deleted. Unsent
+        messages to them are given up; `settle(collection, record)` adds the features' own changes (an
+        open invitation closes). Idempotent: a second run finds nothing left to change.
+        """
+        anonymous = "x" + secrets.token_hex(10)
+        writes: list[tuple[Any, dict[str, Any] | None]] = []
+        for collection in self._call(lambda: list(self.db.collections())):
+            if collection.id == CONTACTS:
+                continue
+            query = collection.where(filter=firestore.FieldFilter("contact_id", "==", cid))
+            for snap in self._call(query.get):
+                record = snap.to_dict()
+                if record.get("office", office) != office:
+                    continue
+                update: dict[str, Any] = {"contact_id": anonymous, "erased_at": now}
+                update.update({name: firestore.DELETE_FIELD for name in PERSONAL_FIELDS if name in record})
+                if collection.id == OUTBOX and record.get("state") in (outbox.SENDING, outbox.RETRY):
+                    update.update({"state": outbox.FAILED, "lease_until": None, "next_attempt_at": None,
+                                   "error": {"code": None, "reason": "erased at the citizen's request"}})
+                if settle is not None:
+                    update.update(settle(collection.id, record))
+
+                writes.append((snap.reference, update))
+        writes.append((self.db.collection(CONTACTS).document(cid), None))
+        for start in range(0, len(writes), BATCH):
+            batch = self.db.batch()
+            for ref, update in writes[start:start + BATCH]:
+                if update is None:
+                    batch.delete(ref)
+                else:
+                    batch.update(ref, update)
+            self._call(batch.commit)
+        log.info("erased contact %s: %d records made anonymous", cid[:9], len(writes) - 1)
+        return len(writes) - 1
+
+    # -- office configuration ------------------------------------------------------------
+    def office_config(self, office: str) -> dict[str, Any] | None:
+        snap = self._call(self.db.collection(OFFICE_CONFIGS).document(office).get)
+        return snap.get("config") if snap.exists else None
+
+    def save_office_configs(self, configs: list[dict[str, Any]], staff: dict[str, dict[str, Any]],
+                            now: dt.datetime) -> int:
+        """All or nothing: one batch for every office given ({office, config, version, source, sha256}) and
+        their staff ({email: {office, role, unit, wa_id, name}}). Staff of these offices who are no longer
+        in their file stay on record but inactive, so sign-in refuses them. Returns how many were deactivated."""
+        offices = [item["office"] for item in configs]
+        gone = [snap.reference for office in offices for snap in self._call(
+            self.db.collection(STAFF).where(filter=firestore.FieldFilter("office", "==", office)).get)
+            if snap.id not in staff and snap.to_dict().get("active") is not False]
+        batch = self.db.batch()
+        for item in configs:
+            batch.set(self.db.collection(OFFICE_CONFIGS).document(item["office"]), {**item, "loaded_at": now})
+        for email, doc in staff.items():
+            batch.set(self.db.collection(STAFF).document(email), {**doc, "active": True, "loaded_at": now})
+        for ref in gone:
+            batch.update(ref, {"active": False, "deactivated_at": now})
+        self._call(batch.commit)
+        return len(gone)
+
+    # -- outbox --------------------------------------------------------------------------
+    @staticmethod
+    def _outbox_record(office: str, phone_number_id: str, out: Outgoing, cid: str, now: dt.datetime,
+                       claimed: bool) -> dict[str, Any]:
+        return {
+            "office": office, "phone_number_id": phone_number_id, "to": out.to, "contact_id": cid,
+            "content": out.content, "purpose": out.purpose, "meta": out.meta, "sensitive": out.sensitive,
+            "state": outbox.SENDING if claimed else outbox.RETRY,
+            "lease_until": now + outbox.LEASE if claimed else None,
+            "next_attempt_at": now, "attempts": 0, "uncertain_attempts": 0,
+            "created_at": now, "wamid": None, "delivery": None, "error": None,
+            "expire_at": now + MESSAGE_RETENTION,  # it holds the number and the text: same retention
+        }
+
+    def stage_claimed(self, writes: firestore.WriteBatch | firestore.Transaction, office: str,
+                      phone_number_id: str, outbox_id: str, out: Outgoing, now: dt.datetime) -> dict[str, Any]:
+        """Create an outbound record under the caller's lease, in the caller's batch or transaction (after
+        its reads); returns the record for delivery.send_claimed."""
+        record = self._outbox_record(office, phone_number_id, out, out.contact_id, now, claimed=True)
+        writes.create(self.db.collection(OUTBOX).document(outbox_id), record)
+        return record
+
+    def enqueue(self, office: str, phone_number_id: str, outbox_id: str, out: Outgoing,
+                now: dt.datetime) -> bool:
+        """Create an outbound record unless one with this id exists; True when created."""
+        ref = self.db.collection(OUTBOX).document(outbox_id)
+        try:
+            self._call(ref.create, self._outbox_record(office, phone_number_id, out, out.contact_id, now,
+                                                       claimed=False))
+            return True
+        except gexc.AlreadyExists:
+            return False
+
+    def claim(self, outbox_id: str, now: dt.datetime, ignore_backoff: bool = False) -> dict[str, Any] | None:
+        """Take the lease on a record that is due; None when it is not ours to send."""
+        ref = self.db.collection(OUTBOX).document(outbox_id)
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> dict[str, Any] | None:
+            snap = ref.get(transaction=tx)
+            if not snap.exists:
+                return None
+            doc = snap.to_dict()
+            due = (doc["state"] == outbox.RETRY and (ignore_backoff or doc["next_attempt_at"] <= now)) or (
+                doc["state"] == outbox.SENDING and (doc.get("lease_until") or now) <= now)
+            if not due:
+                return None
+            changes: dict[str, Any] = {"state": outbox.SENDING, "lease_until": now + outbox.LEASE}
+            if doc["state"] == outbox.SENDING:
+                # The last worker died between claiming and recording: it may have sent already.
+                changes["uncertain_attempts"] = firestore.Increment(1)
+            tx.update(ref, changes)
+            return doc
+
+        return self._call(run, self.db.transaction())
+
+    def load_outbox(self, outbox_id: str) -> dict[str, Any] | None:
+        snap = self._call(self.db.collection(OUTBOX).document(outbox_id).get)
+        return snap.to_dict() if snap.exists else None
+
+    def mark_sent(self, outbox_id: str, wamid: str, attempts: int, uncertain: int, now: dt.datetime,
+                  redact: bool = False) -> None:
+        self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
+            "state": outbox.SENT, "wamid": wamid, "sent_at": now, "attempts": attempts,
+            "uncertain_attempts": firestore.Increment(uncertain), "lease_until": None, "error": None,
+            **({"content": outbox.REDACTED} if redact else {})})
+
+    def mark_failed(self, outbox_id: str, code: int | None, reason: str, attempts: int, uncertain: int,
+                    retry_at: dt.datetime | None, redact: bool = False) -> None:
+        self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
+            "state": outbox.RETRY if retry_at else outbox.FAILED,
+            "next_attempt_at": retry_at, "lease_until": None, "attempts": attempts,
+            "uncertain_attempts": firestore.Increment(uncertain),
+            "error": {"code": code, "reason": reason[:300]},
+            **({"content": outbox.REDACTED} if redact and not retry_at else {})})
+
+    def due_outbox_ids(self, now: dt.datetime, limit: int = 200, ignore_backoff: bool = False) -> list[str]:
+        horizon = dt.datetime.max.replace(tzinfo=dt.timezone.utc) if ignore_backoff else now
+        query = (self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("state", "==", outbox.RETRY))
+                 .where(filter=firestore.FieldFilter("next_attempt_at", "<=", horizon))
+                 .order_by("next_attempt_at").limit(limit))
+        stale = (self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("state", "==", outbox.SENDING))
+                 .where(filter=firestore.FieldFilter("lease_until", "<=", now))
+                 .order_by("lease_until").limit(limit))
+        return [s.id for q in (query, stale) for s in self._call(q.get)]
+
+    # -- statuses ------------------------------------------------------------------------
+    def apply_status(self, status: StatusUpdate, outbox_id: str | None, now: dt.datetime) -> bool:
+        """Record a delivery status on its outbound message; False when the message is not ours."""
+        ref = self.db.collection(OUTBOX).document(outbox_id) if outbox_id else None
+        if ref is None:
+            found = self._call(self.db.collection(OUTBOX)
+                               .where(filter=firestore.FieldFilter("wamid", "==", status.wamid)).limit(1).get)
+            if not found:
+                return False
+            ref = found[0].reference
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> bool:
+            snap = ref.get(transaction=tx)
+            if not snap.exists:
+                return False
+            doc = snap.to_dict()
+            new_state = outbox.delivery_state(doc.get("delivery"), status.status)
+            if new_state is None:
+                return True
+            changes: dict[str, Any] = {"delivery": new_state, f"{new_state}_at": status.at}
+            if new_state == "read" and not doc.get("delivered_at"):
+                changes["delivered_at"] = status.at
+            if new_state == "failed":
+                code = status.error_codes[0] if status.error_codes else None
+                changes["error"] = {"code": code, "reason": status.error_title[:300]}
+                if code == 131047:
+                    tx.set(self.db.collection(CONTACTS).document(doc["contact_id"]),
+                           {"window_closed_at": status.at}, merge=True)
+                if code == 131026:
+                    tx.set(self.db.collection(CONTACTS).document(doc["contact_id"]),
+                           {"unreachable_at": status.at}, merge=True)
+            tx.update(ref, changes)
+            return True
+
+        return self._call(run, self.db.transaction())
+
+    # -- plumbing ------------------------------------------------------------------------
+    def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+        return guarded(fn, *args, **kwargs)
+
+
+def guarded(fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call Firestore; transient failures become StoreUnavailable (every adapter shares this)."""
+    try:
+        return fn(*args, **kwargs)
+    except TRANSIENT as exc:
+        raise StoreUnavailable(f"Firestore unavailable: {type(exc).__name__}") from exc
+    except ValueError as exc:
+        # The transaction loop reports a begin that failed, or a commit still contended after its
+        # attempts, as a ValueError caused by the network or contention error.
+        cause = exc.__cause__ or exc.__context__
+        if isinstance(cause, TRANSIENT):
+            raise StoreUnavailable(f"Firestore unavailable: {type(cause).__name__}") from exc
+        raise

@@ -1,0 +1,535 @@
+"""An office's hotline configuration: catalogue, quick replies, hours, closures, texts and staff.
+
+Pure. `parse(data, source)` checks a whole configuration and either returns an OfficeConfig or raises
+InvalidConfig listing every problem with its key path, so an office fixes its file in one go.
+The shapes mirror the TOML files in jaring/offices/seed/ (see kemenag-bangkalan.toml for a commented example).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+import string
+from dataclasses import dataclass, field
+from typing import Any
+
+from jaring.identity import ROLES, UNIT_ROLES
+from jaring.offices import hours as office_hours
+from jaring.offices import policies, texts
+from jaring.offices.policies import Deadlines
+from jaring.phone import InvalidPhoneNumber, normalise
+from jaring.whatsapp import messages
+from jaring.whatsapp import templates as wa_templates
+
+ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
+EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")  # Meta's rule for template names
+SERVICE_CARD_LIMIT = messages.INTERACTIVE_BODY
+
+
+class InvalidConfig(ValueError):
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Service:
+    id: str
+    title: str  # fits a list row (24)
+    name: str
+    description: str
+    requirements: tuple[str, ...]
+    cost: str
+    duration: str
+    place: str
+    notes: str
+
+
+@dataclass(frozen=True)
+class Unit:
+    id: str
+    group: str
+    title: str
+    name: str
+    description: str
+    place: str
+    hours: str  # shown to citizens; "" means the office's hours
+    services: tuple[Service, ...]
+
+    def service(self, service_id: str) -> Service | None:
+        return next((s for s in self.services if s.id == service_id), None)
+
+
+@dataclass(frozen=True)
+class Group:
+    id: str
+    title: str
+    description: str
+
+
+@dataclass(frozen=True)
+class QuickReply:
+    id: str
+    keywords: tuple[str, ...]
+    answer: str
+    service: tuple[str, str] | None  # (unit id, service id): answer with that service's card
+
+
+@dataclass(frozen=True)
+class Staff:
+    """A member of staff: WhatsApp commands by `number`, dashboard and admin_api sign-in by `email`."""
+
+    number: str  # "" when this person does not work from WhatsApp
+    email: str  # "" when this person does not sign in
+    name: str
+    role: str  # one of identity.ROLES
+    unit: str  # "" for office-wide roles
+    duty: tuple[int, ...]  # weekdays (Monday = 0) this person answers hand-offs
+    hotline: bool = False  # receives "Bicara dengan petugas" hand-offs and may answer citizens
+
+
+@dataclass(frozen=True)
+class Survey:
+    """How citizens are asked about a service: the public SKM form and the WhatsApp templates."""
+
+    form_url: str = ""  # the survey form without a ticket code, offered in the menu
+    templates: dict[str, str] = field(default_factory=dict)  # kind (wa_templates) -> approved name
+    template_language: str = ""  # "" means the deployment's JARING_TEMPLATE_LANGUAGE
+    nudges: dict[str, Any] = field(default_factory=dict)  # the reminder policy's changes (policies.Policy)
+
+
+@dataclass(frozen=True)
+class OfficeConfig:
+    office: str
+    version: str
+    name: str
+    short_name: str
+    address: str
+    hours: office_hours.Hours
+    consent_version: str
+    consent_text: str
+    retention_days: int
+    handoff_minutes: int
+    groups: tuple[Group, ...] = ()
+    units: tuple[Unit, ...] = ()
+    quick_replies: tuple[QuickReply, ...] = ()
+    staff: tuple[Staff, ...] = ()
+    survey: Survey = field(default_factory=Survey)
+    complaint_deadlines: Deadlines = field(default_factory=Deadlines)
+    overrides: dict[str, str] = field(default_factory=dict)
+
+    def unit(self, unit_id: str) -> Unit | None:
+        return next((u for u in self.units if u.id == unit_id), None)
+
+    def units_of(self, group_id: str) -> list[Unit]:
+        return [u for u in self.units if u.group == group_id]
+
+    def staff_member(self, number: str) -> Staff | None:
+        return next((s for s in self.staff if s.number and s.number == number), None)
+
+    def text(self, key: str, **values: Any) -> str:
+        return self.render(self.overrides.get(key) or texts.DEFAULTS[key][0], **values)
+
+    def render(self, template: str, **values: Any) -> str:
+        return template.format(office=self.name, short_name=self.short_name, address=self.address,
+                               hours=office_hours.describe(self.hours), **values)
+
+    def consent(self) -> str:
+        return self.consent_text.format(retention=retention_text(self.retention_days))
+
+
+def retention_text(days: int) -> str:
+    if days % 365 == 0:
+        return f"{days // 365} tahun"
+    if days % 30 == 0:
+        return f"{days // 30} bulan"
+    return f"{days} hari"
+
+
+def service_card(config: OfficeConfig, unit: Unit, service: Service) -> str:
+    """Everything a citizen needs to come prepared, in one message."""
+    lines = [f"*{service.name}*", unit.name, "", "Persyaratan:"]
+    lines += [f"{i}. {r}" for i, r in enumerate(service.requirements, 1)] or ["-"]
+    lines += ["", f"Biaya: {service.cost}", f"Waktu penyelesaian: {service.duration}",
+              f"Tempat: {service.place or unit.place}", f"Jam layanan: {unit_hours(config, unit)}"]
+    if service.notes:
+        lines += ["", service.notes]
+    return "\n".join(lines)
+
+
+def unit_hours(config: OfficeConfig, unit: Unit) -> str:
+    return unit.hours or office_hours.describe(config.hours)
+
+
+# -- parsing and checking -------------------------------------------------------------------------
+
+class _Checker:
+    """Reads plain data (from TOML or Firestore) and collects every problem with its key path."""
+
+    def __init__(self, source: str):
+        self.source = source
+        self.problems: list[str] = []
+
+    def fail(self, path: str, message: str) -> None:
+        self.problems.append(f"{self.source}: {path}: {message}")
+
+    def table(self, data: Any, path: str, required: tuple[str, ...], optional: tuple[str, ...]) -> dict:
+        if not isinstance(data, dict):
+            self.fail(path, "must be a table")
+            return {}
+        for key in data:
+            if key not in required and key not in optional:
+                self.fail(_join(path, key), f"unknown key (known: {', '.join(required + optional)})")
+        for key in required:
+            if key not in data:
+                self.fail(_join(path, key), "is required")
+        return data
+
+    def text(self, data: dict, key: str, path: str, limit: int | None = None, default: str | None = None,
+             pattern: re.Pattern | None = None) -> str:
+        value = data.get(key, default)
+        where = _join(path, key)
+        if value is None:
+            return ""  # reported as missing by table()
+        if not isinstance(value, str) or (default is None and not value.strip()):
+            self.fail(where, "must be a non-empty text")
+            return ""
+        value = value.strip()
+        if limit is not None and len(value) > limit:
+            self.fail(where, f"is {len(value)} characters; WhatsApp allows {limit}: {value[:30]!r}")
+        if pattern is not None and not pattern.match(value):
+            self.fail(where, f"{value!r} must be lower-case letters, digits and '-' (at most 40)")
+        return value
+
+    def texts(self, data: dict, key: str, path: str, default: tuple[str, ...] | None = None) -> tuple[str, ...]:
+        value = data.get(key, default)
+        if value is None:
+            return ()
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) and v.strip() for v in value):
+            self.fail(_join(path, key), "must be a list of non-empty texts")
+            return ()
+        return tuple(v.strip() for v in value)
+
+    def number(self, data: dict, key: str, path: str, default: int) -> int:
+        value = data.get(key, default)
+        if not isinstance(value, int) or isinstance(value, bool) or value <= 0:
+            self.fail(_join(path, key), "must be a whole number above 0")
+            return default
+        return value
+
+    def items(self, data: dict, key: str, path: str) -> list[tuple[str, Any]]:
+        value = data.get(key, [])
+        if not isinstance(value, list):
+            self.fail(_join(path, key), "must be a list of tables ([[" + key + "]])")
+            return []
+        return [(f"{_join(path, key)}[{i}]", item) for i, item in enumerate(value)]
+
+    def unique(self, ids: list[tuple[str, str]], what: str) -> None:
+        seen: set[str] = set()
+        for path, value in ids:
+            if value and value in seen:
+                self.fail(path, f"{what} {value!r} is used twice")
+            seen.add(value)
+
+    def template(self, value: str, path: str, allowed: tuple[str, ...]) -> None:
+        try:
+            names = {name for _, name, _, _ in string.Formatter().parse(value) if name is not None}
+        except ValueError as exc:
+            self.fail(path, f"braces do not match: {exc}")
+            return
+        for name in sorted(names - set(allowed)):
+            self.fail(path, f"unknown placeholder {{{name}}} (allowed: {', '.join(allowed) or 'none'})")
+
+
+def _join(path: str, key: str) -> str:
+    return f"{path}.{key}" if path else key
+
+
+TOP = ("version", "office", "hours", "consent", "handoff", "texts", "groups", "service_sets", "units",
+       "quick_replies", "staff", "closures", "survey", "complaints")
+
+
+def parse(data: Any, source: str = "config") -> OfficeConfig:
+    """The configuration in `data`, or InvalidConfig naming every problem as 'source: key.path: what'."""
+    c = _Checker(source)
+    top = c.table(data, "", ("version", "office", "consent"), TOP[3:] + ("hours",))
+    office = c.table(top.get("office", {}), "office", ("id", "name", "short_name", "address"), ())
+    office_id = c.text(office, "id", "office", pattern=ID)
+    hours = _hours(c, top.get("hours", DEFAULT_HOURS), top.get("closures", []))
+    consent = c.table(top.get("consent", {}), "consent", ("version", "text"), ("retention_days",))
+    consent_text = c.text(consent, "text", "consent")
+    c.template(consent_text, "consent.text", ("retention",))
+    handoff = c.table(top.get("handoff", {}), "handoff", (), ("minutes",))
+    groups = _groups(c, top)
+    sets = _service_sets(c, top.get("service_sets", {}))
+    units = _units(c, top, sets, {g.id for g in groups})
+    quick = _quick_replies(c, top, units)
+    staff = _staff(c, top, {u.id for u in units})
+    overrides = _overrides(c, top.get("texts", {}))
+    config = OfficeConfig(
+        office=office_id, version=c.text(top, "version", ""), name=c.text(office, "name", "office"),
+        short_name=c.text(office, "short_name", "office", limit=messages.BUTTON_TITLE * 2),
+        address=c.text(office, "address", "office"), survey=_survey(c, top.get("survey", {})),
+        hours=hours, consent_version=c.text(consent, "version", "consent"), consent_text=consent_text,
+        retention_days=c.number(consent, "retention_days", "consent", 365),
+        handoff_minutes=c.number(handoff, "minutes", "handoff", 120),
+        complaint_deadlines=_deadlines(c, top.get("complaints", {})),
+        groups=groups, units=units, quick_replies=quick, staff=staff, overrides=overrides)
+    if not c.problems:
+        _check_rendered(c, config)
+    if c.problems:
+        raise InvalidConfig(c.problems)
+    return config
+
+
+def _hours(c: _Checker, data: Any, closures: Any) -> office_hours.Hours:
+    table = c.table(data, "hours", (), office_hours.DAYS + ("holidays",))
+    weekly = []
+    for day in office_hours.DAYS:
+        span = table.get(day, "")
+        if span in ("", None):
+            weekly.append(None)
+            continue
+        weekly.append(_span(c, span, f"hours.{day}"))
+    categories = c.texts(table, "holidays", "hours", default=office_hours.HOLIDAY_CATEGORIES)
+    for i, category in enumerate(categories):
+        if category not in office_hours.HOLIDAY_CATEGORIES:
+            c.fail(f"hours.holidays[{i}]", f"{category!r} is not one of {office_hours.HOLIDAY_CATEGORIES}")
+    found = []
+    for path, item in c.items({"closures": closures}, "closures", ""):
+        row = c.table(item, path, ("from", "reason"), ("to",))
+        start, end = _date(c, row.get("from"), path + ".from"), _date(c, row.get("to", row.get("from")), path + ".to")
+        if start and end and end < start:
+            c.fail(path + ".to", "is before 'from'")
+        if start and end:
+            found.append(office_hours.Closure(start, end, c.text(row, "reason", path)))
+    return office_hours.Hours(tuple(weekly), tuple(categories), tuple(found))
+
+
+def _span(c: _Checker, value: Any, path: str) -> tuple[dt.time, dt.time] | None:
+    match = re.fullmatch(r"(\d{1,2}):(\d{2})\s*-\s*(\d{1,2}):(\d{2})", value) if isinstance(value, str) else None
+    try:
+        start, end = (dt.time(int(match[1]), int(match[2])), dt.time(int(match[3]), int(match[4]))) if match else (
+            None, None)
+    except ValueError:
+        start = end = None
+    if start is None or end is None or start >= end:
+        c.fail(path, f"must look like \"07:30-16:00\" (opening before closing), got {value!r}; "
+                     "leave the day out when the office is closed")
+        return None
+    return start, end
+
+
+def _date(c: _Checker, value: Any, path: str) -> dt.date | None:
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    try:
+        return dt.date.fromisoformat(value)
+    except (TypeError, ValueError):
+        c.fail(path, f"must be a date like 2026-01-02, got {value!r}")
+        return None
+
+
+def _groups(c: _Checker, top: dict) -> tuple[Group, ...]:
+    groups = []
+    for path, item in c.items(top, "groups", ""):
+        row = c.table(item, path, ("id", "title"), ("description",))
+        groups.append(Group(c.text(row, "id", path, pattern=ID), c.text(row, "title", path, messages.ROW_TITLE),
+                            c.text(row, "description", path, messages.ROW_DESCRIPTION, default="")))
+    c.unique([(f"groups[{i}].id", g.id) for i, g in enumerate(groups)], "group id")
+    return tuple(groups)
+
+
+SERVICE_KEYS = (("id", "title", "name", "requirements", "duration"),
+                ("description", "cost", "place", "notes"))
+
+
+def _services(c: _Checker, items: list[tuple[str, Any]], path: str) -> tuple[Service, ...]:
+    found = []
+    for where, item in items:
+        row = c.table(item, where, *SERVICE_KEYS)
+        found.append(Service(
+            id=c.text(row, "id", where, pattern=ID), title=c.text(row, "title", where, messages.ROW_TITLE),
+            name=c.text(row, "name", where), description=c.text(row, "description", where,
+                                                               messages.ROW_DESCRIPTION, default=""),
+            requirements=c.texts(row, "requirements", where), cost=c.text(row, "cost", where, default="Gratis"),
+            duration=c.text(row, "duration", where), place=c.text(row, "place", where, default=""),
+            notes=c.text(row, "notes", where, default="")))
+    c.unique([(f"{path}[{i}].id", s.id) for i, s in enumerate(found)], "service id")
+    return tuple(found)
+
+
+def _service_sets(c: _Checker, data: Any) -> dict[str, tuple[Service, ...]]:
+    if not isinstance(data, dict):
+        c.fail("service_sets", "must be a table of service lists ([[service_sets.NAME]])")
+        return {}
+    return {name: _services(c, c.items(data, name, "service_sets"), f"service_sets.{name}") for name in data}
+
+
+def _units(c: _Checker, top: dict, sets: dict, group_ids: set[str]) -> tuple[Unit, ...]:
+    units = []
+    for path, item in c.items(top, "units", ""):
+        row = c.table(item, path, ("id", "group", "title", "name", "place"),
+                      ("description", "hours", "services", "service_set"))
+        services = _services(c, c.items(row, "services", path), f"{path}.services")
+        set_name = row.get("service_set")
+        if set_name is not None:
+            if set_name not in sets:
+                c.fail(f"{path}.service_set", f"no service set {set_name!r} (known: {', '.join(sets) or 'none'})")
+            services = sets.get(set_name, ()) + services
+        if not services:
+            c.fail(path, "has no services: add [[units.services]] or a service_set")
+        group = c.text(row, "group", path)
+        if group and group not in group_ids:
+            c.fail(f"{path}.group", f"no group {group!r} (known: {', '.join(sorted(group_ids)) or 'none'})")
+        units.append(Unit(
+            id=c.text(row, "id", path, pattern=ID), group=group, title=c.text(row, "title", path, messages.ROW_TITLE),
+            name=c.text(row, "name", path), description=c.text(row, "description", path, messages.ROW_DESCRIPTION,
+                                                               default=""),
+            place=c.text(row, "place", path), hours=c.text(row, "hours", path, default=""), services=services))
+    c.unique([(f"units[{i}].id", u.id) for i, u in enumerate(units)], "unit id")
+    return tuple(units)
+
+
+def _quick_replies(c: _Checker, top: dict, units: tuple[Unit, ...]) -> tuple[QuickReply, ...]:
+    found = []
+    for path, item in c.items(top, "quick_replies", ""):
+        row = c.table(item, path, ("id", "keywords"), ("answer", "service"))
+        ref, service = row.get("service"), None
+        if ("answer" in row) == (ref is not None):
+            c.fail(path, "needs exactly one of 'answer' (a text) or 'service' (\"unit-id/service-id\")")
+        if ref is not None:
+            unit_id, _, service_id = str(ref).partition("/")
+            unit = next((u for u in units if u.id == unit_id), None)
+            if unit is None or unit.service(service_id) is None:
+                c.fail(f"{path}.service", f"no service {ref!r} in the catalogue (write \"unit-id/service-id\")")
+            service = (unit_id, service_id)
+        answer = c.text(row, "answer", path, messages.TEXT_BODY, default="")
+        c.template(answer, f"{path}.answer", texts.COMMON)
+        found.append(QuickReply(c.text(row, "id", path, pattern=ID), c.texts(row, "keywords", path), answer, service))
+        if not found[-1].keywords and "keywords" in row:
+            c.fail(f"{path}.keywords", "needs at least one keyword")
+    c.unique([(f"quick_replies[{i}].id", q.id) for i, q in enumerate(found)], "quick reply id")
+    return tuple(found)
+
+
+def _staff(c: _Checker, top: dict, unit_ids: set[str]) -> tuple[Staff, ...]:
+    found = []
+    for path, item in c.items(top, "staff", ""):
+        row = c.table(item, path, ("name", "role"), ("number", "email", "unit", "duty", "hotline"))
+        number = email = ""
+        if "number" in row:
+            try:
+                number = normalise(str(row["number"]))
+            except InvalidPhoneNumber:
+                c.fail(f"{path}.number", "is not a phone number (write it like 0812… or +62 812…)")
+        if "email" in row:
+            email = c.text(row, "email", path).lower()
+            if email and not EMAIL.match(email):
+                c.fail(f"{path}.email", f"{email!r} is not an email address")
+        if "number" not in row and "email" not in row:
+            c.fail(path, "needs a number (WhatsApp), an email (sign-in), or both")
+        role = c.text(row, "role", path)
+        if role and role not in ROLES:
+            c.fail(f"{path}.role", f"{role!r} is not one of {', '.join(ROLES)}")
+        unit = c.text(row, "unit", path, default="")
+        if unit and unit not in unit_ids:
+            c.fail(f"{path}.unit", f"no unit {unit!r} in the catalogue")
+        if role in UNIT_ROLES and not unit:
+            c.fail(f"{path}.unit", f"is required for role {role!r} (a unit id from the catalogue)")
+        if role and role not in UNIT_ROLES and unit:
+            c.fail(f"{path}.unit", f"role {role!r} covers the whole office: leave the unit out")
+        duty = c.texts(row, "duty", path, default=office_hours.DAYS[:5])
+        for day in duty:
+            if day not in office_hours.DAYS:
+                c.fail(f"{path}.duty", f"{day!r} is not one of {', '.join(office_hours.DAYS)}")
+        hotline = row.get("hotline", False)
+        if not isinstance(hotline, bool):
+            c.fail(f"{path}.hotline", "must be true or false")
+        elif hotline and "number" not in row:
+            c.fail(f"{path}.hotline", "hand-offs reach staff on WhatsApp: give this person a number")
+        found.append(Staff(number, email, c.text(row, "name", path), role, unit,
+                           tuple(office_hours.DAYS.index(d) for d in duty if d in office_hours.DAYS),
+                           hotline is True))
+    c.unique([(f"staff[{i}].number", s.number) for i, s in enumerate(found)], "number")
+    c.unique([(f"staff[{i}].email", s.email) for i, s in enumerate(found)], "email")
+    return tuple(found)
+
+
+def _survey(c: _Checker, data: Any) -> Survey:
+    table = c.table(data, "survey", (), ("form_url", "templates", "template_language", "nudges"))
+    form_url = c.text(table, "form_url", "survey", default="")
+    if form_url and not form_url.startswith("https://"):
+        c.fail("survey.form_url", f"must be an https:// address, got {form_url!r}")
+    names = c.table(table.get("templates", {}), "survey.templates", (), tuple(wa_templates.DEFAULT_NAMES))
+    templates = {kind: c.text(names, kind, "survey.templates") for kind in names if kind in wa_templates.DEFAULT_NAMES}
+    for kind, name in templates.items():
+        if name and not TEMPLATE_NAME.match(name):
+            c.fail(f"survey.templates.{kind}", f"{name!r}: a template name is lower-case letters, digits and '_'")
+    reminders = table.get("nudges", {})
+    try:
+        policies.Policy.from_config(reminders if isinstance(reminders, dict) else {"": reminders})
+    except policies.PolicyError as exc:
+        c.fail("survey.nudges", str(exc))
+    return Survey(form_url, templates, c.text(table, "template_language", "survey", default=""),
+                  reminders if isinstance(reminders, dict) else {})
+
+
+def _deadlines(c: _Checker, data: Any) -> Deadlines:
+    """[complaints]: working days to verify, to answer after verifying, and past a deadline before the office
+    head hears of it. Defaults from practice under PermenPANRB 62/2018 (SP4N-LAPOR!): 3 and 5."""
+    table = c.table(data, "complaints", (), ("verify_days", "answer_days", "escalate_after_days"))
+    default = Deadlines()
+    return Deadlines(*(c.number(table, name, "complaints", getattr(default, name))
+                       for name in ("verify_days", "answer_days", "escalate_after_days")))
+
+
+def _overrides(c: _Checker, data: Any) -> dict[str, str]:
+    table = c.table(data, "texts", (), tuple(texts.DEFAULTS))
+    found = {}
+    for key in table:
+        if key in texts.DEFAULTS:
+            found[key] = c.text(table, key, "texts", messages.TEXT_BODY)
+            c.template(found[key], f"texts.{key}", texts.placeholders(key))
+    return found
+
+
+def _check_rendered(c: _Checker, config: OfficeConfig) -> None:
+    """Messages built from the configuration must fit WhatsApp's limits before a citizen asks for them."""
+    for i, unit in enumerate(config.units):
+        for j, service in enumerate(unit.services):
+            card = service_card(config, unit, service)
+            if len(card) > SERVICE_CARD_LIMIT:
+                c.fail(f"units[{i}].services[{j}] ({unit.id}/{service.id})",
+                       f"the service card is {len(card)} characters; WhatsApp allows {SERVICE_CARD_LIMIT} in one "
+                       "message: shorten the requirements or notes")
+    prompt = config.text("consent_prompt", consent=config.consent())
+    if len(prompt) > messages.INTERACTIVE_BODY:
+        c.fail("consent.text", f"the consent question is {len(prompt)} characters; WhatsApp allows "
+                               f"{messages.INTERACTIVE_BODY}")
+
+
+def storable(data: Any) -> Any:
+    """The same data with dates as ISO text, as Firestore keeps no bare dates."""
+    if isinstance(data, dict):
+        return {k: storable(v) for k, v in data.items()}
+    if isinstance(data, list):
+        return [storable(v) for v in data]
+    if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
+        return data.isoformat()
+    return data
+
+
+def fallback(office: str) -> OfficeConfig:
+    """What an office without any configuration gets: a greeting, the menu and office hours, no catalogue."""
+    return parse({"version": "bawaan", "office": {
+        "id": office, "name": "Kementerian Agama", "short_name": "Kemenag",
+        "address": "kantor layanan terdekat"}, "consent": {"version": "bawaan", "text": DEFAULT_CONSENT},
+        "hours": DEFAULT_HOURS}, source=f"(bawaan untuk {office})")
+
+
+DEFAULT_HOURS = {"mon": "07:30-16:00", "tue": "07:30-16:00", "wed": "07:30-16:00", "thu": "07:30-16:00",
+                 "fri": "07:30-16:30"}
+DEFAULT_CONSENT = ("Nomor WhatsApp dan isi pesan Anda kami simpan hanya untuk melayani permohonan, pengaduan, "
+                   "dan survei kepuasan, paling lama {retention}. Ketik BERHENTI untuk berhenti menerima "
+                   "pengingat, atau HAPUS DATA untuk menghapus data Anda kapan saja.")

@@ -1,0 +1,119 @@
+"""Office configurations: read from versioned files, kept in Firestore, cached per process.
+
+Reading a file and checking it is `read_file` (problems name the file and the line or key path);
+the conversation gets an OfficeConfig from `OfficeConfigs.get`, which re-reads Firestore at most
+once per TTL so a busy webhook does not pay a read per message.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from jaring.clock import Clock
+from jaring.offices import model as office
+from jaring.offices.model import InvalidConfig, OfficeConfig
+
+log = logging.getLogger(__name__)
+
+SEED_DIR = Path(__file__).with_name("seed")
+TTL = dt.timedelta(seconds=60)
+
+
+@dataclass(frozen=True)
+class ConfigFile:
+    path: str
+    data: dict[str, Any]  # as stored: dates as ISO text
+    config: OfficeConfig
+    sha256: str
+
+    def record(self) -> dict[str, Any]:
+        return {"office": self.config.office, "version": self.config.version, "config": self.data,
+                "source": Path(self.path).name, "sha256": self.sha256}
+
+    def staff_docs(self) -> dict[str, dict[str, Any]]:
+        """`staff/{email}` for everyone who signs in (identity reads these, not the file)."""
+        return {s.email: {"office": self.config.office, "role": s.role, "unit": s.unit, "wa_id": s.number,
+                          "name": s.name, "source": Path(self.path).name} for s in self.config.staff if s.email}
+
+
+def read_file(path: str | Path) -> ConfigFile:
+    """A checked configuration file, or InvalidConfig listing every problem in it."""
+    path = str(path)
+    try:
+        raw = Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidConfig([f"{path}: cannot read: {exc.strerror or exc}"]) from exc
+    try:
+        data = office.storable(tomllib.loads(raw.decode("utf-8")))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise InvalidConfig([f"{path}: {exc}"]) from exc
+    return ConfigFile(path, data, office.parse(data, path), hashlib.sha256(raw).hexdigest())
+
+
+def read_files(paths: list[str]) -> list[ConfigFile]:
+    """Every file checked; InvalidConfig with the problems of all of them (and offices or staff emails given
+    twice: one email signs in to one office)."""
+    found, problems, seen, emails = [], [], {}, {}
+    for path in paths:
+        try:
+            item = read_file(path)
+        except InvalidConfig as exc:
+            problems += exc.problems
+            continue
+        if item.config.office in seen:
+            problems.append(f"{path}: office.id: {item.config.office!r} is also configured in {seen[item.config.office]}")
+        seen[item.config.office] = path
+        for i, member in enumerate(s for s in item.config.staff if s.email):
+            if member.email in emails and emails[member.email] != path:
+                problems.append(f"{path}: staff[{i}].email: {member.email!r} is also staff in {emails[member.email]}")
+            emails.setdefault(member.email, path)
+        found.append(item)
+    if problems:
+        raise InvalidConfig(problems)
+    return found
+
+
+class OfficeConfigs:
+    """Firestore's configuration of an office, else the seed file shipped with the code, else a bare default."""
+
+    def __init__(self, store: Any, clock: Clock, ttl: dt.timedelta = TTL):
+        self.store, self.clock, self.ttl = store, clock, ttl
+        self._cache: dict[str, tuple[dt.datetime, OfficeConfig]] = {}
+        self._warned: set[str] = set()
+
+    def get(self, office_id: str) -> OfficeConfig:
+        now = self.clock.now()
+        cached = self._cache.get(office_id)
+        if cached and now < cached[0]:
+            return cached[1]
+        config, known = self._load(office_id, cached[1] if cached else None)
+        if known:  # an id nobody configured (e.g. typed into a public URL) must not grow the cache
+            self._cache[office_id] = (now + self.ttl, config)
+        return config
+
+    def known(self, office_id: str) -> bool:
+        """Whether the office has a configuration, stored or shipped."""
+        return office_id in self._cache or self._load(office_id, None)[1]
+
+    def _load(self, office_id: str, previous: OfficeConfig | None) -> tuple[OfficeConfig, bool]:
+        data = self.store.office_config(office_id)
+        if data is not None:
+            try:
+                return office.parse(data, f"office_configs/{office_id}"), True
+            except InvalidConfig as exc:  # only written after checking, so this is someone's hand edit
+                log.error("stored configuration of %s is invalid, keeping the previous one: %s", office_id, exc)
+                if previous is not None:
+                    return previous, True
+        seed = SEED_DIR / f"{office_id}.toml"
+        if not seed.exists():
+            return office.fallback(office_id), False
+        if office_id not in self._warned:
+            self._warned.add(office_id)
+            log.warning("office %s has no configuration in Firestore (python -m jaring config load); using %s",
+                        office_id, seed.name)
+        return read_file(seed).config, True

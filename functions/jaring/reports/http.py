@@ -1,0 +1,98 @@
+"""What the `reports` function answers for each path, once the caller is known.
+
+Private (signed-in staff): /  dashboard · /export.csv · /export.xlsx · /notice  (query: period, unit,
+service, channel). Admins and the office head see every unit; a unit head sees only that unit;
+officers and the inspectorate see none. The office's name comes from its configuration file.
+Public, no sign-in: /public/<office>?year=2026, counts and indices only.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Mapping
+
+from jaring.app import Jaring
+from jaring.clock import WIB
+from jaring.identity import Identity, IdentityError
+from jaring.reports import report, export as report_export, views as report_views
+from jaring.reports.store import ReportStore
+from jaring.survey.responses import CHANNELS
+
+Answer = tuple[Any, int, dict[str, str]]
+SAFE = {"X-Content-Type-Options": "nosniff", "Referrer-Policy": "no-referrer",
+        "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src data:; form-action 'self'"}
+PRIVATE = {**SAFE, "Cache-Control": "private, no-store"}
+HTML = "text/html; charset=utf-8"
+OFFICE_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+
+
+class BadRequest(ValueError):
+    """A query parameter the reports cannot use; answered 400 with this message."""
+
+
+def _scope(who: Identity, args: Mapping[str, str]) -> report.Scope:
+    wanted = args.get("unit") or None
+    if who.office_wide:
+        unit = wanted
+    elif who.role == "unit_head":
+        if wanted and wanted != who.unit:
+            raise IdentityError(403, f"{who.email} may only see the reports of {who.unit}")
+        unit = who.unit
+    else:
+        raise IdentityError(403, "reports are for heads of units, the office head and admins")
+    channel = args.get("channel") or None
+    if channel is not None and channel not in CHANNELS:
+        raise BadRequest(f"channel must be one of {', '.join(CHANNELS)}")
+    return report.Scope(who.office, unit, args.get("service") or None, channel)
+
+
+def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> Answer:
+    now = app.clock.now()
+    scope = _scope(who, args)
+    period = report.parse_period(args.get("period"), now.astimezone(WIB).date())
+    store = ReportStore(app.store.db)
+    config = app.office_config(scope.office)
+    names = report.Names.of(config)
+    # An office-wide viewer reads the whole office once: the unit list comes from the same documents.
+    docs = store.aggregates(scope.office, period, None if who.office_wide else scope.unit)
+    built = store.load(scope, period, now, aggregates=docs, names=names)
+    path = path.rstrip("/")
+    if path == "/export.csv":
+        return _download(report_export.to_csv(built), "text/csv; charset=utf-8", built, "csv")
+    if path == "/export.xlsx":
+        return _download(report_export.to_xlsx(built),
+                         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", built, "xlsx")
+    office_name = config.name
+    if path == "/notice":
+        return report_views.notice(built, office_name), 200, {**PRIVATE, "Content-Type": HTML}
+    if path == "":
+        # Every unit of the office file, and any other unit that has answers in the period.
+        units = (sorted({*names.units, *(d["unit"] for d in docs)}, key=names.unit) if who.office_wide else None)
+        units = [(u, names.unit(u)) for u in units] if units is not None else None
+        services = sorted({d["service"] for d in docs if d["service"] and (not scope.unit or d["unit"] == scope.unit)})
+        return report_views.dashboard(built, office_name, units, services), 200, {**PRIVATE, "Content-Type": HTML}
+    return "Not found", 404, PRIVATE
+
+
+def _download(body: bytes, content_type: str, built: report.Report, extension: str) -> Answer:
+    name = report_export.filename(built, extension)
+    return body, 200, {**PRIVATE, "Content-Type": content_type, "Content-Disposition": f'attachment; filename="{name}"'}
+
+
+def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
+    office = office.strip("/")
+    if not OFFICE_ID.fullmatch(office) or not app.office_known(office):
+        return "Not found", 404, SAFE
+    this_year = app.clock.now().astimezone(WIB).year
+    try:
+        year = int(args.get("year") or this_year)
+    except ValueError:
+        raise BadRequest("year must be a number like 2026") from None
+    if not 2017 <= year <= this_year:
+        raise BadRequest(f"year must be between 2017 and {this_year}")
+    store = ReportStore(app.store.db)
+    config = app.office_config(office)
+    rows = report.public_rows(office, year, store.aggregates(office, report.year(year)),
+                              names=report.Names.of(config))
+    years = list(range(this_year, max(2017, this_year - 4) - 1, -1))
+    body = report_views.public_page(config.name, year, rows, years)
+    return body, 200, {**SAFE, "Content-Type": HTML, "Cache-Control": "public, max-age=300"}

@@ -1,0 +1,191 @@
+"""The tickets' part of a WhatsApp conversation: staff commands, QR check-in, the in-chat survey.
+
+`decider` wraps the hotline's decide: it reads what a staff command or check-in needs before the
+webhook's transaction, then answers inside it; anything that is not about tickets goes on to the
+hotline untouched. Ticket changes ride in the same transaction as the message (Decision.stage).
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Callable
+
+from jaring import identity
+from jaring.app import Jaring
+from jaring.clock import WIB
+from jaring.messaging import menus, outbox
+from jaring.messaging.decision import Decision
+from jaring.messaging.outbox import Outgoing
+from jaring.messaging.store import contact_id
+from jaring.offices.model import Staff
+from jaring.phone import InvalidPhoneNumber, normalise
+from jaring.survey import invitations, questionnaire as survey
+from jaring.survey.responses import validate
+from jaring.tickets import commands as chat_commands, ticket as tickets
+from jaring.tickets.service import store_of
+from jaring.tickets.store import TICKETS, TicketStore
+from jaring.whatsapp import messages
+from jaring.whatsapp.webhook import InboundMessage
+
+Decide = Callable[[dict[str, Any] | None], Decision]
+
+
+def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime, hotline: Decide) -> Decide:
+    text = message.text if message.type == "text" else ""
+    command = chat_commands.parse_command(text)
+    unit = chat_commands.parse_checkin(text)
+    store = store_of(app) if (command or unit) else None
+    if command and store is not None:
+        staff = app.office_config(office).staff_member(message.sender)
+        if staff is not None:
+            decision = _staff(app, store, office, staff, command, message, now)
+            return lambda contact: decision
+    if unit and store is not None:
+        return _checkin(app, store, office, unit, message, now)
+
+    def decide(contact: dict[str, Any] | None) -> Decision:
+        turn = survey.turn((contact or {}).get("survey"), message, now)
+        if turn is None:
+            return hotline(contact)
+        return _survey(app, office, contact, message, turn, now)
+
+    return decide
+
+
+class Asked:
+    """The citizen's own tickets for "Cek tiket", read in the message's transaction only when it may ask."""
+
+    def __init__(self, app: Jaring, office: str, message: InboundMessage):
+        self.app, self.office, self.message = app, office, message
+        self.served: list[tuple[str, dict[str, Any]]] = []
+
+    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
+        self.served = []
+        if menus.asks_for_tickets(contact, self.message):
+            self.served = store_of(self.app).latest_of(self.office, contact_id(self.office, self.message.sender), tx)
+
+
+def _reply(message: InboundMessage, text: str) -> Outgoing:
+    return Outgoing(to=message.sender, content=messages.text(text))
+
+
+# -- staff commands -------------------------------------------------------------------------------
+def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: chat_commands.Command,
+           message: InboundMessage, now: dt.datetime) -> Decision:
+    if command.action == "help":
+        return Decision([_reply(message, chat_commands.HELP)])
+    kind, target = chat_commands.ref_or_phone(command.target)
+    if command.action == "open":
+        return _open_for_citizen(app, store, office, staff, kind, target, command.rest, message, now)
+    ticket_id = target if kind == "ref" else ""
+    if kind == "phone":
+        try:
+            found = store.open_tickets_of(office, contact_id(office, normalise(target)))
+        except InvalidPhoneNumber:
+            found = []
+        if len(found) > 1:
+            return Decision([_reply(message, chat_commands.several_open(sorted(t for t, _ in found)))])
+        ticket_id = found[0][0] if found else ""
+    ticket = store.ticket(ticket_id) if ticket_id else None
+    if ticket is None or ticket["office"] != office:
+        return Decision([_reply(message, f"Tiket {command.target or '?'} tidak ditemukan (atau tidak ada tiket "
+                                         "terbuka untuk nomor itu). Kirim #bantuan untuk contoh perintah.")])
+    if not identity.covers(staff.role, staff.unit, ticket["unit"]):
+        return Decision([_reply(message, f"Tiket {ticket_id} milik unit {ticket['unit']}, bukan unit Anda.")])
+    invitation = store.invitation(ticket_id)
+    if command.action == "status":
+        return Decision([_reply(message, chat_commands.status_line(ticket_id, ticket, invitation))])
+    try:
+        changes = (tickets.complete if command.action == "complete" else tickets.cancel)(ticket, now)
+    except tickets.TicketError as exc:
+        return Decision([_reply(message, f"Tiket {ticket_id}: {exc}")])
+    if command.action == "cancel":
+        staged = [lambda tx: tx.update(store._ref(TICKETS, ticket_id), changes)] if changes else []
+        return Decision([_reply(message, f"Tiket {ticket_id} dibatalkan.")], stage=staged)
+    return _complete(app, store, office, ticket_id, {**ticket, **changes}, changes, invitation, message, now)
+
+
+def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, ticket: dict[str, Any],
+              changes: dict[str, Any], invitation: dict[str, Any] | None, message: InboundMessage,
+              now: dt.datetime) -> Decision:
+    messaging = store.messaging(office, app.settings)
+    citizen = store.contact(ticket["contact_id"])
+    plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
+    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None))]
+    if plan is not None and plan.content is not None:
+        outgoing.append(Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
+                                 contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]}))
+
+    def stage(tx) -> None:
+        if changes:
+            tx.update(store._ref(TICKETS, ticket_id), changes)
+        if invitation is None:
+            store.stage_invitation(tx, ticket_id, ticket, citizen, messaging, now,
+                                   outbox_id=outbox.reply_id(message.wamid, 1))
+
+    return Decision(outgoing, stage=[stage])
+
+
+def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: Staff, kind: str, target: str,
+                      service: str, message: InboundMessage, now: dt.datetime) -> Decision:
+    if kind != "phone" or not staff.unit:
+        return Decision([_reply(message, "Tulis: #layani 0812xxxx [layanan] (perintah ini untuk petugas unit).")])
+    try:
+        wa_id = normalise(target)
+        spec = tickets.NewTicket(office=office, unit=staff.unit, service=service, channel="staff_chat",
+                                 source=message.wamid, officer=staff.email or staff.name, consent=True)
+        ticket = tickets.new(spec, contact_id(office, wa_id), now, tickets.new_token())
+    except (InvalidPhoneNumber, tickets.TicketError) as exc:
+        return Decision([_reply(message, f"Tiket belum dibuka: {exc}")])
+    citizen = store.contact(ticket["contact_id"])
+
+    def stage(tx) -> None:
+        store.stage_contact(tx, office, wa_id, "", citizen, now)
+        tx.create(store._ref(TICKETS, spec.id), ticket)
+
+    return Decision([_reply(message, chat_commands.opened(spec.id, wa_id, service))], stage=[stage])
+
+
+# -- QR check-in ----------------------------------------------------------------------------------
+def _checkin(app: Jaring, store: TicketStore, office: str, unit: str, message: InboundMessage,
+             now: dt.datetime) -> Decide:
+    """One ticket per citizen, unit and day, however often the poster is scanned."""
+    messaging = store.messaging(office, app.settings)
+    cid = contact_id(office, message.sender)
+    spec = tickets.NewTicket(office=office, unit=unit, service="", channel="qr", consent=True,
+                             source=f"{cid}:{unit}:{now.astimezone(WIB).date().isoformat()}")
+    known = not messaging.units or unit in messaging.units
+    existing = store.ticket(spec.id) if known else None
+
+    def decide(contact: dict[str, Any] | None) -> Decision:
+        if not known:
+            return Decision([_reply(message, "Maaf, kode itu tidak kami kenali. Silakan tanya petugas loket.")])
+        reply = _reply(message, chat_commands.checked_in(spec.id, messaging.unit_name(unit)))
+        if existing is not None:
+            return Decision([reply])
+        ticket = tickets.new(spec, cid, now, tickets.new_token())
+        return Decision([reply], stage=[lambda tx: tx.create(store._ref(TICKETS, spec.id), ticket)])
+
+    return decide
+
+
+# -- the in-chat survey ---------------------------------------------------------------------------
+def _survey(app: Jaring, office: str, contact: dict[str, Any], message: InboundMessage, turn: survey.Turn,
+            now: dt.datetime) -> Decision:
+    outgoing = [Outgoing(to=message.sender, content=c) for c in turn.replies]
+    decision = Decision(outgoing, contact_changes={"survey": turn.changes} if turn.changes else {})
+    done = turn.finished
+    if done is None:
+        return decision
+    response = validate(office=office, unit=done.unit, service=done.service, channel="chat", submitted_at=now,
+                        answers=done.answers, profile=done.profile, suggestion=done.suggestion,
+                        ticket_id=done.ticket_id, nudges_before_answer=done.nudges,
+                        source_id=f"chat:{done.ticket_id}")
+    reasons = survey.followup_reasons(done.answers, done.suggestion)
+    store = store_of(app)
+    messaging = store.messaging(office, app.settings)
+    # The citizen is writing to us right now, so the thank-you is free-form within the window.
+    decision.outgoing.append(Outgoing(to=message.sender, content=invitations.thanks(
+        done.ticket_id, done.service, bool(reasons), {"last_inbound_at": now}, messaging, now)))
+    decision.stage.append(lambda tx: store.stage_answer(tx, response, reasons, {**contact, "survey": None},
+                                                        {"state": "sent"}, None, now))
+    return decision

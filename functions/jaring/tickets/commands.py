@@ -1,0 +1,103 @@
+"""Tickets from WhatsApp: staff commands and the QR check-in code. Pure: parsing and the answers' text.
+
+Registered staff write commands to the office number:
+  #layani 0812xxxx [layanan]  open a ticket for a citizen served at the staff member's unit
+  #selesai KODE | 0812xxxx    the service is done: the citizen gets the survey invitation
+  #batal KODE                 the service did not happen
+  #cek KODE                   where a ticket stands
+A citizen who scans a unit's QR poster sends "… Kode: MASUK-PTSP", which opens a ticket there.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Any
+
+from jaring.phone import mask
+from jaring.tickets import ticket as tickets
+
+VERBS = {"layani": "open", "selesai": "complete", "batal": "cancel", "cek": "status", "bantuan": "help"}
+CHECKIN = re.compile(r"\bMASUK-([A-Za-z0-9][A-Za-z0-9-]{0,39})\b")
+
+HELP = ("Perintah petugas:\n"
+        "#layani 0812xxxx [layanan] - buka tiket warga yang dilayani\n"
+        "#selesai KODE atau #selesai 0812xxxx - layanan selesai, warga menerima undangan survei\n"
+        "#batal KODE - layanan batal\n"
+        "#cek KODE - status tiket\n"
+        "#ringkasan [hari|bulan] - ringkasan survei dan pengaduan unit Anda")
+
+
+@dataclass(frozen=True)
+class Command:
+    action: str  # open | complete | cancel | status | help
+    target: str  # a ticket reference, a phone number as typed, or ""
+    rest: str  # e.g. the service for #layani
+
+
+def parse_command(text: str) -> Command | None:
+    """A staff command, or None when the text is not one (it then goes to the hotline)."""
+    text = (text or "").strip()
+    if not text.startswith("#"):
+        return None
+    words = text[1:].split()
+    if not words:
+        return None
+    action = VERBS.get(words[0].lower(), "help")
+    target = words[1] if len(words) > 1 else ""
+    return Command(action, target, " ".join(words[2:]))
+
+
+def ref_or_phone(target: str) -> tuple[str, str]:
+    """("ref", REF) or ("phone", digits-as-typed) or ("", "")."""
+    ref = tickets.parse_ref(target)
+    if ref:
+        return "ref", ref
+    if re.fullmatch(r"\+?[\d\-. ]{8,20}", target or ""):
+        return "phone", target
+    return "", ""
+
+
+def checkin_code(unit: str) -> str:
+    return "MASUK-" + unit.upper()
+
+
+def checkin_text(unit: str, unit_name: str) -> str:
+    """What the QR poster pre-fills in the citizen's WhatsApp: readable, with the code at the end."""
+    return f"Halo, saya sudah datang di {unit_name}. Kode: {checkin_code(unit)}"
+
+
+def parse_checkin(text: str) -> str | None:
+    match = CHECKIN.search(text or "")
+    return match.group(1).lower() if match else None
+
+
+def checked_in(ticket_id: str, unit_name: str) -> str:
+    return (f"Terima kasih, kedatangan Bapak/Ibu di {unit_name} sudah kami catat (kode {ticket_id}). "
+            "Setelah selesai dilayani, kami akan mengirim survei kepuasan singkat lewat WhatsApp ini.")
+
+
+def opened(ticket_id: str, wa_id: str, service: str) -> str:
+    return (f"Tiket {ticket_id} dibuka untuk {mask(wa_id)}{' (' + service + ')' if service else ''}. "
+            f"Setelah selesai, kirim #selesai {ticket_id}")
+
+
+def status_line(ticket_id: str, ticket: dict[str, Any], invitation: dict[str, Any] | None) -> str:
+    line = f"Tiket {ticket_id}: {tickets.STATUS_WORDS.get(ticket['status'], ticket['status'])}, unit {ticket['unit']}"
+    if ticket.get("service"):
+        line += f", layanan {ticket['service']}"
+    if invitation:
+        line += f". Undangan survei: {invitation['state']}"
+    if ticket.get("answered_at"):
+        line += ". Survei sudah dijawab"
+    return line + "."
+
+
+def completed(ticket_id: str, invitation_state: str | None) -> str:
+    said = {"pending": "undangan survei dikirim ke warga", "opted_out": "warga menolak dihubungi",
+            "failed": "undangan survei belum dapat dikirim"}
+    note = said.get(invitation_state or "", "tanpa undangan survei (tidak ada persetujuan atau sudah diundang)")
+    return f"Tiket {ticket_id} selesai; {note}."
+
+
+def several_open(refs: list[str]) -> str:
+    return "Warga ini punya beberapa tiket terbuka: " + ", ".join(refs) + ". Kirim #selesai KODE."

@@ -1,0 +1,68 @@
+"""When is a person at the desk? Office hours at their edges, holidays, collective leave and closures."""
+import datetime as dt
+
+import pytest
+
+from jaring.clock import WIB
+from jaring.offices import hours
+from tests.support.dialogue import seed_config
+
+
+def wib(*args):
+    return dt.datetime(*args, tzinfo=WIB)
+
+
+CONFIG = seed_config()
+
+
+@pytest.mark.parametrize("moment, is_open", [
+    (wib(2026, 1, 8, 7, 29), False),   # Thursday, a minute before opening
+    (wib(2026, 1, 8, 7, 30), True),
+    (wib(2026, 1, 8, 15, 59), True),
+    (wib(2026, 1, 8, 16, 0), False),   # Monday–Thursday close at 16.00
+    (wib(2026, 1, 9, 16, 29), True),   # Friday closes half an hour later
+    (wib(2026, 1, 9, 16, 30), False),
+    (wib(2026, 1, 10, 10, 0), False),  # Saturday
+])
+def test_the_desk_is_staffed_monday_to_thursday_until_four_and_friday_until_half_past(moment, is_open):
+    assert hours.status(CONFIG.hours, moment).open is is_open
+
+
+def test_after_closing_on_thursday_a_person_answers_on_friday_morning():
+    status = hours.status(CONFIG.hours, wib(2026, 1, 8, 16, 0))
+    assert status.opens_at == wib(2026, 1, 9, 7, 30) and status.reason == ""
+
+
+def test_after_closing_on_friday_a_person_answers_on_monday_morning():
+    assert hours.status(CONFIG.hours, wib(2026, 1, 9, 16, 30)).opens_at == wib(2026, 1, 12, 7, 30)
+
+
+def test_a_public_holiday_is_named_and_skipped():
+    # Isra Mikraj fell on Friday 16 January 2026.
+    status = hours.status(CONFIG.hours, wib(2026, 1, 16, 9, 0))
+    assert not status.open and "Isra Mikraj" in status.reason
+    assert status.opens_at == wib(2026, 1, 19, 7, 30)
+
+
+def test_collective_leave_counts_as_a_day_off_and_idul_fitri_week_is_skipped_whole():
+    status = hours.status(CONFIG.hours, wib(2026, 3, 20, 9, 0))
+    assert not status.open and "Cuti Bersama" in status.reason
+    # 20 (cuti), 21–22 (Idul Fitri, weekend), 23–24 (cuti) March: back on Wednesday the 25th.
+    assert status.opens_at == wib(2026, 3, 25, 7, 30)
+
+
+def test_an_office_closure_is_a_day_off_with_its_reason():
+    config = seed_config(closures=[{"from": "2026-01-12", "to": "2026-01-13", "reason": "rapat kerja"}])
+    status = hours.status(config.hours, wib(2026, 1, 12, 9, 0))
+    assert (status.open, status.reason, status.opens_at) == (False, "rapat kerja", wib(2026, 1, 14, 7, 30))
+    assert hours.status(config.hours, wib(2026, 1, 14, 9, 0)).open
+
+
+def test_an_office_that_never_opens_says_so_instead_of_guessing():
+    closed = hours.Hours(weekly=(None,) * 7)
+    assert hours.status(closed, wib(2026, 1, 8, 9, 0)) == hours.Status(open=False, reason="", opens_at=None)
+
+
+def test_hours_are_described_the_way_a_notice_board_says_them():
+    assert hours.describe(CONFIG.hours) == "Senin–Kamis 07.30–16.00, Jumat 07.30–16.30 WIB"
+    assert hours.date_text(dt.date(2026, 1, 9)) == "Jumat, 9 Januari 2026"
