@@ -1,6 +1,6 @@
 """A simulated quarter of an office's traffic through the real functions, with an accelerated clock.
 
-  .venv/bin/python -m bench.simulate [--services 833] [--days 90] [--seed N] [--sweep-every 30]
+  .venv/bin/python -m bench.simulate [--services 833] [--days 90] [--seed N] [--sweep-every 30] [--flow-share 0.5]
 
 Starts the local stack (Firestore emulator, Graph stand-in with delivery statuses, one functions-framework
 process per target, the seed configuration loaded with `python -m jaring config load`), then plays the
@@ -8,6 +8,10 @@ office's services in simulated time: every process reads the time from one FileC
 (JARING_CLOCK_FILE) that this script rewrites as time moves. Services come in through the guest-book form,
 admin_api, staff WhatsApp commands and QR check-ins; citizens chat first or not, answer the SKM form with
 the code from their invitation after 0, 1 or 2 nudges or never, some send BERHENTI, some complain.
+With --flow-share above 0 the office's WhatsApp Flow is published (`python -m jaring flows publish`), so the
+invitations and nudges open the SKM as a Flow, and that share of the citizens who answer submit it (the
+others answer in the chat or on the form, with the same code). The figures then also give, per channel, the
+steps from the invitation to a stored answer: taps and messages the citizen needs.
 Cloud Scheduler's reminder_sweep is called every --sweep-every simulated minutes (when main.py has it).
 
 Prints the funnel, the IKM report (the reports function's CSV export) and the complaint figures as JSON,
@@ -83,6 +87,7 @@ class Service:
     opt_out: bool
     complaint: bool
     by_chat: bool  # answers with the in-chat survey instead of the form
+    by_flow: bool  # answers in the WhatsApp Flow (when the invitation opened one)
     scores: dict[str, int]
     ticket: str = ""
     invited_at: dt.datetime | None = None
@@ -91,13 +96,16 @@ class Service:
     answered_at: dt.datetime | None = None
     opted_out_at: dt.datetime | None = None
     nudges_before_answer: int | None = None
+    flow_invited: bool = False  # the invitation opened the WhatsApp Flow
+    steps: dict[str, Any] = dataclasses.field(default_factory=dict)  # invitation → answer, as the citizen did it
 
 
-def plan(services: int, days: int, seed: int) -> list[Service]:
+def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[Service]:
     """The quarter's services (pure, seeded): weekdays 08:00–15:30 WIB, desks and ways by the shares above."""
     from jaring.survey.responses import UNSUR
 
     rng = random.Random(seed)
+    flow_rng = random.Random(seed + 1)  # its own draws: a --flow-share leaves the rest of the quarter as it was
     weekdays = [START + dt.timedelta(days=d) for d in range(days) if (START + dt.timedelta(days=d)).weekday() < 5]
     units, shares = zip(*DESKS.items())
     ways, way_shares = zip(*WAYS.items())
@@ -116,7 +124,7 @@ def plan(services: int, days: int, seed: int) -> list[Service]:
         out.append(Service(n=n, unit=unit, service=f"layanan-{unit}-{rng.randrange(3)}", way=way, done_at=at,
                            wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent, chats_first=rng.random() < 0.3,
                            answer_after=answer, opt_out=opt_out, complaint=rng.random() < 0.02,
-                           by_chat=rng.random() < 0.35,
+                           by_chat=rng.random() < 0.35, by_flow=flow_rng.random() < flow_share,
                            scores={u: rng.choices((1, 2, 3, 4), SCORE_WEIGHTS)[0] for u in UNSUR}))
     return out
 
@@ -124,7 +132,7 @@ def plan(services: int, days: int, seed: int) -> list[Service]:
 class Stack:
     """The local stack with every function reading one simulated clock."""
 
-    def __init__(self, es: ExitStack, clock_file: str):
+    def __init__(self, es: ExitStack, clock_file: str, with_flow: bool = False):
         log_dir = ROOT / ".local" / "simulate"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.host = es.enter_context(emulator.firestore_emulator(port=emulator.free_port(),
@@ -141,6 +149,9 @@ class Stack:
                                   (LOGBOOK_FORM, "logbook", [])):
             subprocess.run([sys.executable, "-m", "jaring", "forms", "register", form, "--kind", kind, "--unit", "umum",
                             *extra], cwd=FUNCTIONS, env=self.env, check=True, capture_output=True)
+        if with_flow:  # the seed office invites by Flow ([survey] path = "flow") once it is published
+            subprocess.run([sys.executable, "-m", "jaring", "flows", "publish"], cwd=FUNCTIONS, env=self.env,
+                           check=True, capture_output=True)
         for target, port in ports.items():
             es.callback(stop, start_function(target, port, self.env, log_dir))
         self.urls = {t: f"http://127.0.0.1:{p}" for t, p in ports.items()}
@@ -349,8 +360,10 @@ class Simulation:
     def invited_or_nudged(self, s: Service, purpose: str, sent_at: dt.datetime, body: dict[str, Any]) -> None:
         if purpose == "invitation":
             s.invited_at = sent_at
-            found = re.search(re.escape(TOKEN_ENTRY) + r"=([A-Za-z0-9_\-]+)", json.dumps(body))
+            found = (re.search(re.escape(TOKEN_ENTRY) + r"=([A-Za-z0-9_\-]+)", json.dumps(body))
+                     or re.search(r'"flow_token": "([A-Za-z0-9_\-]+)"', json.dumps(body)))
             s.token = found.group(1) if found else ""
+            s.flow_invited = '"flow_token"' in json.dumps(body)
             if s.opt_out:
                 self.at(sent_at + dt.timedelta(minutes=self.rng.randrange(5, 600)), self.stop_messages, s)
         else:
@@ -365,8 +378,20 @@ class Simulation:
     def answer(self, s: Service) -> None:
         if s.answered_at is not None:
             return
-        (self.answer_in_chat if s.by_chat else self.answer_form)(s)
+        if s.by_flow and s.flow_invited:
+            self.answer_flow(s)
+        else:
+            (self.answer_in_chat if s.by_chat else self.answer_form)(s)
         s.answered_at, s.nudges_before_answer = self.now, len(s.nudges)
+
+    def answer_flow(self, s: Service) -> None:
+        """The Flow opened from the invitation: a tap to open it, one per unsur, Lanjut, Kirim; WhatsApp sends
+        the completion (nfm_reply) as the citizen's one message."""
+        from jaring.survey.flow import sample_completion
+
+        self.webhook(s.wa_id, meta.flow_reply(s.wa_id, sample_completion(s.token, s.scores)))
+        s.steps = {"channel": "flow", "taps": 1 + len(s.scores) + 2, "messages_typed": 0, "messages_sent": 1,
+                   "leaves_whatsapp": False}
 
     def answer_in_chat(self, s: Service) -> None:
         """SURVEI, then a choice from each question's list, no profile, no suggestion."""
@@ -382,6 +407,9 @@ class Simulation:
         choices += [f"{name}:{survey.SKIP}" for name, _, _ in survey.PROFILE] + [f"{survey.SUGGESTION}:{survey.SKIP}"]
         for choice in choices:
             self.webhook(s.wa_id, meta.list_reply(s.wa_id, f"svy:{found.group(1)}:{choice}", choice))
+        # A list answer is two taps (open the list, pick a row), the last one a button; SURVEI is typed.
+        s.steps = {"channel": "chat", "taps": 2 * (len(choices) - 1) + 1, "messages_typed": 1,
+                   "messages_sent": 1 + len(choices), "leaves_whatsapp": False}
 
     def answer_form(self, s: Service) -> None:
         from jaring.survey import forms, questionnaire as survey
@@ -395,6 +423,9 @@ class Simulation:
         answers.append({"itemId": "1017", "title": forms.TOKEN_TITLE, "value": s.token})
         answers.append({"itemId": "1030", "title": survey.SUGGESTION_QUESTION, "value": ""})
         self.form("skm", SKM_FORM, f"skm{s.n}", answers)
+        # The button opens the browser; one tap per question, then Kirim (a Google Form's radio questions).
+        s.steps = {"channel": "form", "taps": 1 + len(answers) - 2 + 1, "messages_typed": 0, "messages_sent": 0,
+                   "leaves_whatsapp": True}
 
 
 PREFERRED = re.compile(r"kirim|tetap|lewati|tidak ada|umum|wbs", re.I)
@@ -500,8 +531,11 @@ def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str
     generated = {"served": len(sim.services), "invited": sum(1 for s in sim.services if s.invited_at),
                  "answered": len(answered),
                  "after_nudge": [sum(1 for s in answered if min(s.nudges_before_answer, 2) == k) for k in range(3)]}
+    generated |= {"flow_invited": sum(1 for s in sim.services if s.flow_invited),
+                  "flow_answered": sum(1 for s in answered if s.flow_invited)}
     reported = {"served": funnel.served, "invited": funnel.invited, "answered": funnel.answered,
-                "after_nudge": list(funnel.after_nudge)}
+                "after_nudge": list(funnel.after_nudge), "flow_invited": funnel.flow_invited,
+                "flow_answered": funnel.flow_answered}
     out = [f"funnel {k}: report {reported[k]} != generated {v}" for k, v in generated.items() if reported[k] != v]
     received = complaints.received if complaints else 0
     if received != sim.complaints:
@@ -515,33 +549,56 @@ def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str
     return out, figures
 
 
+def seed_unit_names() -> dict[str, str]:
+    """Unit id → the name the reports show (the seed office file's titles)."""
+    from jaring.offices.store import read_file
+
+    return {u.id: u.title for u in read_file(FUNCTIONS / "jaring" / "offices" / "seed" / f"{OFFICE}.toml").config.units}
+
+
+def steps_per_channel(services: list[Service]) -> dict[str, dict[str, Any]]:
+    """Mean taps and messages from the invitation to a stored answer, per channel the citizens used."""
+    by_channel: dict[str, list[dict[str, Any]]] = collections.defaultdict(list)
+    for s in services:
+        if s.answered_at and s.steps:
+            by_channel[s.steps["channel"]].append(s.steps)
+    return {channel: {"answers": len(rows),
+                      **{k: round(sum(r[k] for r in rows) / len(rows), 1)
+                         for k in ("taps", "messages_typed", "messages_sent")},
+                      "leaves_whatsapp": rows[0]["leaves_whatsapp"]} for channel, rows in sorted(by_channel.items())}
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--services", type=int, default=833)
     parser.add_argument("--days", type=int, default=90)
     parser.add_argument("--seed", type=int, default=9)
     parser.add_argument("--sweep-every", type=int, default=30, help="simulated minutes between reminder sweeps")
+    parser.add_argument("--flow-share", type=float, default=0.5,
+                        help="share of answering citizens who answer in the WhatsApp Flow (0: no Flow published)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the stack's processes are stopped too
     started = time.perf_counter()
-    services = plan(args.services, args.days, args.seed)
+    services = plan(args.services, args.days, args.seed, args.flow_share)
     end = START + dt.timedelta(days=args.days)
     period = f"{START.date()}..{(end - dt.timedelta(days=1)).date()}"
     with ExitStack() as es, tempfile.TemporaryDirectory() as tmp:
         clock_file = os.path.join(tmp, "clock")
         Path(clock_file).write_text(START.isoformat())
-        stack = Stack(es, clock_file)
+        stack = Stack(es, clock_file, with_flow=args.flow_share > 0)
         sim = Simulation(stack, clock_file, services, end, args.sweep_every)
         sim.run()
         failures = check_invitations(sim) + check_nudges(sim) + check_duplicates(sim)
         failures += [f"{n}× {what}" for what, n in sim.problems.items()]
-        report_failures, ikm_figures = check_report(sim, period, {})
+        report_failures, ikm_figures = check_report(sim, period, seed_unit_names())
         funnel_failures, funnel_figures = check_funnel(sim, period)
         failures += report_failures + funnel_failures
     figures = {
         "services": args.services, "days": args.days, "seed": args.seed, "period": period,
         "ways_in": dict(collections.Counter(s.way for s in services)),
-        "answered_by": dict(collections.Counter("chat" if s.by_chat else "form" for s in services if s.answered_at)),
+        "flow_share": args.flow_share,
+        "answered_by": dict(collections.Counter(s.steps.get("channel", "?") for s in services if s.answered_at)),
+        "steps_to_answer": steps_per_channel(services),
         "consenting": sum(1 for s in services if s.consent), "opted_out": sum(1 for s in services if s.opted_out_at),
         "messages": dict(collections.Counter(m["purpose"] for m in sim.sent)),
         "nudges_per_invitation": dict(sorted(collections.Counter(len(s.nudges) for s in services if s.invited_at).items())),

@@ -281,6 +281,95 @@ resource "google_firestore_index" "reports_invitations_unit_state_nudges_invited
   }
 }
 
+# The funnel's WhatsApp Flow line: invitations sent by Flow, and those answered.
+resource "google_firestore_index" "reports_invitations_way_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "way"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_unit_way_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "way"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_state_way_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "way"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_invitations_unit_state_way_invited_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "state"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "way"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "invited_at"
+    order      = "ASCENDING"
+  }
+}
+
 resource "google_firestore_index" "reports_outbox_purpose_delivery_created_at" {
   database   = google_firestore_database.main.name
   collection = "outbox"

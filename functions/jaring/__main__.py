@@ -15,6 +15,7 @@ COMMANDS = {
     "forms": ("jaring.cli.forms", "register a Google Form (SKM survey or guest book) with Jaring"),
     "qr": ("jaring.cli.qr", "make a unit's QR self check-in poster (SVG or PNG)"),
     "templates": ("jaring.cli.templates", "register the WhatsApp message templates with Meta"),
+    "flows": ("jaring.cli.flows", "publish the SKM survey as a WhatsApp Flow for an office (Graph API)"),
     "config": ("jaring.cli.config", "check and load office configuration (catalogue, hours, texts, staff)"),
     "ikm": ("jaring.cli.ikm", "IKM of a paper/spreadsheet survey CSV (U1..U9); --store keeps it as responses"),
     "nudges": ("jaring.cli.nudges", "pause or resume the survey reminders (per office, and the scheduler job)"),

@@ -28,7 +28,7 @@ class Settings:
     emulator_host: str = ""
     whatsapp_api_timeout: float = 10.0
     # Tickets and invitations (issue 4).
-    whatsapp_waba_id: str = ""  # for registering message templates
+    whatsapp_waba_id: str = ""  # the WhatsApp Business Account: registers templates, publishes the Flow
     invitation_template: str = "jaring_undangan_survei"  # default when the office sets none
     template_language: str = "id"
     admin_audience: str = ""  # the audience of admin_api's Google ID tokens
@@ -55,7 +55,8 @@ OPTIONAL = {
     "WBS_LINK_KEY": "wbs_link_key",
     "JARING_DEFAULT_OFFICE": "default_office",
     "FIRESTORE_EMULATOR_HOST": "emulator_host",
-    "WHATSAPP_WABA_ID": "whatsapp_waba_id",
+    "WHATSAPP_WABA_ID": "whatsapp_waba_id",  # the older name; WHATSAPP_BUSINESS_ACCOUNT_ID wins when both are set
+    "WHATSAPP_BUSINESS_ACCOUNT_ID": "whatsapp_waba_id",
     "JARING_INVITATION_TEMPLATE": "invitation_template",
     "JARING_TEMPLATE_LANGUAGE": "template_language",
     "JARING_ADMIN_AUDIENCE": "admin_audience",

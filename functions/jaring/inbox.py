@@ -60,13 +60,17 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     """Who answers this message, the citizen a staff member's message is about (looked up first), and what
     else to read in the message's transaction.
 
-    A citizen's BERHENTI, MULAI or HAPUS DATA goes straight to the hotline: no flow in progress (the in-chat
+    A WhatsApp Flow completion is the survey's answer (ticket_chat.flow_decider). A citizen's BERHENTI, MULAI or HAPUS DATA
+    goes straight to the hotline: no flow in progress (the in-chat
     survey, a complaint or a violation report being told) sees those words. A staff member's #ringkasan gets
     the report summary. Then complaints and WBS come first (a complaint command or quoted complaint, a report
     code + PIN, a report being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes
     to the hotline with its citizen; everything else meets the tickets first (their staff commands, QR
     check-in, the in-chat survey).
     """
+    flow = ticket_chat.flow_decider(app, office, message, now)
+    if flow is not None:  # a survey answered in the WhatsApp Flow: nothing else reads a completion
+        return flow.decide, None, flow.read
     asked = ticket_chat.Asked(app, office, message)
 
     def hotline(contact, target=None):

@@ -38,6 +38,8 @@ COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
     *_office_or_unit("invitations", ["office"], "invited_at"),
     *_office_or_unit("invitations", ["office", "state"], "invited_at"),
     *_office_or_unit("invitations", ["office", "state", "nudges"], "invited_at"),
+    *_office_or_unit("invitations", ["office", "way"], "invited_at"),  # invited by WhatsApp Flow
+    *_office_or_unit("invitations", ["office", "state", "way"], "invited_at"),  # … and answered
     *_office_or_unit("outbox", ["office", "purpose", "delivery"], "created_at", unit_field="meta.unit"),
     *_office_or_unit("complaints", ["office"], "received_at"),
     # wbs_store.WbsStore.audit_trail: an office's audit entries, newest first

@@ -88,3 +88,36 @@ def test_whatsapp_markup_is_shown_as_bold_and_italics(watched, local_stack):
     body.wait_for()
     assert body.locator("strong").inner_text() == "Isi survei" and body.locator("em").inner_text() == "balas"
     assert "*" not in body.inner_text()
+
+
+def test_a_flow_invitation_opens_the_survey_as_a_form_and_sending_it_stores_one_answer(watched, local_stack):
+    """A finished service on `make run`: the invitation is a WhatsApp Flow, the page shows its two screens as a
+    form, and "Kirim" posts Meta's nfm_reply; the dashboard then counts the answer under "WhatsApp Flow"."""
+    import requests
+
+    citizen, officer = "6281234567005", "628001000001"
+    page = open_chat(watched, local_stack, citizen)
+    say(page, "Halo")
+    page.locator(".msg.out").first.wait_for()
+    for text in (f"#layani {citizen} Legalisir ijazah", f"#selesai {citizen}"):  # the officer, from their phone
+        requests.post(local_stack.chat + "_chat/send", json={"wa_id": officer, "name": "Petugas",
+                                                            "message": meta.text(officer, text)}, timeout=30)
+    invitation = page.locator(".msg.out button", has_text="Isi survei")
+    invitation.wait_for()
+    invitation.click()
+    sheet = page.locator("#flowSheet")
+    sheet.locator("fieldset").first.wait_for()
+    assert sheet.locator("fieldset").count() == 9 and "Pertanyaan 1 dari 9" in sheet.inner_text()
+    for group in range(9):
+        sheet.locator("fieldset").nth(group).locator("input[value='4']").check()
+    sheet.locator("button", has_text="Lanjut").click()
+    sheet.locator("select").first.wait_for()
+    sheet.locator("select").first.select_option("P")
+    sheet.locator("textarea").fill("Pelayanannya cepat")
+    sheet.locator("button", has_text="Kirim").click()
+    sent = page.locator(".msg.in .body", has_text="Formulir terkirim")
+    sent.wait_for()
+    page.locator(".msg.out .body", has_text="Terima kasih, jawaban survei").wait_for()
+    dashboard = requests.get(local_stack.urls["reports"], timeout=30,
+                             headers={"X-Jaring-Dev-Identity": "admin@example.go.id|admin|kemenag-bangkalan|"}).text
+    assert re.search(r"WhatsApp Flow</td><td class=n>\d+<", dashboard)

@@ -1,4 +1,5 @@
-"""`make run` stays true: the local stack starts and a citizen's message gets the bot's answer."""
+"""`make run` stays true: the local stack starts, a citizen's message gets the bot's answer, and a finished
+service's WhatsApp Flow invitation is answered and counted."""
 import subprocess
 import sys
 
@@ -13,4 +14,7 @@ def test_the_local_stack_answers_a_citizen_end_to_end():
         cwd=ROOT, capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the bot replied" in result.stdout
+    # A finished service's WhatsApp Flow, answered (and redelivered): one thank-you, counted on the dashboard.
+    assert ("Flow invitation answered; thanks arrived, 1 reply to two deliveries, dashboard counts it under "
+            "WhatsApp Flow") in result.stdout
     assert "loaded 1 office configuration(s)" in result.stdout and "5 staff may sign in" in result.stdout

@@ -1,7 +1,9 @@
 """A local stand-in for the WhatsApp Cloud API (Graph API), for tests, benchmarks and the local stack.
 
 It answers POST {base}/{phone_number_id}/messages like Meta does, records every request, and can be
-told to answer errors (HTTP status + Meta error code) or to stall past the client's timeout.
+told to answer errors (HTTP status + Meta error code) or to stall past the client's timeout. It also keeps
+the WhatsApp Flows an operator creates (GET/POST {waba}/flows, POST {flow}/assets with the multipart
+flow.json, POST {flow}/publish), so the chat page can render a Flow message as its form.
 With a webhook URL and the app secret it also plays the citizen's phone: the chat page at / lets
 a person write as a citizen (the stand-in signs and posts the webhook exactly as Meta would) and
 shows the bot's answers; it can post the sent/delivered/read statuses back.
@@ -15,6 +17,8 @@ import threading
 import time
 from collections import deque
 from dataclasses import dataclass, field
+from email.parser import BytesParser
+from email.policy import HTTP
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -52,6 +56,7 @@ class StandIn:
     requests: list[dict[str, Any]] = field(default_factory=list)
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)  # registered: name -> Meta's body
     chat_log: list[dict[str, Any]] = field(default_factory=list)
+    flows: dict[str, dict[str, Any]] = field(default_factory=dict)  # flow id → {name, categories, status, json}
     _script: deque = field(default_factory=deque)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -77,6 +82,7 @@ class StandIn:
             self.requests.clear()
             self.chat_log.clear()
             self._script.clear()
+            self.flows.clear()
 
     def messages(self, to: str | None = None) -> list[dict[str, Any]]:
         """Message requests that were accepted (200), optionally only those to one recipient."""
@@ -115,12 +121,48 @@ class StandIn:
             with self._lock:
                 self.templates[str(body.get("name"))] = body
             return 200, {"id": f"tpl{next(self._ids)}", "status": "PENDING", "category": body.get("category")}
+        if path.rsplit("/", 1)[-1] in ("flows", "assets", "publish"):
+            return self._flows(path, body)
         if body.get("messaging_product") != "whatsapp" or not body.get("to") or body.get("type") not in body:
             return 400, _error(100, "Invalid parameter")
         wamid = f"wamid.OUT{next(self._ids):08d}"
         to = str(body["to"])
         return 200, {"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to.lstrip("+")}],
                      "messages": [{"id": wamid}]}
+
+    def _flows(self, path: str, body: dict[str, Any]) -> tuple[int, dict[str, Any]]:
+        """Meta's Flows API, as far as `flows publish` uses it."""
+        *_, owner, action = path.split("/")
+        with self._lock:
+            if action == "flows" and body.get("_method") == "GET":
+                return 200, {"data": [{"id": i, "name": f["name"], "status": f["status"]} for i, f in self.flows.items()]}
+            if action == "flows":
+                if not body.get("name") or not body.get("categories"):
+                    return 400, _error(100, "Invalid parameter: name and categories are required")
+                if any(f["name"] == body["name"] for f in self.flows.values()):
+                    return 400, _error(139001, "Flow name is not unique")
+                flow_id = f"{next(self._ids) + 900000000000000}"
+                self.flows[flow_id] = {"name": body["name"], "categories": body["categories"], "status": "DRAFT",
+                                       "json": None}
+                return 200, {"id": flow_id, "success": True, "validation_errors": []}
+            flow = self.flows.get(owner)
+            if flow is None:
+                return 400, _error(100, f"Unsupported post request. Object with ID '{owner}' does not exist")
+            if action == "assets":
+                if body.get("asset_type") != "FLOW_JSON" or body.get("name") != "flow.json" or "file" not in body:
+                    return 400, _error(100, "Invalid parameter: a flow.json file with asset_type FLOW_JSON")
+                flow["json"], flow["status"] = body["file"], "DRAFT"
+                return 200, {"success": True, "validation_errors": []}
+            if flow["json"] is None:
+                return 400, _error(139002, "Publishing failed: the Flow has no Flow JSON")
+            flow["status"] = "PUBLISHED"
+            return 200, {"success": True}
+
+    def flow_json(self, flow: str) -> dict[str, Any] | None:
+        """A published Flow's JSON by its id (a Flow message names it) or its name (a template's FLOW button)."""
+        with self._lock:
+            found = self.flows.get(flow) or next((f for f in self.flows.values() if f["name"] == flow), None)
+            return found["json"] if found else None
 
     # -- the citizen's phone -------------------------------------------------------------
     def citizen_says(self, wa_id: str, name: str, message: dict[str, Any]) -> int:
@@ -157,6 +199,17 @@ class StandIn:
             return [e for e in self.chat_log if e["wa_id"] == wa_id]
 
 
+def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
+    """A multipart/form-data body as {field: text}; a JSON file's field holds the parsed JSON."""
+    message = BytesParser(policy=HTTP).parsebytes(f"Content-Type: {content_type}\r\n\r\n".encode() + raw)
+    fields: dict[str, Any] = {}
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        data = part.get_payload(decode=True) or b""
+        fields[name] = json.loads(data) if part.get_content_type() == "application/json" else data.decode()
+    return fields
+
+
 def _error(code: int, message: str) -> dict[str, Any]:
     return {"error": {"message": message, "type": "OAuthException", "code": code,
                       "error_data": {"messaging_product": "whatsapp", "details": message},
@@ -181,6 +234,9 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
         def _body(self) -> Any:
             length = int(self.headers.get("Content-Length") or 0)
             raw = self.rfile.read(length) if length else b""
+            content_type = self.headers.get("Content-Type", "")
+            if content_type.startswith("multipart/form-data"):
+                return _multipart(content_type, raw)
             return json.loads(raw or b"{}")
 
         def do_GET(self) -> None:  # noqa: N802
@@ -194,6 +250,12 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
                 self._send(200, standin.templates)
             elif url.path == "/_control/requests":
                 self._send(200, standin.requests)
+            elif url.path.startswith("/_flows/"):
+                flow = standin.flow_json(url.path.rsplit("/", 1)[-1])
+                self._send(200 if flow else 404, flow or {"error": "no such Flow"})
+            elif url.path.endswith("/flows"):  # the Graph API's list of an account's Flows
+                status, reply = standin.answer(url.path, self.headers.get("Authorization", ""), {"_method": "GET"})
+                self._send(status, reply)
             else:
                 self._send(404, {"error": "not found"})
 

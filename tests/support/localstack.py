@@ -2,8 +2,12 @@
 
 Starts the Firestore emulator, one functions-framework process per HTTP target in functions/main.py,
 and the WhatsApp stand-in whose page at http://127.0.0.1:8090/ lets a person chat as a citizen.
+The seed office's SKM WhatsApp Flow is published to the stand-in at start (`python -m jaring flows publish`),
+so a finished service invites with it and the chat page shows it as its form.
 `--check` does the same, sends one citizen message through the whole path, and exits 0 when the
-bot's answer arrived (used by the test suite so `make run` stays true).
+bot's answer arrived; then an officer finishes a service for that citizen, the citizen submits the Flow
+the invitation opens (twice: Meta may deliver it again), and the check wants one thank-you and the
+dashboard counting one answer under "WhatsApp Flow" (used by the test suite so `make run` stays true).
 """
 from __future__ import annotations
 
@@ -34,8 +38,10 @@ LOCAL_ENV = {
     "FORMS_WEBHOOK_SECRET": "local-forms-secret",
     "WBS_LINK_KEY": "local-wbs-link-key",
     "JARING_DEV_IDENTITY_ALLOWED": "1",
-    "WHATSAPP_WABA_ID": "local-waba",
+    "WHATSAPP_BUSINESS_ACCOUNT_ID": "local-waba",
 }
+STAFF = "628001000001"  # the seed's officer of unit umum
+ADMIN_IDENTITY = "admin@example.go.id|admin|kemenag-bangkalan|"
 
 
 def targets() -> list[str]:
@@ -92,6 +98,46 @@ def load_seed(env: dict[str, str]) -> None:
           "kemenag-bangkalan|)")
 
 
+def _wait_for(standin: StandIn, wa_id: str, seen: int, want, seconds: float = 20) -> dict | None:
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        for entry in [e for e in standin.conversation(wa_id) if e["dir"] == "out"][seen:]:
+            if want(entry["message"]):
+                return entry
+        time.sleep(0.2)
+    return None
+
+
+def check_flow(standin: StandIn, citizen: str, reports_url: str) -> bool:
+    """A finished service's Flow invitation, answered in the Flow (and redelivered): one answer counted."""
+    seen = len([e for e in standin.conversation(citizen) if e["dir"] == "out"])
+    standin.citizen_says(STAFF, "Petugas", meta.text(STAFF, f"#layani {citizen} Legalisir ijazah"))
+    standin.citizen_says(STAFF, "Petugas", meta.text(STAFF, f"#selesai {citizen}"))
+    invitation = _wait_for(standin, citizen, seen, lambda m: (m.get("interactive") or {}).get("type") == "flow")
+    if invitation is None:
+        print("check: no WhatsApp Flow invitation arrived")
+        return False
+    params = invitation["message"]["interactive"]["action"]["parameters"]
+    if standin.flow_json(params["flow_id"]) is None:
+        print("check: the invitation's Flow is not published")
+        return False
+    answers = {"flow_token": params["flow_token"], **{f"U{i}": "4" for i in range(1, 10)}, "saran": "Cepat"}
+    completion = meta.flow_reply(citizen, answers,
+                                 context={"from": meta.OFFICE_DISPLAY_NUMBER, "id": invitation["wamid"]})
+    seen = len([e for e in standin.conversation(citizen) if e["dir"] == "out"])
+    standin.citizen_says(citizen, "Uji Coba", completion)
+    standin.citizen_says(citizen, "Uji Coba", completion)  # redelivered by Meta: stored once
+    thanks = _wait_for(standin, citizen, seen, lambda m: "Terima kasih, jawaban survei" in
+                       ((m.get("text") or {}).get("body") or ""))
+    time.sleep(1)
+    replies = len([e for e in standin.conversation(citizen) if e["dir"] == "out"]) - seen
+    page = requests.get(reports_url, headers={"X-Jaring-Dev-Identity": ADMIN_IDENTITY}, timeout=30).text
+    counted = re.search(r"WhatsApp Flow</td><td[^>]*>1<", page) is not None
+    print(f"check: Flow invitation answered; thanks {'arrived' if thanks else 'missing'}, {replies} reply to two "
+          f"deliveries, dashboard {'counts it under WhatsApp Flow' if counted else 'does not count it'}")
+    return thanks is not None and replies == 1 and counted
+
+
 def check(standin: StandIn) -> bool:
     citizen = "6281234569999"
     status = standin.citizen_says(citizen, "Uji Coba", meta.text(citizen, "Halo"))
@@ -127,6 +173,7 @@ def main(argv: list[str] | None = None) -> int:
         env = {**os.environ, **LOCAL_ENV, "FIRESTORE_EMULATOR_HOST": host, "WHATSAPP_API_BASE": server.base_url,
                "PYTHONPATH": str(FUNCTIONS)}
         load_seed(env)
+        operator(env, "flows", "publish")  # the office invites by WhatsApp Flow; the stand-in keeps it
         operator(env, "templates", "register")  # the stand-in keeps them: the chat page shows templates as sent
         for target, port in ports.items():
             proc = start_function(target, port, env, log_dir)
@@ -140,7 +187,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Chat as a citizen:   http://127.0.0.1:{server.port}/")
         print(f"Logs:                {log_dir}")
         if args.check:
-            return 0 if check(standin) else 1
+            reports = f"http://127.0.0.1:{ports['reports']}/"
+            return 0 if check(standin) and check_flow(standin, "6281234569999", reports) else 1
         print("Ctrl-C stops everything.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
         try:

@@ -3,7 +3,9 @@
 `check [FILE…]` needs nothing but the files: it applies Meta's review rules (whatsapp/template_rules.py) to
 every template with the names and language of the given office files (Jaring's defaults without files).
 `register` checks the same way first and submits nothing if any template would be refused; it needs
-WHATSAPP_WABA_ID. Meta reviews each one; they can be sent once APPROVED. --dry-run prints them.
+WHATSAPP_BUSINESS_ACCOUNT_ID. Meta reviews each one; they can be sent once APPROVED. --dry-run prints them.
+The Flow variants (a FLOW button) are registered for an office whose [survey] path is "flow", after
+`python -m jaring flows publish`.
 """
 from __future__ import annotations
 
@@ -68,8 +70,16 @@ def run(args: argparse.Namespace) -> int:
         return 2
     settings = jaring.settings
     messaging = ticketing.store_of(jaring).messaging(args.office or settings.default_office, settings)
+    # The Flow variants only for an office that invites by Flow, and only once its Flow is published.
+    with_flow = messaging.survey_path == "flow"
+    waiting = with_flow and not messaging.flow_id
+    kinds = [k for k in wa_templates.DEFAULT_NAMES
+             if k not in wa_templates.WITH_FLOW_BUTTONS or (with_flow and not waiting)]
+    if waiting:
+        print("note: the office invites by WhatsApp Flow but has none published yet (it invites with its form "
+              "until then): run `python -m jaring flows publish`, then register again for the Flow templates")
     bodies = [wa_templates.registration(kind, messaging.template(kind), messaging.template_language)
-              for kind in wa_templates.DEFAULT_NAMES]
+              for kind in kinds]
     if refused(bodies):
         print("nothing was submitted: fix the templates Meta would refuse (jaring/whatsapp/templates.py)")
         return 1
@@ -77,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
         print(json.dumps(bodies, ensure_ascii=False, indent=2))
         return 0
     if not settings.whatsapp_waba_id:
-        print("error: set WHATSAPP_WABA_ID (the WhatsApp Business Account id) to register templates")
+        print("error: set WHATSAPP_BUSINESS_ACCOUNT_ID (the WhatsApp Business Account id) to register templates")
         return 2
     failed = 0
     for body in bodies:

@@ -88,6 +88,9 @@ class Staff:
     hotline: bool = False  # receives "Bicara dengan petugas" hand-offs and may answer citizens
 
 
+SURVEY_PATHS = ("form", "flow", "chat")
+
+
 @dataclass(frozen=True)
 class Survey:
     """How citizens are asked about a service: the public SKM form and the WhatsApp templates."""
@@ -96,6 +99,7 @@ class Survey:
     templates: dict[str, str] = field(default_factory=dict)  # kind (wa_templates) -> approved name
     template_language: str = ""  # "" means the deployment's JARING_TEMPLATE_LANGUAGE
     nudges: dict[str, Any] = field(default_factory=dict)  # the reminder policy's changes (policies.Policy)
+    path: str = "form"  # how invitations ask: "form" (Google Form), "flow" (WhatsApp Flow) or "chat"
 
 
 @dataclass(frozen=True)
@@ -457,7 +461,7 @@ def _staff(c: _Checker, top: dict, unit_ids: set[str]) -> tuple[Staff, ...]:
 
 
 def _survey(c: _Checker, data: Any) -> Survey:
-    table = c.table(data, "survey", (), ("form_url", "templates", "template_language", "nudges"))
+    table = c.table(data, "survey", (), ("form_url", "templates", "template_language", "nudges", "path"))
     form_url = c.text(table, "form_url", "survey", default="")
     if form_url and not form_url.startswith("https://"):
         c.fail("survey.form_url", f"must be an https:// address, got {form_url!r}")
@@ -471,8 +475,11 @@ def _survey(c: _Checker, data: Any) -> Survey:
         policies.Policy.from_config(reminders if isinstance(reminders, dict) else {"": reminders})
     except policies.PolicyError as exc:
         c.fail("survey.nudges", str(exc))
+    path = c.text(table, "path", "survey", default="form")
+    if path not in SURVEY_PATHS:
+        c.fail("survey.path", f"must be one of {', '.join(SURVEY_PATHS)}, got {path!r}")
     return Survey(form_url, templates, c.text(table, "template_language", "survey", default=""),
-                  reminders if isinstance(reminders, dict) else {})
+                  reminders if isinstance(reminders, dict) else {}, path)
 
 
 def _deadlines(c: _Checker, data: Any) -> Deadlines:

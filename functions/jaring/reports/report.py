@@ -19,7 +19,7 @@ from jaring.survey.responses import PROFILE_FIELDS
 MONTHS = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "Agustus", "September", "Oktober",
           "November", "Desember")
 ROMAN = ("I", "II", "III", "IV")
-CHANNEL_NAMES = {"form": "Google Form", "chat": "WhatsApp", "paper": "Kertas (impor)"}
+CHANNEL_NAMES = {"form": "Google Form", "chat": "WhatsApp", "flow": "WhatsApp Flow", "paper": "Kertas (impor)"}
 PROFILE_NAMES = {"sex": "Jenis kelamin", "education": "Pendidikan", "occupation": "Pekerjaan", "age_band": "Usia"}
 NOT_GIVEN = "(tidak diisi)"
 NO_SERVICE = "(layanan tidak disebut)"
@@ -174,6 +174,8 @@ class Funnel:
     read: int
     answered: int
     after_nudge: tuple[int, int, int]  # answered with 0, 1, 2 or more nudges
+    flow_invited: int = 0  # invited by WhatsApp Flow (an office whose [survey] path is "flow")
+    flow_answered: int = 0  # of those, answered (in the Flow or any other way)
 
     @property
     def response_rate(self) -> float | None:

@@ -21,6 +21,7 @@ from jaring.survey.store import REPORT_DAYS, REPORT_MONTHS, rows
 TICKETS = "tickets"
 INVITATIONS = "invitations"
 COMPLAINTS = "complaints"
+FLOW = "flow"  # invitations.FLOW: the invitation's way when it went by WhatsApp Flow
 SERVED = ("open", "completed")  # a cancelled ticket was not a service given
 DELIVERED = ("delivered", "read", "played")
 READ = ("read", "played")
@@ -87,12 +88,15 @@ class ReportStore:
         answered = self._count(INVITATIONS, {**mine, "state": "answered"}, "invited_at", period)
         after = [self._count(INVITATIONS, {**mine, "state": "answered", "nudges": k}, "invited_at", period)
                  for k in (0, 1)]
+        by_flow = {**mine, "way": FLOW}
         return report.Funnel(
             served=self._count(TICKETS, {**mine, "status": SERVED}, "opened_at", period),
             invited=self._count(INVITATIONS, mine, "invited_at", period),
             delivered=self._count(OUTBOX, {**invitation_messages, "delivery": DELIVERED}, "created_at", period),
             read=self._count(OUTBOX, {**invitation_messages, "delivery": READ}, "created_at", period),
-            answered=answered, after_nudge=(after[0], after[1], answered - sum(after)))
+            answered=answered, after_nudge=(after[0], after[1], answered - sum(after)),
+            flow_invited=self._count(INVITATIONS, by_flow, "invited_at", period),
+            flow_answered=self._count(INVITATIONS, {**mine, "state": "answered", "way": FLOW}, "invited_at", period))
 
     def complaints(self, office: str, period: report.Period, now: dt.datetime,
                    unit: str | None = None) -> report.Complaints | None:

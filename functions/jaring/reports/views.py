@@ -141,8 +141,10 @@ def _funnel_section(report: Report) -> str:
               + ("<b>Sampel mencukupi.</b>" if s.adequate else "<b>Sampel belum mencukupi.</b>")
               if s.required else "Populasi warga dilayani belum tercatat (tidak ada tiket), "
                                  "kecukupan sampel tidak dapat dihitung.")
+    flow = (f"<p>Lewat WhatsApp Flow: {f.flow_invited} diundang, {f.flow_answered} menjawab.</p>"
+            if f.flow_invited else "")
     return (f"<h2>Corong survei{' — ' + escape(report.where) if report.scope.unit else ''}</h2>"
-            f"{chart}<p>Tingkat jawaban: <b>{rate}</b> dari warga yang dilayani.</p>{nudges}<p>{sample}</p>")
+            f"{chart}<p>Tingkat jawaban: <b>{rate}</b> dari warga yang dilayani.</p>{flow}{nudges}<p>{sample}</p>")
 
 
 def _trend_section(report: Report) -> str:

@@ -2,11 +2,12 @@
 
 The Flow is built from the same source as the chat survey and the Google Form (jaring.survey.questionnaire's
 questions and profile, jaring.survey.responses' answer labels), so the three channels never drift. It is
-static (no data endpoint): screen PENILAIAN holds the nine unsur as radio groups (each required: the
-IKM needs all nine), screen PROFIL the optional profile questions and the suggestion, and its "Kirim"
-completes the Flow. WhatsApp then posts the completion to the webhook as an `nfm_reply` message whose
-`response_json` holds `flow_token` (the ticket's survey token) and the payload keys below; a profile
-question or suggestion left empty is left out (or empty).
+static (no data endpoint): screen PENILAIAN holds the nine unsur as radio groups, screen PROFIL the
+optional profile questions and the suggestion, and its "Kirim" completes the Flow. WhatsApp then posts the
+completion to the webhook as an `nfm_reply` message whose `response_json` holds `flow_token` (the ticket's
+survey token) and the payload keys below. As on the form and on paper, an unsur may be left unanswered (the
+IKM divides each unsur's sum by those who answered it); a question left empty arrives empty or not at all
+and is left out. A completion with no unsur answered is no respondent and is refused.
 
 Limits are Meta's Flow JSON component limits; where public sources disagree (Footer label 30 or 35,
 Dropdown label 20 or 30) the stricter one is kept. `problems()` checks the rules this module relies on.
@@ -18,14 +19,15 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 from jaring.survey import questionnaire as survey
-from jaring.survey.responses import LABELS, MAX_TEXT, UNSUR
+from jaring.survey.responses import LABELS, MAX_TEXT, UNSUR, is_blank
+from jaring.whatsapp import templates as wa_templates
 
 VERSION = "7.3"  # Flow JSON version (Meta recommends 7.3; supported for publishing: 5.1, 6.0–6.3, 7.0–7.3)
 SUPPORTED_VERSIONS = ("5.1", "6.0", "6.1", "6.2", "6.3", "7.0", "7.1", "7.2", "7.3")
 MESSAGE_VERSION = "3"  # flow_message_version of the interactive message
-NAME = "jaring_skm"  # the Flow's name in the WhatsApp Business Account (unique per account)
+NAME = wa_templates.FLOW_NAME  # the Flow's name in the WhatsApp Business Account (unique per account)
 CATEGORIES = ["SURVEY"]
-RATINGS, PROFILE = "PENILAIAN", "PROFIL"  # screen ids; RATINGS is where the message opens the Flow
+RATINGS, PROFILE = wa_templates.FLOW_SCREEN, "PROFIL"  # screen ids; RATINGS is where the messages open it
 SUGGESTION_KEY = "saran"
 PROFILE_KEYS = {"sex": "jenis_kelamin", "age_band": "usia", "education": "pendidikan", "occupation": "pekerjaan"}
 PROFILE_ORDER = ("sex", "age_band", "education", "occupation")
@@ -58,7 +60,7 @@ def _ratings_screen() -> dict[str, Any]:
         "masing-masing. Jawaban tidak dikaitkan dengan nama.")}]
     for number, (unsur, question) in enumerate(survey.QUESTIONS, start=1):
         children.append({"type": "RadioButtonsGroup", "name": unsur, "label": f"Pertanyaan {number} dari {total}",
-                         "description": question, "required": True,
+                         "description": question, "required": False,
                          "data-source": _options((str(v), label) for v, label in enumerate(LABELS[unsur], start=1))})
     children.append({"type": "Footer", "label": "Lanjut", "on-click-action": {
         "name": "navigate", "next": {"type": "screen", "name": PROFILE},
@@ -146,7 +148,7 @@ def _action_problems(where: str, action: Any, screen: Mapping[str, Any], names: 
 def problems(flow: Mapping[str, Any]) -> list[str]:
     """Every way `flow` breaks a rule this code relies on (empty: none): a supported version and no data
     endpoint; screens and routes that match; known component types within Meta's limits; one Footer per
-    screen; input names unique across the Flow; the nine unsur as required radio groups with the regulation's
+    screen; input names unique across the Flow; the nine unsur as radio groups with the regulation's
     question and four answers; a completion payload carrying every unsur, the profile and the suggestion."""
     found = []
     if flow.get("version") not in SUPPORTED_VERSIONS:
@@ -197,8 +199,8 @@ def problems(flow: Mapping[str, Any]) -> list[str]:
         options = [(o.get("id"), o.get("title")) for o in radio.get("data-source") or []]
         if options != [(str(v), label) for v, label in enumerate(LABELS[unsur], start=1)]:
             found.append(f"{unsur}: the answers must be the regulation's four labels with values 1..4")
-        if radio.get("description") != questions[unsur] or radio.get("required") is not True:
-            found.append(f"{unsur}: must ask the regulation's question and be required")
+        if radio.get("description") != questions[unsur]:
+            found.append(f"{unsur}: must ask the regulation's question")
     wanted = {*UNSUR, *PROFILE_KEYS.values(), SUGGESTION_KEY}
     if set(completion) != wanted:
         found.append(f"the completion payload must carry exactly {sorted(wanted)}")
@@ -232,11 +234,13 @@ def completion(response: Any) -> Completion:
     answers = {}
     for unsur in UNSUR:
         raw = response.get(unsur)
-        if raw in (None, ""):
-            raise InvalidCompletion(f"{unsur} is not answered")
+        if is_blank(raw):
+            continue  # not answered: left out, as a blank on the form or on paper
         if str(raw).strip() not in ("1", "2", "3", "4") or isinstance(raw, bool):
             raise InvalidCompletion(f"{unsur}: {str(raw)[:20]!r} is not a value 1..4")
         answers[unsur] = int(str(raw).strip())
+    if not answers:
+        raise InvalidCompletion("no unsur is answered")
     profile = {}
     for field_name, key in PROFILE_KEYS.items():
         value = _given(response.get(key))

@@ -1,8 +1,15 @@
 """Whether and how to invite a citizen to the survey, and the other messages about one ticket. Pure.
 
-One completed ticket earns at most one invitation, only with the citizen's consent. Inside
-WhatsApp's 24-hour window it is a free-form message with a button opening the citizen's personal
-pre-filled form; outside it, the approved utility template. Both offer the in-chat survey too.
+One completed ticket earns at most one invitation, only with the citizen's consent. The office file's
+`[survey] path` chooses how it asks (its "way"):
+- "form": inside WhatsApp's 24-hour window a free-form message with a button opening the citizen's personal
+  pre-filled Google Form; outside it, the approved utility template (form button + "Isi di WhatsApp").
+- "flow": inside the window an interactive Flow message (the SKM in one native screen, jaring.survey.flow);
+  outside it, the Flow variant of the template (a FLOW button + "Isi di WhatsApp"). The flow_token is the
+  ticket's survey token, so the answer links to its ticket as a form answer does. Until the office's Flow
+  is published (`python -m jaring flows publish`) the form is used.
+- "chat": inside the window a button that starts the in-chat survey; outside it, the form's template.
+Every way also offers the in-chat survey (reply SURVEI).
 """
 from __future__ import annotations
 
@@ -12,6 +19,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from jaring.messaging.outbox import key
+from jaring.survey import flow as survey_flow
 from jaring.whatsapp import messages
 from jaring.whatsapp import templates as wa_templates
 
@@ -20,6 +28,7 @@ TOO_LATE = dt.timedelta(days=3)  # a back-filled service from last month is not 
 
 PENDING, SENT, ANSWERED, EXPIRED, OPTED_OUT, FAILED = "pending", "sent", "answered", "expired", "opted_out", "failed"
 FREE_FORM, TEMPLATE = "free_form", "template"
+FORM, FLOW, CHAT = "form", "flow", "chat"  # the survey's ways ([survey] path)
 
 
 def invitation_outbox_id(ticket_id: str) -> str:
@@ -44,9 +53,15 @@ class OfficeMessaging:
     form_url: str = ""  # the SKM form's viewform URL
     token_entry: str = ""  # "entry.123456": the form's ticket-code question
     units: dict[str, str] = field(default_factory=dict)  # unit code → name citizens know
+    survey_path: str = FORM  # the office file's [survey] path
+    flow_id: str = ""  # the office's published WhatsApp Flow (survey/flow_store.py), "" before `flows publish`
 
     def template(self, kind: str) -> str:
         return self.template_names.get(kind) or wa_templates.DEFAULT_NAMES[kind]
+
+    def way(self) -> str:
+        """How invitations ask now: the office's path, except "flow" before its Flow is published (form)."""
+        return FORM if self.survey_path == FLOW and not self.flow_id else self.survey_path
 
     def unit_name(self, unit: str) -> str:
         return self.units.get(unit) or unit.upper()
@@ -84,6 +99,9 @@ class Plan:
     content: messages.Content | None = None
     reason: str = ""
     form_url: str = ""  # the citizen's personal form link, kept so nudges can repeat it
+    way: str = FORM
+    flow_id: str = ""  # with the flow_token below, kept so nudges can open the same Flow
+    flow_token: str = ""
 
 
 def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None, messaging: OfficeMessaging,
@@ -97,21 +115,54 @@ def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
         return None
     if opted_out(contact):
         return Plan(OPTED_OUT, reason="the citizen opted out of messages")
-    link = form_link(messaging, ticket["token"])
-    if not link:
-        return Plan(FAILED, reason="no survey form is registered for this office (python -m jaring forms register)")
+    link, way, inside = form_link(messaging, ticket["token"]), messaging.way(), window_open(contact, now)
+    if not link and (way == FORM or (way == CHAT and not inside)):
+        return Plan(FAILED, reason="no survey form is registered for this office (python -m jaring forms register)",
+                    way=way)
     service = ticket.get("service") or "kami"
     unit = messaging.unit_name(ticket["unit"])
-    if window_open(contact, now):
-        body = (f"Terima kasih, layanan *{service}* di {unit} sudah selesai (kode {ticket_id}).\n\n"
+    about = [service, unit, ticket_id]
+    if way == FLOW:
+        flow = {"way": FLOW, "flow_id": messaging.flow_id, "flow_token": ticket["token"], "form_url": link}
+        if inside:
+            return Plan(PENDING, FREE_FORM, flow_message(_finished(about) + "\n\n" + FLOW_ASK, messaging.flow_id,
+                                                         ticket["token"]), **flow)
+        return Plan(PENDING, TEMPLATE, wa_templates.content(
+            wa_templates.INVITATION_FLOW, messaging.template(wa_templates.INVITATION_FLOW),
+            messaging.template_language, about, flow_token=ticket["token"]), **flow)
+    if inside and way == CHAT:
+        body = (_finished(about) + "\n\nMohon bantu kami menjadi lebih baik: jawab survei kepuasan singkat "
+                "(9 pertanyaan, sekitar 2 menit) langsung di WhatsApp ini. Jawaban Bapak/Ibu tidak dikaitkan "
+                "dengan nama.\n\nTekan tombol *Isi di WhatsApp* di bawah untuk mulai.")
+        return Plan(PENDING, FREE_FORM, messages.buttons(body, [(wa_templates.SURVEY_KEYWORD, CHAT_BUTTON)]),
+                    form_url=link, way=CHAT)
+    if inside:
+        body = (_finished(about) + "\n\n"
                 "Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (9 pertanyaan, sekitar 2 menit). "
                 "Jawaban Bapak/Ibu tidak dikaitkan dengan nama.\n\n"
                 f"Tekan tombol *Isi survei* di bawah, atau balas *{wa_templates.SURVEY_KEYWORD}* "
                 "untuk menjawab langsung di WhatsApp ini.")
-        return Plan(PENDING, FREE_FORM, messages.cta_url(body, "Isi survei", link), form_url=link)
+        return Plan(PENDING, FREE_FORM, messages.cta_url(body, "Isi survei", link), form_url=link, way=way)
     return Plan(PENDING, TEMPLATE, wa_templates.content(
         wa_templates.INVITATION, messaging.template(wa_templates.INVITATION), messaging.template_language,
-        [service, unit, ticket_id], form_url=link), form_url=link)
+        about, form_url=link), form_url=link, way=way)
+
+
+CHAT_BUTTON = "Isi di WhatsApp"
+FLOW_ASK = ("Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (9 pertanyaan, sekitar 2 menit) "
+            "langsung di WhatsApp ini. Jawaban Bapak/Ibu tidak dikaitkan dengan nama.\n\n"
+            f"Tekan tombol *{survey_flow.CTA}* di bawah. Bila tombolnya tidak muncul, balas "
+            f"*{wa_templates.SURVEY_KEYWORD}*.")
+
+
+def _finished(about: list[str]) -> str:
+    service, unit, ticket_id = about
+    return f"Terima kasih, layanan *{service}* di {unit} sudah selesai (kode {ticket_id})."
+
+
+def flow_message(body: str, flow_id: str, token: str) -> messages.Content:
+    """The interactive Flow message that opens the SKM at its first screen."""
+    return messages.flow(body, survey_flow.CTA, token, flow_id, survey_flow.RATINGS)
 
 
 def invitation_doc(ticket_id: str, ticket: dict[str, Any], plan_: Plan, outbox_id: str | None,
@@ -121,7 +172,8 @@ def invitation_doc(ticket_id: str, ticket: dict[str, Any], plan_: Plan, outbox_i
             "contact_id": ticket["contact_id"], "ticket_id": ticket_id, "state": plan_.state,
             "invited_at": now, "outbox_id": outbox_id, "nudges": 0,
             "next_nudge_at": next_nudge_at if plan_.state == PENDING else None,
-            "answered_at": None, "path": plan_.path, "reason": plan_.reason, "form_url": plan_.form_url}
+            "answered_at": None, "path": plan_.path, "reason": plan_.reason, "form_url": plan_.form_url,
+            "way": plan_.way, "flow_id": plan_.flow_id, "flow_token": plan_.flow_token}
 
 
 def answered(now: dt.datetime) -> dict[str, Any]:

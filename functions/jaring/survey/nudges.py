@@ -153,9 +153,14 @@ def decide(invitation: dict[str, Any], contact: dict[str, Any] | None, now: dt.d
     offer = survey_offer(contact, invitation, number, now)
     about = [invitation.get("service") or "kami", messaging.unit_name(invitation.get("unit") or ""),
              invitation.get("ticket_id") or ""]
+    flow = (invitation["flow_id"], invitation.get("flow_token") or "") if invitation.get("flow_id") else None
     if invitations.window_open(contact, now + policy.window_margin):
-        return Send(number, FREE_FORM, free_form(about, form_url, number == policy.max_nudges, now), following,
+        return Send(number, FREE_FORM, free_form(about, form_url, number == policy.max_nudges, now, flow), following,
                     offer)
+    if flow is not None:
+        return Send(number, TEMPLATE, wa_templates.content(
+            wa_templates.NUDGE_FLOW, messaging.template(wa_templates.NUDGE_FLOW), messaging.template_language, about,
+            flow_token=flow[1]), following, offer)
     if not form_url.startswith(wa_templates.FORMS_URL_BASE):
         return Close(FAILED, "no_form_url")
     return Send(number, TEMPLATE, wa_templates.content(wa_templates.NUDGE, messaging.template(wa_templates.NUDGE),
@@ -210,10 +215,14 @@ def _greeting(now: dt.datetime) -> str:
         else "Selamat malam"
 
 
-def free_form(about: list[str], form_url: str, last: bool, now: dt.datetime) -> Content:
-    """The nudge inside the 24-hour window: the form's button and the in-chat way; about = service, unit, code."""
+def free_form(about: list[str], form_url: str, last: bool, now: dt.datetime,
+              flow: tuple[str, str] | None = None) -> Content:
+    """The nudge inside the 24-hour window: the form's button (or the WhatsApp Flow's, flow = (flow id, token))
+    and the in-chat way; about = service, unit, code."""
     service, unit, code = about
-    how = (f"Tekan tombol *Isi survei* di bawah, atau balas *{wa_templates.SURVEY_KEYWORD}* untuk menjawab "
+    how = (f"Tekan tombol *Isi survei* di bawah. Bila tombolnya tidak muncul, balas *{wa_templates.SURVEY_KEYWORD}*."
+           if flow else
+           f"Tekan tombol *Isi survei* di bawah, atau balas *{wa_templates.SURVEY_KEYWORD}* untuk menjawab "
            "langsung di WhatsApp ini." if form_url else
            f"Balas *{wa_templates.SURVEY_KEYWORD}* untuk menjawab langsung di WhatsApp ini.")
     body = "\n\n".join([
@@ -221,6 +230,8 @@ def free_form(about: list[str], form_url: str, last: bool, now: dt.datetime) -> 
         f"di {unit} (kode {code}).",
         "Surveinya 9 pertanyaan, sekitar 2 menit; jawaban tidak dikaitkan dengan nama. " + how,
         "Ini pengingat terakhir dari kami." if last else f"Balas *{STOP_KEYWORD}* bila tidak ingin diingatkan lagi."])
+    if flow:
+        return invitations.flow_message(body, *flow)
     return messages.cta_url(body, "Isi survei", form_url) if form_url else messages.text(body)
 
 

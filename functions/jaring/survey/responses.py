@@ -33,7 +33,7 @@ LABELS = {
     "U8": ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal", "Dikelola dengan baik"),
     "U9": ("Buruk", "Cukup", "Baik", "Sangat Baik"),
 }
-CHANNELS = ("form", "chat", "paper")
+CHANNELS = ("form", "chat", "paper", "flow")  # flow: the WhatsApp Flow (jaring.survey.flow)
 PROFILE_FIELDS = ("sex", "education", "occupation", "age_band")
 MAX_TEXT = 2000
 MAX_NAME = 120

@@ -1,4 +1,5 @@
-"""The tickets' part of a WhatsApp conversation: staff commands, QR check-in, the in-chat survey.
+"""The tickets' part of a WhatsApp conversation: staff commands, QR check-in, the in-chat survey, and the
+survey answered in a WhatsApp Flow (`flow_decider`, see its section below).
 
 `decider` wraps the hotline's decide: it reads what a staff command or check-in needs before the
 webhook's transaction, then answers inside it; anything that is not about tickets goes on to the
@@ -7,6 +8,7 @@ hotline untouched. Ticket changes ride in the same transaction as the message (D
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from typing import Any, Callable
 
 from jaring import identity
@@ -18,7 +20,7 @@ from jaring.messaging.outbox import Outgoing
 from jaring.messaging.store import contact_id
 from jaring.offices.model import Staff
 from jaring.phone import InvalidPhoneNumber, normalise
-from jaring.survey import invitations, questionnaire as survey
+from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
 from jaring.survey.responses import validate
 from jaring.tickets import commands as chat_commands, ticket as tickets
 from jaring.tickets.service import store_of
@@ -26,6 +28,7 @@ from jaring.tickets.store import TICKETS, TicketStore
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 
+log = logging.getLogger(__name__)
 Decide = Callable[[dict[str, Any] | None], Decision]
 
 
@@ -189,3 +192,74 @@ def _survey(app: Jaring, office: str, contact: dict[str, Any], message: InboundM
     decision.stage.append(lambda tx: store.stage_answer(tx, response, reasons, {**contact, "survey": None},
                                                         {"state": "sent"}, None, now))
     return decision
+
+
+# -- the survey answered in a WhatsApp Flow -------------------------------------------------------------
+# The completion arrives as an `nfm_reply` message. Its flow_token is the ticket's survey token, so the answer
+# links to its ticket exactly as a Google Form answer does. The ticket and its invitation are read in the
+# message's own transaction, so a form answer or a second completion racing this one reruns it and finds the
+# ticket answered. Whatever is wrong (a broken or forged completion, a token of no ticket or of another
+# citizen's, a ticket already answered) stores no response and gets a polite reply; a redelivered message is
+# stored once by the inbox as any message is.
+FLOW_CHANNEL = "flow"
+NOT_ACCEPTED = ("Maaf, jawaban survei ini tidak dapat kami terima karena tidak lengkap atau tidak sesuai. "
+                "Mohon isi kembali dari pesan undangan survei. Terima kasih.")
+NOT_KNOWN = "Maaf, survei ini tidak kami kenali atau sudah tidak berlaku. Terima kasih atas perhatian Bapak/Ibu."
+ALREADY = "Bapak/Ibu sudah mengisi survei untuk layanan ini. Terima kasih atas penilaiannya."
+
+
+class FlowAnswer:
+    """`read` (in the webhook's transaction) then `decide` for one completion message."""
+
+    def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime):
+        self.app, self.office, self.message, self.now = app, office, message, now
+        self.store = store_of(app)
+        self.ticket_id, self.ticket, self.invitation = "", None, None
+        try:
+            self.completion: survey_flow.Completion | None = survey_flow.completion(message.flow_response)
+            self.problem = ""
+        except survey_flow.InvalidCompletion as exc:
+            self.completion, self.problem = None, str(exc)
+
+    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
+        if self.completion is not None:
+            self.ticket_id, self.ticket, self.invitation = self.store.answered_by_flow(tx, self.completion.token)
+
+    def _reply(self, text: str, why: str) -> Decision:
+        log.info("flow completion not stored: %s", why)
+        return Decision([Outgoing(to=self.message.sender, content=messages.text(text))])
+
+    def decide(self, contact: dict[str, Any] | None, target: dict[str, Any] | None = None) -> Decision:
+        done, ticket, tid = self.completion, self.ticket, self.ticket_id
+        if done is None:
+            return self._reply(NOT_ACCEPTED, self.problem)
+        if ticket is None or ticket.get("office") != self.office \
+                or ticket.get("contact_id") != contact_id(self.office, self.message.sender):
+            return self._reply(NOT_KNOWN, "the token names no ticket of this citizen")
+        if ticket.get("answered_at"):
+            return self._reply(ALREADY, f"ticket {tid} is already answered")
+        nudges = int(self.invitation.get("nudges") or 0) if self.invitation else None
+        response = validate(office=self.office, unit=ticket["unit"], service=ticket.get("service", ""),
+                            channel=FLOW_CHANNEL, submitted_at=self.now, answers=done.answers, profile=done.profile,
+                            suggestion=done.suggestion, ticket_id=tid, nudges_before_answer=nudges,
+                            source_id=f"{FLOW_CHANNEL}:{tid}")
+        reasons = survey.followup_reasons(done.answers, done.suggestion)
+        messaging = self.store.messaging(self.office, self.app.settings)
+        # The citizen has just written (the completion is a message), so the thank-you is free-form.
+        thanks = invitations.thanks(tid, response.service, bool(reasons), {"last_inbound_at": self.now}, messaging,
+                                    self.now)
+        state = (contact or {}).get("survey") or {}
+        changes = ({"survey": {**state, "step": survey.DONE, "updated_at": self.now}}
+                   if state.get("ticket_id") == tid else {})
+        citizen = {**(contact or {}), "wa_id": self.message.sender, "survey": None}
+        decision = Decision([Outgoing(to=self.message.sender, content=thanks)], contact_changes=changes)
+        decision.stage.append(lambda tx: self.store.stage_answer(tx, response, reasons, citizen, self.invitation,
+                                                                 None, self.now))
+        return decision
+
+
+def flow_decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime) -> FlowAnswer | None:
+    """The completion's handler, or None when the message is not a Flow completion."""
+    if message.flow_response is None:
+        return None
+    return FlowAnswer(app, office, message, now)

@@ -18,6 +18,7 @@ from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
 from jaring.messaging.store import CONTACTS, INVITATIONS, OUTBOX, STAFF, Store, contact_id, guarded
 from jaring.offices.model import OfficeConfig
+from jaring.survey.flow_store import FlowStore
 from jaring.survey import forms, invitations, nudges, store as response_store, questionnaire as survey
 from jaring.survey.responses import Response
 from jaring.tickets import ticket as tickets
@@ -82,7 +83,8 @@ class TicketStore:
             template_names={"invitation": settings.invitation_template, **config.survey.templates},
             template_language=config.survey.template_language or settings.template_language,
             form_url=form.get("url", ""), token_entry=form.get("token_entry", ""),
-            units={u.id: u.title for u in config.units})
+            units={u.id: u.title for u in config.units}, survey_path=config.survey.path,
+            flow_id=FlowStore(self.db).flow_id(office) if config.survey.path == invitations.FLOW else "")
 
     def staff_by_email(self, email: str) -> dict[str, Any] | None:
         return self._get(STAFF, email.lower())
@@ -103,6 +105,16 @@ class TicketStore:
         found = guarded(self.db.collection(TICKETS).where(filter=firestore.FieldFilter("token", "==", token))
                         .limit(1).get)
         return found[0].id if found else None
+
+    def answered_by_flow(self, tx, token: str) -> tuple[str, dict[str, Any] | None, dict[str, Any] | None]:
+        """The ticket a Flow completion's token names, read in the webhook's transaction with its invitation:
+        (ticket id, ticket, invitation); ("", None, None) when no ticket has that token."""
+        found = guarded(self.db.collection(TICKETS).where(filter=firestore.FieldFilter("token", "==", token))
+                        .limit(1).get, transaction=tx)
+        if not found:
+            return "", None, None
+        inv = guarded(self._ref(INVITATIONS, found[0].id).get, transaction=tx)
+        return found[0].id, found[0].to_dict(), inv.to_dict() if inv.exists else None
 
     def open_tickets_of(self, office: str, cid: str) -> list[tuple[str, dict[str, Any]]]:
         query = (self.db.collection(TICKETS).where(filter=firestore.FieldFilter("contact_id", "==", cid))

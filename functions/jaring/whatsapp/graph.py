@@ -1,4 +1,5 @@
-"""The Graph API client: one POST per message to {base}/{phone_number_id}/messages."""
+"""The Graph API client: one POST per message to {base}/{phone_number_id}/messages; templates and the
+WhatsApp Flows management API (create a Flow, upload its Flow JSON, publish it) for the operators' commands."""
 from __future__ import annotations
 
 import dataclasses
@@ -68,10 +69,39 @@ class GraphClient:
     def register_template(self, waba_id: str, template: dict[str, Any]) -> dict[str, Any]:
         return self._post(f"{self.base_url}/{waba_id}/message_templates", template)
 
+    # -- WhatsApp Flows (Meta's Flows API) ---------------------------------------------------------
+    def flows(self, waba_id: str) -> list[dict[str, Any]]:
+        """The account's Flows: [{id, name, status}, …] (GET /{waba_id}/flows, first page)."""
+        body = self._call("get", f"{self.base_url}/{waba_id}/flows", params={"fields": "id,name,status"})
+        data = body.get("data")
+        return [f for f in data if isinstance(f, dict)] if isinstance(data, list) else []
+
+    def create_flow(self, waba_id: str, name: str, categories: list[str]) -> str:
+        """POST /{waba_id}/flows: a new draft Flow; its id."""
+        body = self._post(f"{self.base_url}/{waba_id}/flows", {"name": name, "categories": categories})
+        if not body.get("id"):
+            raise GraphError("Graph API created no Flow id", 200, None, False)
+        return str(body["id"])
+
+    def upload_flow_json(self, flow_id: str, flow_json: bytes) -> list[dict[str, Any]]:
+        """POST /{flow_id}/assets (multipart: the file flow.json, asset_type FLOW_JSON); Meta's validation errors."""
+        body = self._call("post", f"{self.base_url}/{flow_id}/assets", files={
+            "file": ("flow.json", flow_json, "application/json"), "name": (None, "flow.json"),
+            "asset_type": (None, "FLOW_JSON")})
+        errors = body.get("validation_errors")
+        return [e for e in errors if isinstance(e, dict)] if isinstance(errors, list) else []
+
+    def publish_flow(self, flow_id: str) -> None:
+        """POST /{flow_id}/publish: the Flow can be sent (and can no longer be deleted)."""
+        self._post(f"{self.base_url}/{flow_id}/publish", {})
+
     def _post(self, url: str, payload: dict[str, Any]) -> dict[str, Any]:
+        return self._call("post", url, json=payload)
+
+    def _call(self, method: str, url: str, **kwargs: Any) -> dict[str, Any]:
         try:
-            response = self._session.post(url, json=payload, timeout=self.timeout,
-                                          headers={"Authorization": f"Bearer {self._token}"})
+            response = getattr(self._session, method)(url, timeout=self.timeout,
+                                                      headers={"Authorization": f"Bearer {self._token}"}, **kwargs)
         except requests.Timeout as exc:
             raise GraphError("Graph API timed out", None, None, True) from exc
         except requests.RequestException as exc:

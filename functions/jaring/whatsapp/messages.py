@@ -26,6 +26,9 @@ REPLY_BUTTONS = 3
 BUTTON_TITLE = 20
 BUTTON_ID = 256
 CTA_DISPLAY_TEXT = 20
+FLOW_CTA = 20  # sources say 20 (most) or 30 (courier); the stricter one
+FLOW_TOKEN = 200
+FLOW_MESSAGE_VERSION = "3"
 
 
 class MessageLimitError(ValueError):
@@ -121,18 +124,37 @@ def cta_url(body: str, display_text: str, url: str, header: str | None = None,
     return {"type": "interactive", "interactive": _decorate(interactive, header, footer)}
 
 
+def flow(body: str, cta: str, token: str, flow_id: str, screen: str, header: str | None = None,
+         footer: str | None = None) -> Content:
+    """An interactive Flow message (inside the 24-hour window): its button opens the published Flow at
+    `screen`; the completion comes back carrying `token` (flow_token)."""
+    interactive = {
+        "type": "flow",
+        "body": {"text": _check(body, INTERACTIVE_BODY, "flow body")},
+        "action": {"name": "flow", "parameters": {
+            "flow_message_version": FLOW_MESSAGE_VERSION, "flow_token": _check(token, FLOW_TOKEN, "flow token"),
+            "flow_id": _check(flow_id, 64, "flow id"), "flow_cta": _check(cta, FLOW_CTA, "flow CTA"),
+            "flow_action": "navigate", "flow_action_payload": {"screen": _check(screen, 64, "flow screen")}}},
+    }
+    return {"type": "interactive", "interactive": _decorate(interactive, header, footer)}
+
+
 def template(name: str, language: str, body_parameters: Sequence[str] = (),
              button_parameters: Sequence[tuple[str, int, str]] = ()) -> Content:
-    """An approved template; button_parameters are (sub_type, index, value), e.g. ("url", 0, token)."""
+    """An approved template; button_parameters are (sub_type, index, value), e.g. ("url", 0, token), or
+    ("flow", 0, flow_token) for a FLOW button."""
     if not name or not language:
         raise MessageLimitError("template name and language are required")
     components: list[dict[str, Any]] = []
     if body_parameters:
         components.append({"type": "body", "parameters": [{"type": "text", "text": str(p)} for p in body_parameters]})
     for sub_type, index, value in button_parameters:
-        kind = "payload" if sub_type == "quick_reply" else "text"
-        components.append({"type": "button", "sub_type": sub_type, "index": str(index),
-                           "parameters": [{"type": kind, kind: str(value)}]})
+        if sub_type == "flow":
+            parameter: dict[str, Any] = {"type": "action", "action": {"flow_token": str(value)}}
+        else:
+            kind = "payload" if sub_type == "quick_reply" else "text"
+            parameter = {"type": kind, kind: str(value)}
+        components.append({"type": "button", "sub_type": sub_type, "index": str(index), "parameters": [parameter]})
     body: dict[str, Any] = {"name": name, "language": {"code": language}}
     if components:
         body["components"] = components

@@ -20,11 +20,18 @@ NUDGE = "nudge"  # the reminder sweep's, when the citizen has not answered
 THANKS = "thanks"
 CLOSING = "closing"
 WITH_FORM_BUTTONS = (INVITATION, NUDGE)
+# The same two with a FLOW button opening the office's WhatsApp Flow (an office whose [survey] path is "flow").
+INVITATION_FLOW = "invitation_flow"
+NUDGE_FLOW = "nudge_flow"
+WITH_FLOW_BUTTONS = (INVITATION_FLOW, NUDGE_FLOW)
+FLOW_NAME = "jaring_skm"  # the SKM Flow's name in the WhatsApp Business Account (jaring.survey_flow)
+FLOW_SCREEN = "PENILAIAN"  # its first screen, where the button opens it
 COMPLAINT_UPDATE = "complaint_update"
 STAFF_ALERT = "staff_alert"
 WBS_NOTICE = "wbs_notice"
 
 DEFAULT_NAMES = {INVITATION: "jaring_undangan_survei", NUDGE: "jaring_pengingat_survei",
+                 INVITATION_FLOW: "jaring_undangan_survei_flow", NUDGE_FLOW: "jaring_pengingat_survei_flow",
                  THANKS: "jaring_terima_kasih_survei", CLOSING: "jaring_tindak_lanjut",
                  COMPLAINT_UPDATE: "jaring_kabar_pengaduan", STAFF_ALERT: "jaring_peringatan_petugas",
                  WBS_NOTICE: "jaring_kabar_laporan"}
@@ -47,6 +54,7 @@ BODIES = {
     WBS_NOTICE: ("Ada kabar baru dari Inspektorat tentang laporan yang Bapak/Ibu kirim. Untuk membacanya, "
                  "kirim kode laporan dan PIN ke nomor ini."),
 }
+BODIES[INVITATION_FLOW], BODIES[NUDGE_FLOW] = BODIES[INVITATION], BODIES[NUDGE]  # only their buttons differ
 EXAMPLES = {
     INVITATION: ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan", "K7M2QX9AB4"],
     NUDGE: ["Legalisir Buku Nikah", "PTSP Kemenag Bangkalan", "K7M2QX9AB4"],
@@ -56,10 +64,13 @@ EXAMPLES = {
     STAFF_ALERT: ["pengaduan P-K7M2QX melewati batas waktu verifikasi (Selasa, 20 Januari 2026)"],
     WBS_NOTICE: [],
 }
+EXAMPLES[INVITATION_FLOW], EXAMPLES[NUDGE_FLOW] = EXAMPLES[INVITATION], EXAMPLES[NUDGE]
 
 
 def registration(kind: str, name: str, language: str) -> dict[str, Any]:
-    """The POST /{waba_id}/message_templates body for one template."""
+    """The POST /{waba_id}/message_templates body for one template; the Flow variants' button opens the
+    published SKM Flow by its name (Meta stores the Flow's id in the template), so register them after
+    `python -m jaring flows publish`."""
     body: dict[str, Any] = {"type": "BODY", "text": BODIES[kind]}
     if EXAMPLES[kind]:
         body["example"] = {"body_text": [EXAMPLES[kind]]}
@@ -68,6 +79,11 @@ def registration(kind: str, name: str, language: str) -> dict[str, Any]:
         components.append({"type": "BUTTONS", "buttons": [
             {"type": "URL", "text": "Isi survei", "url": FORMS_URL_BASE + "{{1}}",
              "example": [FORMS_URL_BASE + "1FAIpQLSe-contoh/viewform?usp=pp_url&entry.1=contoh"]},
+            {"type": "QUICK_REPLY", "text": "Isi di WhatsApp"}]})
+    if kind in WITH_FLOW_BUTTONS:
+        components.append({"type": "BUTTONS", "buttons": [
+            {"type": "FLOW", "text": "Isi survei", "flow_name": FLOW_NAME, "flow_action": "navigate",
+             "navigate_screen": FLOW_SCREEN},
             {"type": "QUICK_REPLY", "text": "Isi di WhatsApp"}]})
     return {"name": name, "language": language, "category": "UTILITY", "components": components}
 
@@ -78,9 +94,14 @@ def parameter(value: str) -> str:
 
 
 def content(kind: str, name: str, language: str, body: Sequence[str], form_url: str = "",
-            survey_payload: str = SURVEY_KEYWORD) -> messages.Content:
-    """The send request's template part; the invitation's URL button gets the form link's tail."""
+            survey_payload: str = SURVEY_KEYWORD, flow_token: str = "") -> messages.Content:
+    """The send request's template part; the invitation's URL button gets the form link's tail, its FLOW
+    button the flow_token (the ticket's survey token) that comes back with the completion."""
     buttons: list[tuple[str, int, str]] = []
+    if kind in WITH_FLOW_BUTTONS:
+        if not flow_token:
+            raise messages.MessageLimitError(f"the {kind} template needs the ticket's flow token")
+        buttons = [("flow", 0, flow_token), ("quick_reply", 1, survey_payload)]
     if kind in WITH_FORM_BUTTONS:
         if not form_url.startswith(FORMS_URL_BASE):
             raise messages.MessageLimitError(f"the invitation template links only to {FORMS_URL_BASE}…")

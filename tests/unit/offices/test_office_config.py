@@ -100,14 +100,15 @@ def test_staff_roles_units_and_contacts_are_checked_with_their_key_paths():
 def test_survey_templates_and_form_are_checked():
     data = seed_data()
     data["survey"] = {"form_url": "forms.gle/x", "templates": {"invitation": "Undangan Survei", "reminder": "x"},
-                      "language": "id"}
+                      "language": "id", "path": "whatsapp"}
     assert sorted(problems(data)) == sorted([
         "kantor.toml: survey.form_url: must be an https:// address, got 'forms.gle/x'",
         "kantor.toml: survey.templates.invitation: 'Undangan Survei': a template name is lower-case letters, "
         "digits and '_'",
-        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, nudge, thanks, closing, "
-        "complaint_update, staff_alert, wbs_notice)",
-        "kantor.toml: survey.language: unknown key (known: form_url, templates, template_language, nudges)"])
+        "kantor.toml: survey.templates.reminder: unknown key (known: invitation, nudge, invitation_flow, nudge_flow, "
+        "thanks, closing, complaint_update, staff_alert, wbs_notice)",
+        "kantor.toml: survey.language: unknown key (known: form_url, templates, template_language, nudges, path)",
+        "kantor.toml: survey.path: must be one of form, flow, chat, got 'whatsapp'"])
 
 
 def test_one_email_signs_in_to_one_office(tmp_path):

@@ -215,6 +215,21 @@ class TestTheTwentyFourHourWindow:
                                                            "K7M2QX9AB4"]
         assert FORM.endswith(url["parameters"][0]["text"]) and chat["parameters"][0]["payload"] == "SURVEI"
 
+    def test_a_flow_invitation_is_nudged_with_the_same_flow_inside_the_window_and_its_template_outside(self):
+        flow = {"way": "flow", "flow_id": "900000000000001", "flow_token": "tok-K7M2"}
+        inside = decide(wib("2026-01-07"), inv=flow, who=self.wrote(dt.timedelta(hours=2)))
+        interactive = inside.content["interactive"]
+        assert inside.path == "free_form" and interactive["type"] == "flow"
+        assert interactive["action"]["parameters"]["flow_token"] == "tok-K7M2"
+        assert interactive["action"]["parameters"]["flow_id"] == "900000000000001"
+        assert "Isi survei" in interactive["body"]["text"] and "balas *SURVEI*" in interactive["body"]["text"]
+        outside = decide(wib("2026-01-07"), inv=flow, who=self.wrote(dt.timedelta(hours=25)))
+        template = outside.content["template"]
+        assert outside.path == "template" and template["name"] == "jaring_pengingat_survei_flow"
+        _, button, chat = template["components"]
+        assert button["sub_type"] == "flow" and button["parameters"][0]["action"] == {"flow_token": "tok-K7M2"}
+        assert chat["parameters"][0]["payload"] == "SURVEI"
+
     def test_an_office_may_name_its_own_reminder_template(self):
         messaging = OfficeMessaging(office_name="KUA Socah", template_names={"nudge": "kua_pengingat"})
         action = nudges.decide(invitation(next_nudge_at=wib("2026-01-07")), contact(), wib("2026-01-07"), Policy(),

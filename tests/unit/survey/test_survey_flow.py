@@ -26,7 +26,7 @@ def test_the_flow_asks_the_nine_unsur_with_the_same_words_as_the_chat_survey_and
         assert radio["description"] == survey.QUESTION_OF[radio["name"]]
         assert [o["title"] for o in radio["data-source"]] == list(LABELS[radio["name"]])
         assert [o["id"] for o in radio["data-source"]] == ["1", "2", "3", "4"]
-        assert radio["required"] is True
+        assert radio["required"] is False  # a blank unsur is left out, as on the form and on paper
 
 
 def test_profile_questions_and_the_suggestion_are_optional_on_the_second_screen():
@@ -58,7 +58,7 @@ def _radio(flow, unsur):
      "title is 39 characters"),
     (lambda f: _radio(f, "U6").update(name="U7"), "unique across the Flow"),
     (lambda f: f["screens"][0]["layout"]["children"].remove(_radio(f, "U8")), "U8 is not asked"),
-    (lambda f: _radio(f, "U1").update(required=False), "be required"),
+    (lambda f: _radio(f, "U1").update(description="Bagaimana pelayanan kami?"), "the regulation's question"),
     (lambda f: f["screens"][0]["layout"]["children"][-1]["on-click-action"].update(name="data_exchange"),
      "navigate or complete"),
     (lambda f: f["screens"][1]["layout"]["children"][-1]["on-click-action"]["payload"].pop("U9"),
@@ -81,6 +81,11 @@ def test_a_whole_completion_becomes_the_answer_set():
     assert got.suggestion == "Antrean lama."
 
 
+def test_an_unsur_left_unanswered_is_left_out_as_on_the_form_and_on_paper():
+    response = {k: v for k, v in sample_completion("tok", {u: 3 for u in UNSUR}).items() if k != "U4"}
+    assert set(completion({**response, "U8": ""}).answers) == set(UNSUR) - {"U4", "U8"}
+
+
 def test_profile_questions_left_empty_are_not_given():
     response = {**sample_completion("tok", {u: 4 for u in UNSUR}), "jenis_kelamin": "", "saran": ""}
     got = completion(response)
@@ -90,7 +95,7 @@ def test_profile_questions_left_empty_are_not_given():
 @pytest.mark.parametrize("response, reason", [
     ([], "not an object"),
     ({u: "4" for u in UNSUR}, "flow_token"),
-    ({"flow_token": "t", **{u: "4" for u in UNSUR[:-1]}}, "U9 is not answered"),
+    ({"flow_token": "t", **{u: "" for u in UNSUR}}, "no unsur is answered"),
     ({"flow_token": "t", **{u: "4" for u in UNSUR}, "U2": "5"}, "U2: '5' is not a value 1..4"),
     ({"flow_token": "t", **{u: "4" for u in UNSUR}, "U7": "0"}, "is not a value 1..4"),
     ({"flow_token": "t", **{u: "4" for u in UNSUR}, "usia": "tua"}, "usia"),

@@ -48,7 +48,7 @@ def test_a_template_name_is_lower_case_letters_digits_and_underscores():
 
 def test_templates_check_passes_the_seed_office(capsys):
     assert main(["templates", "check", str(offices.SEED_DIR / "kemenag-bangkalan.toml")]) == 0
-    assert "all 7 templates follow Meta's rules" in capsys.readouterr().out
+    assert "all 9 templates follow Meta's rules" in capsys.readouterr().out
 
 
 def test_templates_check_names_a_refused_template_and_exits_non_zero(capsys, monkeypatch):
