@@ -552,8 +552,9 @@ def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str
 def seed_unit_names() -> dict[str, str]:
     """Unit id → the name the reports show (the seed office file's titles)."""
     from jaring.offices.store import read_file
+    from jaring.reports.report import Names
 
-    return {u.id: u.title for u in read_file(FUNCTIONS / "jaring" / "offices" / "seed" / f"{OFFICE}.toml").config.units}
+    return dict(Names.of(read_file(FUNCTIONS / "jaring" / "offices" / "seed" / f"{OFFICE}.toml").config).units)
 
 
 def steps_per_channel(services: list[Service]) -> dict[str, dict[str, Any]]:
