@@ -1,4 +1,5 @@
 """Tickets, invitations, the in-chat survey and form answers as plain rules (no emulator)."""
+import dataclasses
 import datetime as dt
 
 import pytest
@@ -94,6 +95,29 @@ class TestInvitations:
     def test_the_office_may_name_its_own_template(self):
         messaging = invitations.OfficeMessaging("x", {"invitation": "undangan_kua"}, "id", MESSAGING.form_url, "entry.1")
         assert invitations.plan("R", ticket(), {"wa_id": "6"}, messaging, NOW).content["template"]["name"] == "undangan_kua"
+
+    def test_an_office_that_invites_by_flow_sends_the_flow_with_the_ticket_token(self):
+        by_flow = dataclasses.replace(MESSAGING, survey_path="flow", flow_id="900000000000001")
+        inside = invitations.plan("R", ticket(), {"wa_id": "6281", "last_inbound_at": NOW}, by_flow, NOW)
+        assert (inside.path, inside.way, inside.flow_token) == ("free_form", "flow", "tok_en-123")
+        parameters = inside.content["interactive"]["action"]["parameters"]
+        assert (parameters["flow_id"], parameters["flow_token"], parameters["flow_cta"]) == (
+            "900000000000001", "tok_en-123", "Isi survei")
+        outside = invitations.plan("R", ticket(), {"wa_id": "6281"}, by_flow, NOW)
+        assert outside.content["template"]["name"] == "jaring_undangan_survei_flow"
+        assert outside.content["template"]["components"][1]["parameters"][0]["action"] == {"flow_token": "tok_en-123"}
+        unpublished = dataclasses.replace(by_flow, flow_id="")  # before `flows publish`: the form
+        plan = invitations.plan("R", ticket(), {"wa_id": "6281"}, unpublished, NOW)
+        assert plan.way == "form" and plan.content["template"]["name"] == "jaring_undangan_survei"
+
+    def test_an_office_that_invites_by_chat_offers_the_in_chat_survey_button_inside_the_window(self):
+        by_chat = dataclasses.replace(MESSAGING, survey_path="chat", form_url="", token_entry="")
+        inside = invitations.plan("R", ticket(), {"wa_id": "6281", "last_inbound_at": NOW}, by_chat, NOW)
+        [button] = inside.content["interactive"]["action"]["buttons"]
+        assert (inside.way, button["reply"]) == ("chat", {"id": "SURVEI", "title": "Isi di WhatsApp"})
+        assert survey.turn(survey.offered("R", ticket(), NOW), said(choice="SURVEI", kind="interactive"), NOW).replies
+        outside = invitations.plan("R", ticket(), {"wa_id": "6281"}, by_chat, NOW)  # the template needs the form
+        assert outside.state == "failed" and "forms register" in outside.reason
 
     def test_without_a_registered_form_the_invitation_is_recorded_as_failed(self):
         plan = invitations.plan("R", ticket(), {"wa_id": "6"}, invitations.OfficeMessaging("x"), NOW)
