@@ -47,6 +47,13 @@ COMPONENTS = (*TEXT_LIMITS, *INPUTS, "Footer")
 SCREEN_ID = re.compile(r"[A-Z][A-Z_]*")
 REFERENCE = re.compile(r"\$\{(form|data)\.([A-Za-z0-9_]+)\}")
 FLOW_TOKEN = 200  # characters a flow_token may have
+OPTION_ID = re.compile(r"[A-Za-z0-9_]+")
+
+
+def option_id(value: str) -> str:
+    """A profile choice's stored value as a plain data-source id ("<20" → "20", "60+" → "60",
+    "TNI/POLRI" → "TNI_POLRI"): letters, digits and "_" only, whatever Meta makes of other characters."""
+    return re.sub(r"[^A-Za-z0-9]+", "_", value).strip("_")
 
 
 def _options(pairs) -> list[dict[str, str]]:
@@ -74,7 +81,7 @@ def _profile_screen() -> dict[str, Any]:
     for field_name in PROFILE_ORDER:
         question, choices = survey.PROFILE_OF[field_name]
         children.append({"type": "Dropdown", "name": PROFILE_KEYS[field_name], "label": question, "required": False,
-                         "data-source": _options(choices)})
+                         "data-source": _options((option_id(v), label) for v, label in choices)})
     children.append({"type": "TextArea", "name": SUGGESTION_KEY, "label": "Saran atau masukan", "required": False,
                      "max-length": SUGGESTION_LENGTH, "helper-text": survey.SUGGESTION_QUESTION + " (boleh kosong)"})
     payload = {u: f"${{data.{u}}}" for u in UNSUR}
@@ -115,8 +122,8 @@ def _component_problems(where: str, c: Mapping[str, Any]) -> list[str]:
         if not isinstance(options, list) or not low <= len(options) <= high:
             return found + [f"{where}: {kind} needs {low} to {high} options"]
         ids = [o.get("id") for o in options]
-        if len(set(ids)) != len(ids) or not all(isinstance(i, str) and i for i in ids):
-            found.append(f"{where}: option ids must be unique non-empty text")
+        if len(set(ids)) != len(ids) or not all(isinstance(i, str) and OPTION_ID.fullmatch(i) for i in ids):
+            found.append(f"{where}: option ids must be unique, of letters, digits and '_'")
         for o in options:
             found += _too_long(where, f"option {o.get('id')!r} title", o.get("title"), OPTION_TITLE)
     return found
@@ -246,9 +253,10 @@ def completion(response: Any) -> Completion:
         value = _given(response.get(key))
         if not value:
             continue
-        if value not in dict(survey.PROFILE_OF[field_name][1]):
+        stored = {option_id(v): v for v, _ in survey.PROFILE_OF[field_name][1]}
+        if value not in stored:
             raise InvalidCompletion(f"{key}: {value[:20]!r} is not one of its choices")
-        profile[field_name] = value
+        profile[field_name] = stored[value]
     suggestion = response.get(SUGGESTION_KEY)
     if suggestion is not None and not isinstance(suggestion, str):
         raise InvalidCompletion(f"{SUGGESTION_KEY} must be text")
@@ -259,7 +267,7 @@ def sample_completion(token: str, answers: Mapping[str, int], profile: Mapping[s
                       suggestion: str = "") -> dict[str, Any]:
     """The response_json WhatsApp sends when a citizen submits the Flow with these answers (tests, simulation)."""
     response: dict[str, Any] = {"flow_token": token, **{u: str(v) for u, v in answers.items()}}
-    response.update({PROFILE_KEYS[k]: v for k, v in (profile or {}).items()})
+    response.update({PROFILE_KEYS[k]: option_id(v) for k, v in (profile or {}).items()})
     if suggestion:
         response[SUGGESTION_KEY] = suggestion
     return response

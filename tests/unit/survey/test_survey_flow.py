@@ -57,6 +57,7 @@ def _radio(flow, unsur):
     (lambda f: _radio(f, "U5")["data-source"][0].update(title="Sama sekali tidak sesuai dengan standar"),
      "title is 39 characters"),
     (lambda f: _radio(f, "U6").update(name="U7"), "unique across the Flow"),
+    (lambda f: f["screens"][1]["layout"]["children"][2]["data-source"][0].update(id="<20"), "option ids"),
     (lambda f: f["screens"][0]["layout"]["children"].remove(_radio(f, "U8")), "U8 is not asked"),
     (lambda f: _radio(f, "U1").update(description="Bagaimana pelayanan kami?"), "the regulation's question"),
     (lambda f: f["screens"][0]["layout"]["children"][-1]["on-click-action"].update(name="data_exchange"),
@@ -84,6 +85,13 @@ def test_a_whole_completion_becomes_the_answer_set():
 def test_an_unsur_left_unanswered_is_left_out_as_on_the_form_and_on_paper():
     response = {k: v for k, v in sample_completion("tok", {u: 3 for u in UNSUR}).items() if k != "U4"}
     assert set(completion({**response, "U8": ""}).answers) == set(UNSUR) - {"U4", "U8"}
+
+
+def test_profile_choices_travel_as_plain_ids_and_come_back_as_the_stored_values():
+    age = next(c for c in flow_json()["screens"][1]["layout"]["children"] if c.get("name") == "usia")
+    assert [o["id"] for o in age["data-source"]] == ["20", "20_29", "30_39", "40_49", "50_59", "60"]
+    response = {**sample_completion("tok", {u: 4 for u in UNSUR}), "usia": "60", "pekerjaan": "TNI_POLRI"}
+    assert completion(response).profile == {"age_band": "60+", "occupation": "TNI/POLRI"}
 
 
 def test_profile_questions_left_empty_are_not_given():
