@@ -72,6 +72,15 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Jarin
     )
 
 
+def store_of_project(project: str) -> "Store":  # noqa: F821
+    """The messaging store alone, for a command that needs no other setting (`config load`)."""
+    from google.cloud import firestore
+
+    from jaring.messaging.store import Store
+
+    return Store(firestore.Client(project=project))
+
+
 def current() -> Jaring:
     """The process-wide app; raises ConfigError when a required setting is missing."""
     global _current

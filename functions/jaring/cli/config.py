@@ -40,15 +40,14 @@ def run(args: argparse.Namespace) -> int:
     if not args.project:
         print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
         return 2
-    from google.cloud import firestore
-
+    from jaring.app import store_of_project
     from jaring.clock import SystemClock
-    from jaring.messaging.store import Store, StoreUnavailable
+    from jaring.messaging.store import StoreUnavailable
 
     staff = {email: doc for f in files for email, doc in f.staff_docs().items()}
     try:
-        gone = Store(firestore.Client(project=args.project)).save_office_configs([f.record() for f in files], staff,
-                                                                                SystemClock().now())
+        gone = store_of_project(args.project).save_office_configs([f.record() for f in files], staff,
+                                                                  SystemClock().now())
     except StoreUnavailable as exc:
         print(f"error: {exc}; nothing was loaded")
         return 1

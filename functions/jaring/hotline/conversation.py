@@ -19,12 +19,14 @@ from typing import Any
 
 from jaring import ids as refs
 from jaring.cases import routing as complaint_routing, complaints, intake, wbs
+from jaring.cases.store import COMPLAINTS
 from jaring.hotline import labels, staff
 from jaring.hotline.turn import Turn
 from jaring.messaging import matching, menus
 from jaring.messaging.decision import Decision
 from jaring.messaging.menus import MENU, asks_for_tickets  # noqa: F401 (asks_for_tickets: the adapters' question)
 from jaring.messaging.outbox import NON_REPLY_PURPOSES, key, may_send  # noqa: F401 (may_send: delivery's rule)
+from jaring.messaging.store import SERVICE_REQUESTS
 from jaring.offices import hours as office_hours
 from jaring.offices.model import OfficeConfig, Service, Unit, service_card, unit_hours
 from jaring.survey import questionnaire as survey
@@ -32,8 +34,6 @@ from jaring.tickets import ticket as tickets
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 
-SERVICE_REQUESTS = "service_requests"
-COMPLAINTS = "complaints"
 RECENT_REQUESTS = 5
 
 YES = ("ya", "iya", "y", "yes", "ok", "oke", "baik", "siap", "setuju", "ya setuju", "bersedia")

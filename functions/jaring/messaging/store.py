@@ -22,10 +22,11 @@ NUMBERS = "numbers"
 CONTACTS = "contacts"
 INBOUND = "inbound"
 OUTBOX = "outbox"
+SERVICE_REQUESTS = "service_requests"  # a citizen asked for a catalogue service (the conversation writes it)
 OFFICE_CONFIGS = "office_configs"
 STAFF = "staff"  # staff/{email}: who may sign in, written from the office configurations by `config load`
-INVITATIONS = "invitations"  # written by the tickets' store; erasure closes a citizen's open ones
-# Created by the conversation (Decision.writes): SERVICE_REQUESTS = "service_requests", COMPLAINTS = "complaints".
+# The conversation creates service requests and complaints through Decision.writes, naming them by the owners'
+# constants (SERVICE_REQUESTS here, jaring.cases.store.COMPLAINTS).
 
 # Fields that can hold a citizen's number, name or words, in any collection; erasure removes them.
 PERSONAL_FIELDS = ("wa_id", "name", "to", "text", "content", "media", "location", "wamid", "quoted_wamid",

@@ -12,15 +12,13 @@ from typing import Any
 
 from google.cloud import firestore
 
-from jaring.cases.store import COMPLAINT_RATINGS
+from jaring.cases.store import COMPLAINT_RATINGS, COMPLAINTS
 from jaring.clock import WIB
 from jaring.messaging.store import OUTBOX, guarded
 from jaring.reports import report
-from jaring.survey.store import REPORT_DAYS, REPORT_MONTHS, rows
+from jaring.survey.store import INVITATIONS, REPORT_DAYS, REPORT_MONTHS, rows
+from jaring.tickets.store import TICKETS
 
-TICKETS = "tickets"
-INVITATIONS = "invitations"
-COMPLAINTS = "complaints"
 FLOW = "flow"  # invitations.FLOW: the invitation's way when it went by WhatsApp Flow
 SERVED = ("open", "completed")  # a cancelled ticket was not a service given
 DELIVERED = ("delivered", "read", "played")

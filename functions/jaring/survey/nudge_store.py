@@ -25,8 +25,9 @@ from google.cloud import firestore
 
 from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import CONTACTS, INVITATIONS, OFFICE_CONFIGS, OUTBOX, Store, guarded
+from jaring.messaging.store import CONTACTS, OFFICE_CONFIGS, OUTBOX, Store, guarded
 from jaring.survey import invitations, nudges
+from jaring.survey.store import INVITATIONS
 
 DUE_STATES = list(nudges.NUDGEABLE)
 OFFICE_SWITCHES = "office_switches"  # switches operators flip at run time: {office, nudges_paused}

@@ -27,6 +27,7 @@ from jaring.survey.responses import UNSUR, Response
 RESPONSES = "responses"
 REPORT_DAYS = "report_days"
 REPORT_MONTHS = "report_months"
+INVITATIONS = "invitations"  # written by the tickets' store and the sweep; erasure closes a citizen's open ones
 
 
 def response_id(office: str, source_id: str) -> str:

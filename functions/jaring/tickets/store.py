@@ -16,11 +16,12 @@ from google.cloud import firestore
 
 from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import CONTACTS, INVITATIONS, OUTBOX, STAFF, Store, contact_id, guarded
+from jaring.messaging.store import CONTACTS, OUTBOX, STAFF, Store, contact_id, guarded
 from jaring.offices.model import OfficeConfig
 from jaring.survey.flow_store import FlowStore
 from jaring.survey import forms, invitations, nudges, store as response_store, questionnaire as survey
 from jaring.survey.responses import Response
+from jaring.survey.store import INVITATIONS
 from jaring.tickets import ticket as tickets
 
 TICKETS = "tickets"

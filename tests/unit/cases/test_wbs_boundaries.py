@@ -1,11 +1,14 @@
-"""Where WBS data can be reached from in the code: its collections only through jaring/cases/wbs_store.py,
-and the inspectorate's reads only from admin_api's /wbs routes (which check the role first and audit every read).
-A new reader elsewhere (a report, a count for a dashboard) fails here before it can leak anything."""
+"""Where WBS data can be reached from in the code, beyond the layering (tests/unit/test_layers.py: the WBS
+collections are named only by jaring/cases/wbs_store.py, which only the cases and the composition root import).
+Here: the inspectorate's reads happen only in admin_api's /wbs routes (which check the role first and audit every
+read) and the casework that runs them. A new reader elsewhere (a report, a count for a dashboard) fails here
+before it can leak anything."""
 import re
 from pathlib import Path
 
+from tests.unit.test_layers import imports
+
 JARING = Path(__file__).resolve().parents[3] / "functions" / "jaring"
-COLLECTIONS = ("wbs_reports", "wbs_links", "wbs_drafts", "wbs_audit")
 INSPECTORATE_READS = ("list_reports", "read_report", "update_report", "audit_trail")
 
 
@@ -13,9 +16,9 @@ def sources():
     return {p.relative_to(JARING).as_posix(): p.read_text(encoding="utf-8") for p in JARING.rglob("*.py")}
 
 
-def test_only_the_wbs_adapter_names_the_wbs_collections():
-    naming = {name for name, text in sources().items() if any(f'"{c}"' in text for c in COLLECTIONS)}
-    assert naming == {"cases/wbs_store.py", "indexes.py"}  # indexes.py: the audit index and the drafts' TTL
+def test_only_the_cases_and_the_composition_root_reach_the_wbs_store():
+    reaching = {i.module for i in imports() if i.target == "jaring.cases.wbs_store"}
+    assert {m for m in reaching if not m.startswith("jaring.cases.") and m != "jaring.app"} == set()
 
 
 def test_only_admin_apis_wbs_routes_read_reports_for_people():
