@@ -96,7 +96,7 @@ def admin_api(request: flask.Request):
     if error:
         return error
     try:
-        caller = identity.identify(request, app.settings, ticketing.store_of(app).staff_by_email)
+        caller = identity.identify(request, app.settings, app.ticket_store.staff_by_email)
     except identity.IdentityError as exc:
         return {"error": str(exc)}, exc.status
     body = request.get_json(silent=True) if request.get_data() else {}
@@ -124,7 +124,7 @@ def reports(request: flask.Request):
     try:
         if request.path.startswith("/public/"):
             return report_web.public(app, request.path[len("/public/"):], request.args)
-        caller = identity.identify(request, app.settings, ticketing.store_of(app).staff_by_email)
+        caller = identity.identify(request, app.settings, app.ticket_store.staff_by_email)
         return report_web.private(app, caller, request.path, request.args)
     except identity.IdentityError as exc:
         return str(exc), exc.status

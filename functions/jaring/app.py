@@ -1,4 +1,7 @@
-"""The composition root: settings, adapters and the clock, built once per process."""
+"""The composition root: settings, adapters and the clock, built once per process.
+
+Every store is built here (and cached); features ask the app for theirs and never build one themselves.
+"""
 from __future__ import annotations
 
 import logging
@@ -6,7 +9,7 @@ import os
 import threading
 import time
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from jaring.clock import Clock
 from jaring.clock import from_environment as clock_from_environment
@@ -24,7 +27,9 @@ class Jaring:
     sleep: Callable[[float], None] = time.sleep
     retry_delays: tuple[float, ...] = (0.2, 0.8)  # in-request retries of a failed send
     _offices: dict[str, str] = field(default_factory=dict)
+    _numbers: dict[str, str] = field(default_factory=dict)
     _configs: "OfficeConfigs | None" = None  # noqa: F821
+    _adapters: dict[str, tuple[object, Any]] = field(default_factory=dict)
 
     def office_config(self, office: str) -> "OfficeConfig":  # noqa: F821
         """The office's hotline configuration, re-read from Firestore at most once a minute."""
@@ -39,6 +44,69 @@ class Jaring:
 
             self._configs = OfficeConfigs(self.store, self.clock)
         return self._configs
+
+    def number_for(self, office: str) -> str:
+        """The WhatsApp number id an office sends from: the one `numbers` registers for it, else the default."""
+        if office == self.settings.default_office:
+            return self.settings.whatsapp_phone_number_id
+        if office not in self._numbers:
+            number = self.store.number_of(office)
+            if number is None:
+                log.warning("office %s has no number in `numbers`; sending from the default number", office)
+            self._numbers[office] = number or self.settings.whatsapp_phone_number_id
+        return self._numbers[office]
+
+    # -- the feature stores, built on first use (again if `store` is replaced, as the fault drills do) --------
+    def _adapter(self, name: str, build: Callable[[], Any]) -> Any:
+        built = self._adapters.get(name)
+        if built is None or built[0] is not self.store:
+            built = self._adapters[name] = (self.store, build())
+        return built[1]
+
+    @property
+    def ticket_store(self) -> "TicketStore":  # noqa: F821
+        from jaring.tickets.store import TicketStore
+
+        return self._adapter("tickets", lambda: TicketStore(self.store.db, self.number_for, self.office_config,
+                                                            self.flow_store))
+
+    @property
+    def flow_store(self) -> "FlowStore":  # noqa: F821
+        from jaring.survey.flow_store import FlowStore
+
+        return self._adapter("flows", lambda: FlowStore(self.store.db))
+
+    @property
+    def complaint_store(self) -> "ComplaintStore":  # noqa: F821
+        from jaring.cases.store import ComplaintStore
+
+        return self._adapter("complaints", lambda: ComplaintStore(self.store.db, self.number_for))
+
+    @property
+    def wbs_store(self) -> "WbsStore | None":  # noqa: F821
+        """None when WBS_LINK_KEY is not set (the webhook then offers no WBS)."""
+        from jaring.cases.wbs_store import WbsStore
+
+        key = self.settings.wbs_link_key.encode()
+        return self._adapter("wbs", lambda: WbsStore(self.store.db, key, self.number_for) if key else None)
+
+    @property
+    def response_store(self) -> "ResponseStore":  # noqa: F821
+        from jaring.survey.store import ResponseStore
+
+        return self._adapter("responses", lambda: ResponseStore(self.store.db))
+
+    @property
+    def nudge_store(self) -> "SweepStore":  # noqa: F821
+        from jaring.survey.nudge_store import SweepStore
+
+        return self._adapter("nudges", lambda: SweepStore(self.store))
+
+    @property
+    def report_store(self) -> "ReportStore":  # noqa: F821
+        from jaring.reports.store import ReportStore
+
+        return self._adapter("reports", lambda: ReportStore(self.store.db))
 
     def office_for(self, phone_number_id: str) -> str:
         """The office (tenant) that owns a WhatsApp number."""

@@ -63,7 +63,7 @@ def office_nudging(app: Jaring, store: SweepStore, office: str) -> OfficeNudging
     """From the office's configuration (its [survey.nudges], checked by config load, and its days off)."""
     config = app.office_config(office)
     return OfficeNudging(store.paused(office), nudges.Policy.from_config(config.survey.nudges, config.hours),
-                         ticketing.store_of(app).messaging(office, app.settings))
+                         app.ticket_store.messaging(office, app.settings))
 
 
 PER_WORKER = 20.0  # nudges per second one worker keeps up with (a claim, a send, a record: ~5 round trips)
@@ -80,7 +80,8 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
         monotonic: Callable[[], float] = time.monotonic, budget: float | None = None) -> Summary:
     started = monotonic()
     budget = app.settings.sweep_budget_seconds if budget is None else budget
-    store = SweepStore(app.store)
+    store = app.nudge_store
+    reads_before = store.reads  # the app's adapter counts for the process: this run's share is the difference
     summary = Summary()
     offices: dict[str, OfficeNudging] = {}
 
@@ -109,7 +110,7 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
             pool.run(_one, app, one_try, store, snap, office, pacer)
 
     summary.remaining = store.count_due(app.clock.now())
-    summary.reads = store.reads
+    summary.reads = store.reads - reads_before
     log.info("reminder sweep: %s", summary.as_dict())
     return summary
 
@@ -161,7 +162,7 @@ def _one(app: Jaring, one_try: Jaring, store: SweepStore, snap: Any, office: Off
          pacer: nudges.Pacer) -> Outcome:
     now, policy = app.clock.now(), office.policy
     invitation = snap.to_dict() or {}
-    number_id = invitation.get("phone_number_id") or app.settings.whatsapp_phone_number_id
+    number_id = app.number_for(invitation.get("office") or app.settings.default_office)  # the office's own number
     for attempt in (1, 2):  # a claim that lost a race reads again once: usually another sweep won it
         try:
             claim = store.claim(snap.id, invitation.get("contact_id") or "", now, number_id,

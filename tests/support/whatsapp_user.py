@@ -14,8 +14,10 @@ _ids = itertools.count(1)
 
 
 class WhatsAppUser:
-    def __init__(self, webhook, graph, number: str, name: str = "Siti Warga"):
+    def __init__(self, webhook, graph, number: str, name: str = "Siti Warga", office_number_id: str = ""):
+        """`office_number_id`: the office's WhatsApp number they write to (default: the default office's)."""
         self.webhook, self.graph, self.number, self.name = webhook, graph, number, name
+        self.office_number_id = office_number_id or meta.OFFICE_NUMBER_ID
         self._seen = 0
 
     def wamid(self) -> str:
@@ -23,7 +25,8 @@ class WhatsAppUser:
         return "wamid.HBgM" + base64.b64encode(self.number.encode()).decode() + f"FQIAEhgU{next(_ids):08d}"
 
     def post(self, message: dict[str, Any]) -> int:
-        raw = meta.encode(meta.inbound(message, contacts=[meta.contact(self.number, self.name)]))
+        raw = meta.encode(meta.inbound(message, number_id=self.office_number_id,
+                                       contacts=[meta.contact(self.number, self.name)]))
         return self.webhook.post("/", data=raw, headers=meta.signed_headers(APP_SECRET, raw)).status_code
 
     def consents(self) -> "WhatsAppUser":

@@ -207,3 +207,18 @@ def test_only_chat_service_and_http_modules_take_the_app():
              and base(i.module) not in APP_TAKERS and unit(i.module) not in ("routers", "main", "cli")
              and i.module not in ADAPTERS and i.module != COMPOSITION_ROOT]
     assert wrong == []
+
+
+def test_only_the_composition_root_builds_stores_and_clients():
+    """Features ask the app for their store (Jaring.ticket_store, .complaint_store, …), so every one of them
+    sends with the office's own number (Jaring.number_for) and shares one Firestore client."""
+    wrong = []
+    for module, tree in modules().items():
+        if module == COMPOSITION_ROOT:
+            continue
+        for n in ast.walk(tree):
+            if isinstance(n, ast.Call):
+                name = n.func.attr if isinstance(n.func, ast.Attribute) else getattr(n.func, "id", "")
+                if name.endswith("Store") or name in ("Client", "GraphClient"):
+                    wrong.append(f"{module} (line {n.lineno}) builds {name}")
+    assert wrong == []

@@ -22,8 +22,6 @@ from typing import Any, Callable
 from jaring.app import Jaring
 from jaring.cases import routing as complaint_routing, complaints, intake, wbs
 from jaring.cases.routing import Command
-from jaring.cases.store import ComplaintStore
-from jaring.cases.wbs_store import WbsStore
 from jaring.messaging import matching, menus
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
@@ -44,9 +42,9 @@ OPEN_LIST_LIMIT = 15
 class Cases:
     def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime, config: OfficeConfig):
         self.app, self.office, self.message, self.now, self.config = app, office, message, now, config
-        self.complaints = ComplaintStore(app.store.db, message.phone_number_id)
+        self.complaints = app.complaint_store
         self.key = app.settings.wbs_link_key.encode()
-        self.wbs = WbsStore(app.store.db, self.key, message.phone_number_id) if self.key else None
+        self.wbs = app.wbs_store
         self.cid = contact_id(office, message.sender)
         self.fresh: dict[str, Any] = {}  # what `read` found in the transaction
         self._staff: tuple[Staff, Command, str] | None = None  # who, what, the complaint of a quoted relay

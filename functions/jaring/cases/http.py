@@ -59,7 +59,7 @@ def _complaints(app: Jaring, identity: Identity, method: str, path: str, body: d
         if statuses is None:
             return 422, {"error": f"status must be one of {', '.join(STATUS_FILTERS)}"}
         unit = query.get("unit", "") if identity.office_wide else identity.unit
-        found = casework.complaint_store(app).listing(identity.office, unit, statuses)
+        found = app.complaint_store.listing(identity.office, unit, statuses)
         return 200, {"complaints": [casework.complaint_view(doc, name) for _, doc in found]}
     match = _COMPLAINT.match(path)
     if not match:
@@ -83,7 +83,7 @@ def _complaints(app: Jaring, identity: Identity, method: str, path: str, body: d
 def _wbs(app: Jaring, identity: Identity, method: str, path: str, body: dict[str, Any]) -> Answer:
     if identity.role != "inspectorate":
         return 403, {"error": "whistleblowing reports are for the inspectorate only"}
-    store = casework.wbs_store(app)
+    store = app.wbs_store
     if store is None:
         return 503, {"error": "WBS_LINK_KEY is not configured"}
     actor, office, now = Actor(identity.email, identity.role), identity.office, app.clock.now()

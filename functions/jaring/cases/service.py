@@ -10,7 +10,7 @@ from typing import Any, Callable
 
 from jaring.app import Jaring
 from jaring.cases import routing as complaint_routing, complaints, wbs
-from jaring.cases.store import ComplaintNotFound, ComplaintStore
+from jaring.cases.store import ComplaintNotFound
 from jaring.cases.wbs_store import Actor, WbsStore
 from jaring.messaging import delivery
 from jaring.messaging.outbox import Outgoing
@@ -22,19 +22,10 @@ from jaring.whatsapp import templates as wa_templates
 log = logging.getLogger(__name__)
 
 
-def complaint_store(app: Jaring) -> ComplaintStore:
-    return ComplaintStore(app.store.db, app.settings.whatsapp_phone_number_id)
-
-
-def wbs_store(app: Jaring) -> WbsStore | None:
-    key = app.settings.wbs_link_key.encode()
-    return WbsStore(app.store.db, key, app.settings.whatsapp_phone_number_id) if key else None
-
-
 # -- complaints -----------------------------------------------------------------------------------
 
 def find(app: Jaring, office: str, reference: str) -> tuple[str, dict[str, Any]]:
-    found = complaint_store(app).by_reference(office, reference)
+    found = app.complaint_store.by_reference(office, reference)
     if not found:
         raise ComplaintNotFound(f"no complaint {reference}")
     if len(found) > 1:  # 6-character numbers can meet; the document id tells them apart
@@ -65,7 +56,7 @@ def complaint_step(app: Jaring, office: str, reference: str, action: str, by: st
                                         app.settings.template_language)
         return changes, note.outgoing, note.contact_changes
 
-    after, ids = complaint_store(app).act(office, cid, now, decide)
+    after, ids = app.complaint_store.act(office, cid, now, decide)
     delivery.deliver(app, ids, claimed=True)
     return Step(after, bool(ids))
 
@@ -76,7 +67,7 @@ def escalate_overdue(app: Jaring, now: dt.datetime, paused: Callable[[str], bool
     Reads only complaints whose next escalation is due. `paused` (the sweep's nudge switch) is not
     consulted: a pause stops reminders to citizens, not deadlines owed to them.
     """
-    store, handled = complaint_store(app), 0
+    store, handled = app.complaint_store, 0
     for snap in store.due_escalations(now):
         office = snap.get("office")
         config = app.office_config(office)

@@ -34,9 +34,9 @@ def rating_id(office: str, unit: str, month: str) -> str:
 
 
 class ComplaintStore:
-    def __init__(self, db: firestore.Client, number_id: str = ""):
+    def __init__(self, db: firestore.Client, number_for: Callable[[str], str]):
         self.db = db
-        self.number_id = number_id  # the office number that sends notices
+        self.number_for = number_for  # the WhatsApp number id an office sends its notices from
 
     def _ref(self, collection: str, doc_id: str):
         return self.db.collection(collection).document(doc_id)
@@ -109,7 +109,7 @@ class ComplaintStore:
             after = {**doc, **changes}
             ids = [f"pc{outbox.key(cid, str(len(after.get('history') or [])), str(i))}" for i in range(len(outgoing))]
             for oid, out in zip(ids, outgoing):
-                tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_id, out,
+                tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_for(office), out,
                                                                       out.contact_id, now, True))
             return after, ids
 

@@ -43,10 +43,10 @@ class Actor:
 
 
 class WbsStore:
-    def __init__(self, db: firestore.Client, key: bytes, number_id: str = ""):
+    def __init__(self, db: firestore.Client, key: bytes, number_for: Callable[[str], str]):
         self.db = db
         self.key = key
-        self.number_id = number_id  # the office number that sends notices to reporters
+        self.number_for = number_for  # the WhatsApp number id an office sends reporters' notices from
 
     def _ref(self, collection: str, doc_id: str):
         return self.db.collection(collection).document(doc_id)
@@ -136,7 +136,7 @@ class WbsStore:
             if out is None:
                 return {**report, **changes}, []
             oid = "wn" + outbox.key(rid, str(len(changes.get("updates") or [])))
-            tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_id, out, contact_id, now, True))
+            tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_for(office), out, contact_id, now, True))
             return {**report, **changes}, [oid]
 
         return guarded(run, self.db.transaction())

@@ -45,7 +45,6 @@ def plan(base: str, waba_id: str, flow_id: str, flow: dict) -> list[dict]:
 
 def run(args: argparse.Namespace) -> int:
     from jaring.cli import current_app
-    from jaring.survey.flow_store import FlowStore
     from jaring.whatsapp.graph import GraphError
 
     flow = survey_flow.flow_json()
@@ -59,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     settings = jaring.settings
     office = args.office or settings.default_office
-    store = FlowStore(jaring.store.db)
+    store = jaring.flow_store
     raw = json.dumps(flow, ensure_ascii=False, separators=(",", ":")).encode()
     digest = hashlib.sha256(raw).hexdigest()
     known = store.get(office) or {}

@@ -44,7 +44,7 @@ def run(args: argparse.Namespace) -> int:
     if jaring is None:
         return 2
     office = args.office or jaring.settings.default_office
-    ticketing.store_of(jaring).register_form(args.form_id, {
+    jaring.ticket_store.register_form(args.form_id, {
         "office": office, "kind": args.kind, "unit": unit, "url": args.url, "token_entry": args.token_entry,
         "items": items})
     print(json.dumps({"form": args.form_id, "office": office, "kind": args.kind, "unit": unit}))

@@ -105,7 +105,7 @@ def store(args: argparse.Namespace, rows: list[paper.Row], file_key: str) -> int
                 profile={k: v for k, v in row.extra.items() if k not in ("service", "suggestion")}))
         except InvalidResponse as exc:
             return fail(f"row {row.number}: {exc}")
-    added, before = response_store.add_many(jaring.store.db, responses)
+    added, before = jaring.response_store.add_many(responses)
     print(f"stored {added} paper responses of {args.unit} on {args.date} ({before} were stored before)",
           file=sys.stderr)
     return 0

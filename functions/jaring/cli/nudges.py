@@ -20,12 +20,11 @@ def run(args: argparse.Namespace) -> int:
 
     from jaring import scheduler
     from jaring.cli import current_app
-    from jaring.survey.nudge_store import SweepStore
 
     jaring = current_app()
     if jaring is None:
         return 2
-    store = SweepStore(jaring.store)
+    store = jaring.nudge_store
     known = sorted(store.office_ids() | {jaring.settings.default_office})
     if args.office and args.office not in known:
         print(f"error: unknown office {args.office!r}; known: {', '.join(known)}")

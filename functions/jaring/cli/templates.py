@@ -60,7 +60,6 @@ def check(files: list[str]) -> int:
 def run(args: argparse.Namespace) -> int:
     if args.action == "check":
         return check(args.files)
-    from jaring.tickets import service as ticketing
     from jaring.whatsapp import templates as wa_templates
     from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
@@ -69,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if jaring is None:
         return 2
     settings = jaring.settings
-    messaging = ticketing.store_of(jaring).messaging(args.office or settings.default_office, settings)
+    messaging = jaring.ticket_store.messaging(args.office or settings.default_office, settings)
     # The Flow variants only for an office that invites by Flow, and only once its Flow is published.
     with_flow = messaging.survey_path == "flow"
     waiting = with_flow and not messaging.flow_id

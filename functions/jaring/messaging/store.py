@@ -92,6 +92,12 @@ class Store:
         snap = self._call(self.db.collection(NUMBERS).document(phone_number_id).get)
         return snap.get("office") if snap.exists else None
 
+    def number_of(self, office: str) -> str | None:
+        """The WhatsApp number id registered for an office in `numbers` (the first, if it has several)."""
+        found = self._call(self.db.collection(NUMBERS).where(filter=firestore.FieldFilter("office", "==", office))
+                           .limit(1).get)
+        return found[0].id if found else None
+
     # -- inbound -------------------------------------------------------------------------
     def receive(self, office: str, message: InboundMessage, now: dt.datetime,
                 decide: Callable[[dict[str, Any] | None, dict[str, Any] | None], Decision],

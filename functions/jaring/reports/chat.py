@@ -59,8 +59,7 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
         text = NOT_FOR_YOU
     else:
         from jaring.reports.report import Names
-        from jaring.reports.store import ReportStore
 
-        text = ReportStore(app.store.db).quick_summary(office, unit, now, Names.of(config), periods=periods)
+        text = app.report_store.quick_summary(office, unit, now, Names.of(config), periods=periods)
     reply = Decision([Outgoing(to=message.sender, content=messages.text(text))])
     return lambda contact, target: reply

@@ -14,7 +14,6 @@ from jaring.app import Jaring
 from jaring.clock import WIB
 from jaring.identity import Identity, IdentityError
 from jaring.reports import report, export as report_export, views as report_views
-from jaring.reports.store import ReportStore
 from jaring.survey.responses import CHANNELS
 
 Answer = tuple[Any, int, dict[str, str]]
@@ -49,7 +48,7 @@ def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> A
     now = app.clock.now()
     scope = _scope(who, args)
     period = report.parse_period(args.get("period"), now.astimezone(WIB).date())
-    store = ReportStore(app.store.db)
+    store = app.report_store
     config = app.office_config(scope.office)
     names = report.Names.of(config)
     # An office-wide viewer reads the whole office once: the unit list comes from the same documents.
@@ -89,7 +88,7 @@ def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
         raise BadRequest("year must be a number like 2026") from None
     if not 2017 <= year <= this_year:
         raise BadRequest(f"year must be between 2017 and {this_year}")
-    store = ReportStore(app.store.db)
+    store = app.report_store
     config = app.office_config(office)
     rows = report.public_rows(office, year, store.aggregates(office, report.year(year)),
                               names=report.Names.of(config))

@@ -152,3 +152,16 @@ def add_many(db: firestore.Client, responses: list[Response], chunk: int = 150) 
         if plans:
             guarded(batch.commit)
     return added, len(responses) - added
+
+
+class ResponseStore:
+    """The survey's answers on one Firestore client: the app's adapter (Jaring.response_store)."""
+
+    def __init__(self, db: firestore.Client):
+        self.db = db
+
+    def add(self, response: Response) -> bool:
+        return add(self.db, response)
+
+    def add_many(self, responses: list[Response], chunk: int = 150) -> tuple[int, int]:
+        return add_many(self.db, responses, chunk)

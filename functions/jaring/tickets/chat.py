@@ -23,7 +23,6 @@ from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
 from jaring.survey.responses import validate
 from jaring.tickets import commands as chat_commands, ticket as tickets
-from jaring.tickets.service import store_of
 from jaring.tickets.store import TICKETS, TicketStore
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
@@ -36,7 +35,7 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
     text = message.text if message.type == "text" else ""
     command = chat_commands.parse_command(text)
     unit = chat_commands.parse_checkin(text)
-    store = store_of(app) if (command or unit) else None
+    store = app.ticket_store if (command or unit) else None
     if command and store is not None:
         staff = app.office_config(office).staff_member(message.sender)
         if staff is not None:
@@ -64,7 +63,7 @@ class Asked:
     def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
         self.served = []
         if menus.asks_for_tickets(contact, self.message):
-            self.served = store_of(self.app).latest_of(self.office, contact_id(self.office, self.message.sender), tx)
+            self.served = self.app.ticket_store.latest_of(self.office, contact_id(self.office, self.message.sender), tx)
 
 
 def _reply(message: InboundMessage, text: str) -> Outgoing:
@@ -184,7 +183,7 @@ def _survey(app: Jaring, office: str, contact: dict[str, Any], message: InboundM
                         ticket_id=done.ticket_id, nudges_before_answer=done.nudges,
                         source_id=f"chat:{done.ticket_id}")
     reasons = survey.followup_reasons(done.answers, done.suggestion)
-    store = store_of(app)
+    store = app.ticket_store
     messaging = store.messaging(office, app.settings)
     # The citizen is writing to us right now, so the thank-you is free-form within the window.
     decision.outgoing.append(Outgoing(to=message.sender, content=invitations.thanks(
@@ -213,7 +212,7 @@ class FlowAnswer:
 
     def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime):
         self.app, self.office, self.message, self.now = app, office, message, now
-        self.store = store_of(app)
+        self.store = app.ticket_store
         self.ticket_id, self.ticket, self.invitation = "", None, None
         try:
             self.completion: survey_flow.Completion | None = survey_flow.completion(message.flow_response)

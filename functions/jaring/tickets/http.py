@@ -15,7 +15,7 @@ from jaring.app import Jaring
 from jaring.identity import OFFICE_WIDE, UNIT_ROLES, Identity
 from jaring.phone import InvalidPhoneNumber
 from jaring.tickets import ticket as tickets
-from jaring.tickets.service import change_ticket, close_followup, open_ticket, store_of
+from jaring.tickets.service import change_ticket, close_followup, open_ticket
 from jaring.tickets.store import NotFound
 
 Answer = tuple[int, dict[str, Any]]
@@ -36,7 +36,7 @@ def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[s
             return _create(app, identity, body)
         if path == "/tickets" and method == "GET":
             unit = query.get("unit", "") if identity.office_wide else identity.unit
-            found = store_of(app).list_tickets(identity.office, unit, query.get("status", ""))
+            found = app.ticket_store.list_tickets(identity.office, unit, query.get("status", ""))
             return 200, {"tickets": [tickets.public_view(t, d) for t, d in found]}
         match = _TICKET.match(path)
         if match and method == "GET" and not match.group(2):
@@ -50,7 +50,7 @@ def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[s
             if identity.role == "officer":
                 return 403, {"error": "follow-ups are for unit heads and admins"}
             unit = query.get("unit", "") if identity.office_wide else identity.unit
-            found = store_of(app).followups(identity.office, unit, query.get("state", "open"))
+            found = app.ticket_store.followups(identity.office, unit, query.get("state", "open"))
             return 200, {"followups": [tickets.public_view(f, d) for f, d in found]}
         match = _FOLLOWUP.match(path)
         if match and method == "POST":
@@ -87,7 +87,7 @@ def _create(app: Jaring, identity: Identity, body: dict[str, Any]) -> Answer:
 
 
 def _lookup(app: Jaring, identity: Identity, ticket_id: str) -> Answer:
-    store = store_of(app)
+    store = app.ticket_store
     ticket = store.ticket(ticket_id)
     if ticket is None or not _may(identity, ticket):
         return 404, {"error": f"no ticket {ticket_id}"}

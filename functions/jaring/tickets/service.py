@@ -17,10 +17,6 @@ from jaring.tickets.store import Result, TicketStore
 log = logging.getLogger(__name__)
 
 
-def store_of(app: Jaring) -> TicketStore:
-    return TicketStore(app.store.db, app.settings.whatsapp_phone_number_id, app.office_config)
-
-
 def _sent(app: Jaring, store: TicketStore, result: Result) -> Result:
     """Deliver what the change queued (within the request), then record whether the invitation went out."""
     if result.outbox_ids:
@@ -33,7 +29,7 @@ def _sent(app: Jaring, store: TicketStore, result: Result) -> Result:
 def open_ticket(app: Jaring, spec: tickets.NewTicket, phone: str, name: str = "") -> Result:
     """Raises TicketError (bad spec) or InvalidPhoneNumber; a repeated source returns the first ticket."""
     wa_id = normalise(phone)
-    store = store_of(app)
+    store = app.ticket_store
     result = store.open_ticket(spec, wa_id, " ".join(name.split())[:120],
                                store.messaging(spec.office, app.settings), app.clock.now())
     return _sent(app, store, result)
@@ -41,7 +37,7 @@ def open_ticket(app: Jaring, spec: tickets.NewTicket, phone: str, name: str = ""
 
 def change_ticket(app: Jaring, office: str, ticket_id: str, action: str, allowed=lambda ticket: True) -> Result:
     """action "complete" or "cancel"; raises NotFound, PermissionError or TicketError."""
-    store = store_of(app)
+    store = app.ticket_store
     result = store.change_ticket(office, ticket_id, action, store.messaging(office, app.settings), app.clock.now(),
                                  allowed)
     return _sent(app, store, result)
@@ -52,7 +48,7 @@ def close_followup(app: Jaring, office: str, followup_id: str, action: str, by: 
     action = " ".join(action.split())
     if not 3 <= len(action) <= 300:
         raise tickets.TicketError("say in 3 to 300 characters what was done")
-    store = store_of(app)
+    store = app.ticket_store
     result = store.close_followup(followup_id, office, action, by, store.messaging(office, app.settings),
                                   app.clock.now(), allowed)
     return _sent(app, store, result)
@@ -69,7 +65,7 @@ def submit_form(app: Jaring, body: bytes, timestamp: str | None, signature: str 
     now = app.clock.now()
     forms.verify(app.settings.forms_webhook_secret, timestamp, signature, body, now)
     post = forms.parse(body)
-    store = store_of(app)
+    store = app.ticket_store
     config = store.form_config(post.form_id)
     if config is None:
         raise forms.FormRejected(404, f"unknown form {post.form_id}: register it with `python -m jaring forms register`")

@@ -50,9 +50,11 @@ class Result:
 
 
 class TicketStore:
-    def __init__(self, db: firestore.Client, number_id: str, configs: Callable[[str], OfficeConfig]):
+    def __init__(self, db: firestore.Client, number_for: Callable[[str], str], configs: Callable[[str], OfficeConfig],
+                 flows: FlowStore):
         self.db = db
-        self.number_id = number_id  # the office's WhatsApp number that sends (default office's)
+        self.number_for = number_for  # the WhatsApp number id an office sends from (Jaring.number_for)
+        self.flows = flows  # the offices' published survey Flows
         self.configs = configs  # an office's configuration (the app's cache of office_configs)
 
     def _ref(self, collection: str, doc_id: str):
@@ -85,7 +87,7 @@ class TicketStore:
             template_language=config.survey.template_language or settings.template_language,
             form_url=form.get("url", ""), token_entry=form.get("token_entry", ""),
             units={u.id: u.title for u in config.units}, survey_path=config.survey.path,
-            flow_id=FlowStore(self.db).flow_id(office) if config.survey.path == invitations.FLOW else "")
+            flow_id=self.flows.flow_id(office) if config.survey.path == invitations.FLOW else "")
 
     def staff_by_email(self, email: str) -> dict[str, Any] | None:
         return self._get(STAFF, email.lower())
@@ -171,7 +173,7 @@ class TicketStore:
                 out = Outgoing(to=contact["wa_id"], content=plan.content, purpose="invitation",
                                contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]})
                 tx.create(self._ref(OUTBOX, record_id),
-                          Store._outbox_record(ticket["office"], self.number_id, out, out.contact_id, now, True))
+                          Store._outbox_record(ticket["office"], self.number_for(ticket["office"]), out, out.contact_id, now, True))
                 created.append(record_id)
             tx.update(self._ref(CONTACTS, ticket["contact_id"]), {"survey": survey.offered(ticket_id, ticket, now)})
         tx.create(self._ref(INVITATIONS, ticket_id), invitations.invitation_doc(ticket_id, ticket, plan, record_id,
@@ -193,7 +195,7 @@ class TicketStore:
                                                                        "survey.updated_at": now})
             if thanks is not None:
                 oid = invitations.thanks_outbox_id(tid)
-                tx.create(self._ref(OUTBOX, oid), Store._outbox_record(response.office, self.number_id, thanks,
+                tx.create(self._ref(OUTBOX, oid), Store._outbox_record(response.office, self.number_for(response.office), thanks,
                                                                        thanks.contact_id, now, True))
                 ids.append(oid)
         if reasons:
@@ -302,7 +304,7 @@ class TicketStore:
                                content=invitations.closing(followup["ticket_id"], followup.get("service", ""),
                                                            action, contact, messaging, now),
                                meta={"followup_id": fid})
-                tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_id, out, out.contact_id,
+                tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_for(office), out, out.contact_id,
                                                                        now, True))
             changes = {"state": "closed", "closed_at": now, "action": action, "closed_by": by, "outbox_id": oid}
             tx.update(ref, changes)
