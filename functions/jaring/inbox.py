@@ -41,7 +41,8 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
         if received.duplicate:
             outcome.duplicates += 1
             log.info("duplicate delivery of a message from %s", mask(message.sender))
-        for state, count in delivery.deliver(app, received.outbox_ids, received.claimed).items():
+        for state, count in delivery.deliver(app, received.outbox_ids, received.claimed,
+                                                   records=received.records).items():
             outcome.sends[state] = outcome.sends.get(state, 0) + count
         if received.erase:  # after the confirmation went out: it needs the number one last time
             from jaring.survey import nudge_store  # its open invitation closes too

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Mapping
 
 from jaring.app import Jaring
 from jaring.messaging import outbox
@@ -19,12 +19,18 @@ class Result:
     error: GraphError | None = None  # the last error, when not sent
 
 
-def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: bool = False) -> dict[str, int]:
-    """Send each record; claimed=True when the caller created them under its own lease."""
+def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: bool = False,
+            records: Mapping[str, dict[str, Any]] | None = None) -> dict[str, int]:
+    """Send each record; claimed=True when the caller created them under its own lease. `records` are the
+    ones the caller's committed transaction wrote (by id): they are sent as written, without reading them
+    back (no one else may touch them while the lease runs)."""
     tally = {"sent": 0, "retry": 0, "failed": 0, "skipped": 0}
     for outbox_id in outbox_ids:
         now = app.clock.now()
-        record = app.store.load_outbox(outbox_id) if claimed else app.store.claim(outbox_id, now, ignore_backoff)
+        if not claimed:
+            record = app.store.claim(outbox_id, now, ignore_backoff)
+        else:
+            record = (records or {}).get(outbox_id) or app.store.load_outbox(outbox_id)
         if record is None or (claimed and record.get("state") != outbox.SENDING):
             tally["skipped"] += 1
             continue

@@ -4,7 +4,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Callable
 
 from google.api_core import exceptions as gexc
@@ -56,6 +56,7 @@ class Received:
     claimed: bool  # this call created the outbox records and holds their lease
     contact_id: str = ""
     erase: bool = False  # the citizen asked for erasure and it is not done yet
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)  # what this call wrote, by outbox id
 
 
 # Retried per RPC. Not Aborted: a commit aborted by contention must rerun its whole transaction,
@@ -150,15 +151,15 @@ class Store:
             tx.set(contact_ref, changes, merge=True)
             if target is not None and decision.target_changes:
                 tx.set(target_ref, decision.target_changes, merge=True)
-            for oid, out in zip(ids, decision.outgoing):
-                tx.create(self.db.collection(OUTBOX).document(oid),
-                          self._outbox_record(office, message.phone_number_id, out, out.contact_id or cid, now,
-                                              claimed=True))
+            records = {oid: self._outbox_record(office, message.phone_number_id, out, out.contact_id or cid, now,
+                                                claimed=True) for oid, out in zip(ids, decision.outgoing)}
+            for oid, record in records.items():
+                tx.create(self.db.collection(OUTBOX).document(oid), record)
             for collection, doc_id, data in decision.writes or []:
                 tx.create(self.db.collection(collection).document(doc_id), data)
             for write in decision.stage:
                 write(tx)
-            return Received(False, ids, True, cid, decision.erase_contact)
+            return Received(False, ids, True, cid, decision.erase_contact, records)
 
         return self._call(run, self.db.transaction())
 
