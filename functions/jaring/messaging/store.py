@@ -82,6 +82,62 @@ def bound_deadlines(client: firestore.Client, seconds: float) -> None:
         )
 
 
+class InlineTransaction(firestore.Transaction):
+    """A read-write transaction begun by its first read instead of a BeginTransaction call.
+
+    BatchGetDocuments with `new_transaction` returns the documents and the new transaction's id in one
+    answer: a transaction whose first step reads documents saves a round trip. Reads after the first,
+    writes, commit and rollback are the library's (pinned version: see requirements.txt). Run it with
+    `inline_transactional`; the first read must be `tx.get_all([...])` (a query first begins as usual)."""
+
+    retry_id: bytes | None = None  # the first attempt's id, when the library's loop retries after contention
+
+    def get_all(self, references: list, **kwargs: Any) -> Any:
+        from google.cloud.firestore_v1.base_client import _parse_batch_get
+        from google.cloud.firestore_v1.types import TransactionOptions
+
+        if self.in_progress:
+            return super().get_all(references, **kwargs)
+        client = self._client
+        request, reference_map, _ = client._prep_get_all(references)
+        request.pop("transaction", None)
+        request["new_transaction"] = TransactionOptions(
+            read_write=TransactionOptions.ReadWrite(retry_transaction=self.retry_id))
+        snapshots = []
+        for response in client._firestore_api.batch_get_documents(request=request, metadata=client._rpc_metadata):
+            if response.transaction:
+                self._id = response.transaction
+            if response._pb.WhichOneof("result"):
+                snapshots.append(_parse_batch_get(response, reference_map, client))
+        return iter(snapshots)
+
+    def _rollback(self) -> None:
+        if self.in_progress:
+            super()._rollback()
+        else:  # it failed before the server began it: nothing to roll back
+            self._clean_up()
+
+
+def inline_transactional(fn: Callable[[InlineTransaction], Any]) -> Callable[[InlineTransaction], Any]:
+    """firestore.transactional for an InlineTransaction: the same loop (retries after contention with the
+    first attempt's id, rollback on any error), without the BeginTransaction round trip."""
+    from google.cloud.firestore_v1.transaction import _Transactional
+
+    class Inline(_Transactional):
+        def _pre_commit(self, transaction: InlineTransaction, *args: Any, **kwargs: Any) -> Any:
+            transaction._clean_up()
+            transaction.retry_id = self.retry_id
+            result = self.to_wrap(transaction, *args, **kwargs)
+            if not transaction.in_progress:  # it read nothing: begin before committing its writes
+                transaction._begin(retry_id=self.retry_id)
+            self.current_id = transaction._id
+            if self.retry_id is None:
+                self.retry_id = self.current_id
+            return result
+
+    return Inline(fn)
+
+
 class Store:
     def __init__(self, client: firestore.Client, timeout: float = 10.0):
         self.db = client
@@ -116,8 +172,8 @@ class Store:
         contact_ref = self.db.collection(CONTACTS).document(cid)
         target_ref = self.db.collection(CONTACTS).document(target_id) if target_id and target_id != cid else None
 
-        @firestore.transactional
-        def run(tx: firestore.Transaction) -> Received:
+        @inline_transactional
+        def run(tx: InlineTransaction) -> Received:
             wanted = [inbound_ref, contact_ref] + ([target_ref] if target_ref else [])
             snaps = {s.reference.path: s for s in tx.get_all(wanted)}
             inbound_snap, contact_snap = snaps[inbound_ref.path], snaps[contact_ref.path]
@@ -161,7 +217,7 @@ class Store:
                 write(tx)
             return Received(False, ids, True, cid, decision.erase_contact, records)
 
-        return self._call(run, self.db.transaction())
+        return self._call(run, InlineTransaction(self.db))
 
     def stage_redact_inbound(self, tx, wamid: str) -> None:
         """Forget what an earlier message said (its words became part of a WBS report)."""
@@ -362,9 +418,9 @@ class Store:
                 return False
             ref = found[0].reference
 
-        @firestore.transactional
-        def run(tx: firestore.Transaction) -> bool:
-            snap = ref.get(transaction=tx)
+        @inline_transactional
+        def run(tx: InlineTransaction) -> bool:
+            [snap] = tx.get_all([ref])
             if not snap.exists:
                 return False
             doc = snap.to_dict()
@@ -386,7 +442,7 @@ class Store:
             tx.update(ref, changes)
             return True
 
-        return self._call(run, self.db.transaction())
+        return self._call(run, InlineTransaction(self.db))
 
     # -- plumbing ------------------------------------------------------------------------
     def _call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
