@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 def _sent(app: Jaring, store: TicketStore, result: Result) -> Result:
     """Deliver what the change queued (within the request), then record whether the invitation went out."""
     if result.outbox_ids:
-        delivery.deliver(app, result.outbox_ids, claimed=True)
+        delivery.deliver(app, result.outbox_ids, claimed=True, records=result.records)
     if result.invitation == invitations.PENDING:
         result.invitation = store.sync_invitation(result.ticket_id)
     return result

@@ -46,6 +46,7 @@ class Result:
     created: bool = False
     invitation: str | None = None  # the invitation's state, when one was recorded
     outbox_ids: list[str] = field(default_factory=list)
+    records: dict[str, dict[str, Any]] = field(default_factory=dict)  # outbox records it wrote, by id
     duplicate: bool = False
 
 
@@ -157,24 +158,25 @@ class TicketStore:
 
     def stage_invitation(self, tx, ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
                          messaging: invitations.OfficeMessaging, now: dt.datetime,
-                         outbox_id: str | None = None) -> tuple[str | None, list[str]]:
+                         outbox_id: str | None = None) -> tuple[str | None, dict[str, dict[str, Any]]]:
         """Record the invitation a completed ticket earns (if any) with its outbox record.
 
-        outbox_id None: this call creates and claims "inv…"; a given id: the chat path sends it as a reply.
+        outbox_id None: this call creates and claims "inv…" (returned by id, for delivery); a given id: the
+        chat path sends it as a reply.
         """
         plan = invitations.plan(ticket_id, ticket, contact, messaging, now)
         if plan is None:
-            return None, []
-        created: list[str] = []
+            return None, {}
+        created: dict[str, dict[str, Any]] = {}
         record_id = None
         if plan.content is not None:
             record_id = outbox_id or invitations.invitation_outbox_id(ticket_id)
             if outbox_id is None:
                 out = Outgoing(to=contact["wa_id"], content=plan.content, purpose="invitation",
                                contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]})
-                tx.create(self._ref(OUTBOX, record_id),
-                          Store._outbox_record(ticket["office"], self.number_for(ticket["office"]), out, out.contact_id, now, True))
-                created.append(record_id)
+                created[record_id] = Store._outbox_record(ticket["office"], self.number_for(ticket["office"]), out,
+                                                          out.contact_id, now, True)
+                tx.create(self._ref(OUTBOX, record_id), created[record_id])
             tx.update(self._ref(CONTACTS, ticket["contact_id"]), {"survey": survey.offered(ticket_id, ticket, now)})
         tx.create(self._ref(INVITATIONS, ticket_id), invitations.invitation_doc(ticket_id, ticket, plan, record_id,
                                                                                  now, nudges.first_nudge_at(now)))
@@ -226,8 +228,8 @@ class TicketStore:
             self.stage_contact(tx, spec.office, wa_id, name, contact, now)
             tx.create(ticket_ref, ticket)
             contact = contact or {"contact_id": cid, "wa_id": wa_id}
-            state, ids = self.stage_invitation(tx, tid, ticket, contact, messaging, now)
-            return Result(tid, ticket, True, state, ids)
+            state, records = self.stage_invitation(tx, tid, ticket, contact, messaging, now)
+            return Result(tid, ticket, True, state, list(records), records=records)
 
         return guarded(run, self.db.transaction())
 
@@ -248,8 +250,8 @@ class TicketStore:
             if action != "complete" or snaps[inv_ref.path].exists:
                 return Result(tid, ticket)
             contact = snaps[contact_ref.path].to_dict() if snaps[contact_ref.path].exists else None
-            state, ids = self.stage_invitation(tx, tid, ticket, contact, messaging, now)
-            return Result(tid, ticket, False, state, ids)
+            state, records = self.stage_invitation(tx, tid, ticket, contact, messaging, now)
+            return Result(tid, ticket, False, state, list(records), records=records)
 
         return guarded(run, self.db.transaction())
 
