@@ -10,24 +10,24 @@
  * keeping its own form registers a mapping instead, see docs/FORMS.md).
  */
 var JARING_SKM_QUESTIONS = [
-  ['U1', 'Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?',
+  ['U1', 'Bagaimana pendapat Bapak/Ibu tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?',
     ['Tidak sesuai', 'Kurang sesuai', 'Sesuai', 'Sangat sesuai']],
-  ['U2', 'Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?',
+  ['U2', 'Bagaimana pemahaman Bapak/Ibu tentang kemudahan prosedur pelayanan di unit ini?',
     ['Tidak mudah', 'Kurang mudah', 'Mudah', 'Sangat mudah']],
-  ['U3', 'Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?',
+  ['U3', 'Bagaimana pendapat Bapak/Ibu tentang kecepatan waktu dalam memberikan pelayanan?',
     ['Tidak cepat', 'Kurang cepat', 'Cepat', 'Sangat cepat']],
-  ['U4', 'Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?',
+  ['U4', 'Bagaimana pendapat Bapak/Ibu tentang kewajaran biaya/tarif dalam pelayanan?',
     ['Sangat mahal', 'Cukup mahal', 'Murah', 'Gratis']],
-  ['U5', 'Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam ' +
+  ['U5', 'Bagaimana pendapat Bapak/Ibu tentang kesesuaian produk pelayanan antara yang tercantum dalam ' +
     'standar pelayanan dengan hasil yang diberikan?',
     ['Tidak sesuai', 'Kurang sesuai', 'Sesuai', 'Sangat sesuai']],
-  ['U6', 'Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?',
+  ['U6', 'Bagaimana pendapat Bapak/Ibu tentang kompetensi/kemampuan petugas dalam pelayanan?',
     ['Tidak kompeten', 'Kurang kompeten', 'Kompeten', 'Sangat kompeten']],
-  ['U7', 'Bagaimana pendapat saudara perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?',
+  ['U7', 'Bagaimana pendapat Bapak/Ibu tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?',
     ['Tidak sopan dan ramah', 'Kurang sopan dan ramah', 'Sopan dan ramah', 'Sangat sopan dan ramah']],
-  ['U9', 'Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?',
+  ['U9', 'Bagaimana pendapat Bapak/Ibu tentang kualitas sarana dan prasarana?',
     ['Buruk', 'Cukup', 'Baik', 'Sangat Baik']],
-  ['U8', 'Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?',
+  ['U8', 'Bagaimana pendapat Bapak/Ibu tentang penanganan pengaduan pengguna layanan?',
     ['Tidak ada', 'Ada tetapi tidak berfungsi', 'Berfungsi kurang maksimal', 'Dikelola dengan baik']]
 ];
 var JARING_PROFILE = [

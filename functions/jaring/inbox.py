@@ -72,7 +72,12 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     flow = ticket_chat.flow_decider(app, office, message, now)
     if flow is not None:  # a survey answered in the WhatsApp Flow: nothing else reads a completion
         return flow.decide, None, flow.read
-    asked = ticket_chat.Asked(app, office, message)
+
+    def understood(contact):
+        return conversation.understand(contact, message, config)
+
+    asked = ticket_chat.Asked(app, office, message, lambda contact: conversation.asks_for_tickets(
+        contact, message, config))
 
     def hotline(contact, target=None):
         return conversation.decide(contact, message, now, config, target, served=asked.served)
@@ -82,7 +87,7 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     def read(tx, contact):
         cases.read(tx, contact)
         asked.read(tx, contact)
-    if config.staff_member(message.sender) is None and conversation.claims_rights(message):
+    if config.staff_member(message.sender) is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)
     if summary is not None:
@@ -96,5 +101,5 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
         found = (app.store.contact_by_handle(office, value) if kind == "handle"
                  else app.store.relayed_contact(office, value))
         return hotline, found, None
-    tickets_first = ticket_chat.decider(app, office, message, now, hotline)
+    tickets_first = ticket_chat.decider(app, office, message, now, hotline, understood)
     return cases.for_citizen(lambda contact, target: tickets_first(contact)), None, read

@@ -61,8 +61,8 @@ class Person:
         return decision
 
     def picks(self, title: str) -> Decision:
-        """Tap the row or button with this title in the last message sent to this person."""
-        last = [o for o in self.decisions[-1].outgoing if o.to == self.number][-1]
+        """Tap the row or button with this title in the last list or buttons sent to this person."""
+        last = [o for o in self.decisions[-1].outgoing if o.to == self.number and o.content["type"] == "interactive"][-1]
         choice = dict((t, i) for i, t in rows(last.content))[title]
         return self.says(title, choice=choice)
 

@@ -207,17 +207,17 @@ class Cases:
         if kind == "list":
             mine = self.complaints.of_contact(self.office, self.cid)[:5]
             if not mine:
-                return Decision([self._say("Anda belum punya pengaduan. Pilih *Pengaduan* di menu untuk "
+                return Decision([self._say("Bapak/Ibu belum punya pengaduan. Pilih *Pengaduan* di menu untuk "
                                            "menyampaikannya.")])
             lines = [f"• *{d['reference']}* ({complaints.day_text(d['received_at'])}): "
                      f"{complaints.STATUS_NAMES[d['status']]}" for d in mine]
-            return Decision([self._say("Pengaduan Anda:\n" + "\n".join(lines),
+            return Decision([self._say("Pengaduan Bapak/Ibu:\n" + "\n".join(lines),
                                        "Ketik STATUS dan nomornya untuk rinciannya, misalnya "
                                        f"STATUS {mine[0]['reference']}.")])
         snap = self._mine()
         if snap is None:
             return Decision([self._say(f"Pengaduan {reference} tidak ditemukan untuk nomor ini. Periksa nomornya, "
-                                       "atau ketik STATUS untuk melihat daftar pengaduan Anda.")])
+                                       "atau ketik STATUS untuk melihat daftar pengaduan Bapak/Ibu.")])
         doc = snap.to_dict()
         if kind == "status":
             return Decision([self._say(complaints.status_text(doc, name))])
@@ -233,7 +233,7 @@ class Cases:
             return Decision([self._say(f"Pengaduan {reference}: {exc}.")], contact_changes={"menu": None})
         stage = [lambda tx: self.complaints.stage_change(tx, snap, changes),
                  lambda tx: self.complaints.stage_rating(tx, doc, score, self.now)]
-        return Decision([self._say(f"Terima kasih, penilaian Anda untuk pengaduan {reference} tercatat: "
+        return Decision([self._say(f"Terima kasih, penilaian Bapak/Ibu untuk pengaduan {reference} tercatat: "
                                    f"{complaints.RATING_LABELS[score - 1]}.")],
                         contact_changes={"menu": None}, stage=stage)
 

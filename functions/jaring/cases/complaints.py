@@ -46,7 +46,7 @@ REFERENCE = re.compile(rf"\bP-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)
 
 # The rating asks U8's own question with U8's own answer labels (PermenPANRB 14/2017), so the number
 # means the same thing as the survey's U8 and can be reported beside it.
-RATING_QUESTION = "Bagaimana pendapat Anda tentang penanganan pengaduan Anda?"
+RATING_QUESTION = "Bagaimana pendapat Bapak/Ibu tentang penanganan pengaduan ini?"
 RATING_LABELS = LABELS["U8"]
 RATING_TITLES = ("1 · Tidak ada", "2 · Tidak berfungsi", "3 · Kurang maksimal", "4 · Dikelola baik")
 
@@ -200,9 +200,9 @@ def day_text(moment: dt.datetime) -> str:
 
 def receipt_text(doc: dict[str, Any], deadlines: Deadlines) -> str:
     """The citizen's receipt: the number, and plainly what happens next and by when."""
-    return (f"Terima kasih, pengaduan Anda kami terima.\nNomor pengaduan: *{doc['reference']}*\n\n"
+    return (f"Terima kasih, pengaduan Bapak/Ibu kami terima.\nNomor pengaduan: *{doc['reference']}*\n\n"
             f"Yang terjadi selanjutnya:\n"
-            f"1. Petugas memeriksa (memverifikasi) pengaduan Anda paling lambat *{day_text(doc['verify_due_at'])}*.\n"
+            f"1. Petugas memeriksa (memverifikasi) pengaduan Bapak/Ibu paling lambat *{day_text(doc['verify_due_at'])}*.\n"
             f"2. Setelah itu, jawaban kami kirim paling lambat {deadlines.answer_days} hari kerja kemudian.\n"
             f"3. Setiap perkembangan kami kabarkan di WhatsApp ini.\n\n"
             f"Ketik *STATUS {doc['reference']}* kapan saja untuk melihat perkembangannya.")
@@ -224,7 +224,7 @@ def citizen_update(doc: dict[str, Any], action: str, unit_name: Callable[[str], 
     if action == "close":
         return f"Pengaduan *{ref}* kami nyatakan selesai. Terima kasih telah menyampaikannya."
     return (f"Mohon maaf, pengaduan *{ref}* tidak dapat kami proses.\nAlasan: {doc['reason']}\n\n"
-            "Anda dapat mengirim pengaduan baru dengan keterangan yang lebih lengkap melalui menu *Pengaduan*.")
+            "Bapak/Ibu dapat mengirim pengaduan baru dengan keterangan yang lebih lengkap melalui menu *Pengaduan*.")
 
 
 def status_text(doc: dict[str, Any], unit_name: Callable[[str], str]) -> str:

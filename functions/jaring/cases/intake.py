@@ -43,25 +43,25 @@ class Step:
 
 STEPS = {
     COMPLAINT: (
-        Step("what", "*Apa yang terjadi?*\nCeritakan singkat keluhan atau masalah Anda."),
+        Step("what", "*Apa yang terjadi?*\nCeritakan singkat keluhan atau masalah Bapak/Ibu."),
         Step("where", "*Di unit mana?*\nPilih dari daftar, atau ketik nama tempatnya.", kind="unit"),
         Step("when", "*Kapan terjadinya?*\nMisalnya: Senin, 5 Januari, sekitar pukul 10 pagi."),
-        Step("who", "*Siapa yang terlibat?*\nNama, jabatan, atau ciri petugas bila Anda tahu. Boleh dilewati.",
+        Step("who", "*Siapa yang terlibat?*\nNama, jabatan, atau ciri petugas bila Bapak/Ibu tahu. Boleh dilewati.",
              optional=True),
-        Step("how", "*Bagaimana kejadiannya?*\nCeritakan urutannya, dan apa yang Anda harapkan dari kami."),
+        Step("how", "*Bagaimana kejadiannya?*\nCeritakan urutannya, dan apa yang Bapak/Ibu harapkan dari kami."),
         Step("media", "*Foto atau dokumen* (boleh dilewati)\nKirim foto atau berkas pendukung bila ada, satu per "
                       "satu, lalu tekan *Selesai*.", optional=True, kind="media"),
     ),
     WBS: (
         Step("who", "*Siapa yang diduga melanggar?*\nNama, jabatan, atau ciri-cirinya. Jangan tulis nama atau "
-                    "nomor Anda sendiri."),
+                    "nomor Bapak/Ibu sendiri."),
         Step("what", "*Apa yang dilakukan?*\nMisalnya meminta uang di luar biaya resmi, menerima hadiah, "
                      "atau menjadi calo."),
         Step("when", "*Kapan terjadinya?*\nTanggal atau perkiraan waktu; sekali atau berulang."),
         Step("where", "*Di mana?*\nUnit, kantor, atau tempatnya."),
         Step("how", "*Bagaimana caranya?*\nUrutan kejadian, besar uang bila ada, dan siapa lagi yang mengetahui."),
         Step("evidence", "*Bukti* (boleh dilewati)\nKirim foto atau dokumen (kuitansi, tangkapan layar, "
-                         "rekaman), atau tuliskan bukti yang Anda punya. Lalu tekan *Selesai*.",
+                         "rekaman), atau tuliskan bukti yang Bapak/Ibu punya. Lalu tekan *Selesai*.",
              optional=True, kind="media"),
     ),
 }
@@ -90,7 +90,7 @@ def advance(state: dict[str, Any], message: InboundMessage, config: OfficeConfig
              "wamids": list(state.get("wamids") or []) + [message.wamid]}
     text, choice = (message.text or "").strip(), message.choice
     if choice == "i:cancel" or (not choice and matching.exactly(text, CANCEL_WORDS)):
-        return Progress(None, [messages.text(_cancelled(state["kind"]))], CANCEL)
+        return Progress(None, [messages.text(cancelled(state["kind"]))], CANCEL)
     if message.media:
         return _attachment(state, message, config)
     if not message.understood:
@@ -222,21 +222,21 @@ NAMES = {"what": "Apa", "where": "Di mana", "when": "Kapan", "who": "Siapa", "ho
 def summary(state: dict[str, Any], config: OfficeConfig) -> str:
     """The complaint as it will be sent, for the citizen to check (never used for WBS)."""
     answers = state["answers"]
-    lines = ["Periksa pengaduan Anda:"]
+    lines = ["Periksa pengaduan Bapak/Ibu:"]
     lines += [f"*{label}:* {answers.get(name) or '-'}" for name, label in NAMES.items()]
     if state["media"]:
         lines.append(f"*Lampiran:* {len(state['media'])} berkas")
     return "\n".join(lines)[:messages.TEXT_BODY]
 
 
-def _cancelled(kind: str) -> str:
+def cancelled(kind: str) -> str:
     if kind == WBS:
         return "Baik, laporan dibatalkan dan isinya sudah kami hapus. Ketik *MENU* untuk layanan lain."
     return "Baik, pengaduan dibatalkan. Ketik *MENU* untuk layanan lain."
 
 
-OFFER_TEXT = ("Cerita Anda menyebut dugaan pelanggaran (misalnya pungutan liar, suap, atau calo). Laporan seperti "
-              "ini lebih aman lewat *Lapor pelanggaran (WBS)*: nomor Anda tidak disimpan bersama laporan, dan "
+OFFER_TEXT = ("Cerita Bapak/Ibu menyebut dugaan pelanggaran (misalnya pungutan liar, suap, atau calo). Laporan seperti "
+              "ini lebih aman lewat *Lapor pelanggaran (WBS)*: nomor Bapak/Ibu tidak disimpan bersama laporan, dan "
               "yang membacanya hanya Inspektorat, bukan petugas unit.\n\nPindahkan ke WBS?")
-WBS_CONFIRM = ("Laporan Anda siap dikirim ke Inspektorat. Demi kerahasiaan, isinya tidak kami tampilkan ulang di "
+WBS_CONFIRM = ("Laporan Bapak/Ibu siap dikirim ke Inspektorat. Demi kerahasiaan, isinya tidak kami tampilkan ulang di "
                "sini.\n\nKirim sekarang?")

@@ -158,18 +158,18 @@ def full_view(report: dict[str, Any]) -> dict[str, Any]:
 
 # -- what the reporter is told ---------------------------------------------------------------------
 
-CHECK_PROMPT = ("Kirim kode laporan dan PIN Anda dalam satu pesan, misalnya:\n*WBS-ABCD2345 123456*")
+CHECK_PROMPT = ("Kirim kode laporan dan PIN Bapak/Ibu dalam satu pesan, misalnya:\n*WBS-ABCD2345 123456*")
 UNAVAILABLE = ("Mohon maaf, layanan Lapor pelanggaran sedang tidak tersedia. Laporan dapat disampaikan melalui "
                "WBS Kementerian Agama: https://wbs.kemenag.go.id")
 
 
 def receipt(code: str, pin: str) -> str:
-    return (f"Laporan Anda sudah kami terima dan diteruskan ke Inspektorat.\n\n"
+    return (f"Laporan Bapak/Ibu sudah kami terima dan diteruskan ke Inspektorat.\n\n"
             f"Kode laporan: *{code}*\nPIN: *{pin}*\n\n"
-            "Catat kode dan PIN ini di tempat aman. PIN tidak dapat kami tampilkan lagi. Bila khawatir HP Anda "
+            "Catat kode dan PIN ini di tempat aman. PIN tidak dapat kami tampilkan lagi. Bila khawatir HP Bapak/Ibu "
             "dibaca orang lain, hapus pesan ini setelah mencatatnya.\n\n"
             f"Untuk menanyakan perkembangan, kirim dari nomor mana pun: *{code} {pin}*\n\n"
-            "Bila Inspektorat memberi kabar, Anda menerima pesan singkat tanpa isi laporan; bacalah dengan kode "
+            "Bila Inspektorat memberi kabar, Bapak/Ibu menerima pesan singkat tanpa isi laporan; bacalah dengan kode "
             "dan PIN.")
 
 
@@ -188,7 +188,7 @@ def reporter_view(report: dict[str, Any]) -> str:
 # One answer for an unknown code, a wrong PIN and a locked report, so trying codes reveals nothing.
 REFUSED_TEXT = ("Kode laporan atau PIN tidak cocok, atau laporan sedang dikunci. Periksa penulisannya. Demi keamanan, "
                 f"setelah {MAX_WRONG} kali salah laporan dikunci selama 24 jam.")
-NOTICE_TEXT = ("Ada kabar baru dari Inspektorat tentang laporan yang Anda kirim. Untuk membacanya, kirim kode "
-               "laporan dan PIN Anda ke nomor ini.")
+NOTICE_TEXT = ("Ada kabar baru dari Inspektorat tentang laporan yang Bapak/Ibu kirim. Untuk membacanya, kirim kode "
+               "laporan dan PIN Bapak/Ibu ke nomor ini.")
 INSPECTORATE_NOTICE = ("Laporan WBS baru masuk: *{code}*. Bacalah di layanan Inspektorat (admin_api /wbs). "
                        "Isi laporan tidak dikirim lewat WhatsApp.")

@@ -20,11 +20,10 @@ from typing import Any
 from jaring import ids as refs
 from jaring.cases import routing as complaint_routing, complaints, intake, wbs
 from jaring.cases.store import COMPLAINTS
-from jaring.hotline import labels, staff
+from jaring.hotline import labels, reading, staff
 from jaring.hotline.turn import Turn
-from jaring.messaging import matching, menus
+from jaring.messaging import menus
 from jaring.messaging.decision import Decision
-from jaring.messaging.menus import MENU, asks_for_tickets  # noqa: F401 (asks_for_tickets: the adapters' question)
 from jaring.messaging.outbox import NON_REPLY_PURPOSES, key, may_send  # noqa: F401 (may_send: delivery's rule)
 from jaring.messaging.store import SERVICE_REQUESTS
 from jaring.offices import hours as office_hours
@@ -36,14 +35,6 @@ from jaring.whatsapp.webhook import InboundMessage
 
 RECENT_REQUESTS = 5
 
-YES = ("ya", "iya", "y", "yes", "ok", "oke", "baik", "siap", "setuju", "ya setuju", "bersedia")
-NO = ("tidak", "tidak setuju", "tdk", "no", "gak", "nggak", "enggak", "menolak")
-STOP = ("berhenti", "stop", "unsubscribe")
-START = ("mulai", "start")
-ERASE = ("hapus data", "hapus data saya", "hapus")
-CANCEL = ("batal", "batalkan", "cancel")
-GREETINGS = ("halo", "hallo", "hai", "hi", "assalamualaikum", "salam", "selamat pagi", "selamat siang",
-             "selamat sore", "selamat malam", "permisi", "p", "info")
 
 
 def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
@@ -55,66 +46,146 @@ def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.date
     if member is not None:
         staff.handle(turn, member)
     else:
-        _citizen(turn)
+        _citizen(turn, understand(contact, message, config))
     return turn.decision()
 
 
-def claims_rights(message: InboundMessage) -> bool:
+def context(contact: dict[str, Any] | None) -> str:
+    """What is pending for this citizen, as jaring.hotline.reading names it."""
+    if not contact:
+        return "new"
+    step = survey.pending_step(contact.get("survey"))
+    if step:
+        return f"survey:{step}"
+    if contact.get("intake"):
+        return "intake"
+    return "confirm" if contact.get("asked") else "none"
+
+
+def understand(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> reading.Reading:
+    """How the bot reads this message from this citizen: the one reading every part of the webhook acts on.
+    A tap on a button or list row is its own answer (intent "unknown" here); so is a picture."""
+    if message.type != "text" or message.choice or not message.understood:
+        return reading.Reading("unknown")
+    where, state = context(contact), (contact or {}).get("survey")
+    listed = (contact or {}).get("menu_at")
+    if where in ("none", "confirm") and survey.offered_fresh(state) and not (listed and listed >= state["offered_at"]):
+        offer = reading.read_offer(message.text, config)  # an invitee answering the invitation it got last
+        if offer is not None:
+            return offer
+    rows = [(r["id"], r["title"]) for r in (contact or {}).get("menu") or []] if where == "none" else []
+    return reading.read(message.text, where, config, rows)
+
+
+def claims_rights(message: InboundMessage, config: OfficeConfig | None = None) -> bool:
     """BERHENTI/STOP, MULAI or HAPUS DATA (typos of BERHENTI too): a citizen's rights. They win over every
     flow in progress, so jaring.inbox hands them to the hotline before the survey, a complaint or a violation
     report can take the words as an answer."""
-    return _right(message) != ""
+    return _right(message, config) != ""
 
 
-def _right(message: InboundMessage) -> str:
+def _right(message: InboundMessage, config: OfficeConfig | None) -> str:
     if message.type != "text" or message.choice:
         return ""
-    text = message.text.strip()
-    if matching.exactly(text, ERASE):
-        return "erase"
-    if matching.exactly(text, STOP) or matching.same(text, "berhenti"):
-        return "stop"
-    return "start" if matching.exactly(text, START) else ""
+    found = reading.read(message.text, "none", config).intent
+    return found if found in ("stop", "start", "erase") else ""
+
+
+def asks_for_tickets(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
+    """Whether the message may choose "Cek tiket", so the adapter reads the citizen's tickets for it."""
+    if message.choice:
+        return message.choice == "m:tiket"
+    return understand(contact, message, config).intent == "ticket_status"
 
 
 # -- the citizen's side ----------------------------------------------------------------------------
 
-def _citizen(t: Turn) -> None:
+def _citizen(t: Turn, read: reading.Reading) -> None:
     _housekeeping(t)
     if _rights(t):
         return
     m = t.message
-    if t.get("intake") and _consented(t) and not (m.understood and _leaves_intake(t, m.text.strip())):
-        _intake(t)
+    if t.get("intake") and not (m.choice == "m:menu" or read.intent == "menu"):
+        _intake(t, read)
         return
     if not m.understood:
-        relaying = _consented(t) and _handing_off(t)
+        relaying = _handing_off(t)
         t.say_text(t.config.text("relay_media" if relaying else "not_understood"))
         return
     text = m.text.strip()
     if text.startswith("#"):
         t.say_text(t.config.text("stranger_command"))
         return
-    if not _consented(t):
-        _consent(t, text)
-        return
-    if m.choice == "m:menu" or (not m.choice and (matching.same(text, "menu") or matching.exactly(text, MENU))):
+    asked = t.get("asked")
+    if asked:
+        t.changes["asked"] = None  # a yes/no question is answered by the next message, or left behind
+    if m.choice in ("c:yes", "c:no") or (asked == AGREEMENT and read.intent in ("yes", "no")):
+        _agreement(t, m.choice == "c:yes" or read.intent == "yes")
+    elif m.choice == "m:menu" or read.intent == "menu":
         _end_handoff(t)
         t.changes["pending"] = t.changes["intake"] = None
         _main_menu(t, "")
-        return
-    if _handing_off(t):
+    elif _handing_off(t):
         _relay_to_staff(t, text)
         return
-    choice = m.choice or menus.typed_choice(t.contact.get("menu"), text)
-    if choice and _choose(t, choice):
-        return
-    if _quick_reply(t, text):
-        return
-    if matching.exactly(text, GREETINGS) or matching.contains(text, "assalamualaikum") is not None:
-        _main_menu(t, f"Halo {t.contact.get('name') or ''}".strip() + ".")
-        return
-    _main_menu(t, t.config.text("help"))
+    elif not _choose(t, m.choice or (read.value if read.intent == "choice" else "")):
+        _answer(t, read)
+    _notice(t)
+
+
+def _answer(t: Turn, read: reading.Reading) -> None:
+    """What the citizen asked for, by the reading."""
+    config, intent = t.config, read.intent
+    if intent in MAIN_CHOICES:
+        _main_choice(t, MAIN_CHOICES[intent])
+    elif intent == "service" and _service_places(t, read.value, 0):
+        pass
+    elif intent in ("hours", "address"):
+        t.say_text(config.text(f"{intent}_answer"), t.away_note() if intent == "hours" else "",
+                   "Ketik *MENU* untuk layanan lain.")
+    elif intent == "faq" and _quick_reply(t, read.value):
+        pass
+    elif intent == "greeting":
+        name = t.contact.get("name") or ""
+        lead = config.text("greeting") if not t.contact.get("greeted_at") else f"Halo {name}".strip() + "."
+        t.changes["greeted_at"] = t.contact.get("greeted_at") or t.now
+        _main_menu(t, lead)
+    elif intent == "thanks":
+        t.say_text(config.text("thanks_reply"))
+    elif intent == "privacy":
+        t.say_text(config.consent())
+        t.changes["notice"] = {"at": t.now, "version": config.consent_version}
+    elif intent in ("yes", "no", "cancel"):
+        _main_menu(t, "")
+    else:
+        _main_menu(t, config.text("help"))
+
+
+MAIN_CHOICES = {"catalogue": "katalog", "ticket_status": "tiket", "complaint": "pengaduan", "wbs": "wbs",
+                "survey": "survei", "officer": "petugas"}
+AGREEMENT = "consent"  # contacts.asked: the question whether the survey may be sent to this number
+
+
+def _notice(t: Turn) -> None:
+    """The privacy notice goes with the first answer to anyone, once per version of the notice."""
+    version = t.config.consent_version
+    seen = (t.get("notice") or {}).get("version") or (t.get("consent") or {}).get("version")
+    if seen != version:
+        notice = t.config.text("notice", consent=t.config.consent())
+        if not (t.outgoing and messages.append_paragraph(t.outgoing[-1].content, notice)):
+            t.say_text(notice)
+        t.changes["notice"] = {"at": t.now, "version": version}
+
+
+def _agreement(t: Turn, yes: bool) -> None:
+    """The citizen's answer to whether the survey may come to this number (asked at a QR check-in)."""
+    if yes:
+        t.changes["consent"] = {"at": t.now, "version": t.config.consent_version}
+        at = office_hours.clock_text(t.now.astimezone(office_hours.WIB).time())
+        t.say_text(t.config.text("consent_thanks", time=at))
+    else:
+        t.changes["consent"] = False
+        t.say_text(t.config.text("consent_declined"))
 
 
 def _housekeeping(t: Turn) -> None:
@@ -137,10 +208,10 @@ def _rights(t: Turn) -> bool:
     """Opt-out, opt-in and erasure: honoured before anything else, consent or not. Each ends a complaint or
     report being told and pauses the in-chat survey (its answers kept for SURVEI), so none of them takes
     these words as an answer."""
-    right = _right(t.message)
+    right = _right(t.message, t.config)
     if not right or (right == "start" and not t.contact):
         return False
-    for flow in ("intake", "pending"):
+    for flow in ("intake", "pending", "asked"):
         if t.get(flow):
             t.changes[flow] = None
     paused = survey.paused(t.get("survey"), t.now)
@@ -157,31 +228,7 @@ def _rights(t: Turn) -> bool:
         t.changes["opted_out_at"] = None
         t.label(remove=(labels.OPTED_OUT,))
         t.say_text(t.config.text("opt_in"))
-        if not _consented(t):
-            _consent(t, "")
     return True
-
-
-def _consented(t: Turn) -> bool:
-    consent = t.get("consent") or {}
-    return consent.get("version") == t.config.consent_version
-
-
-def _consent(t: Turn, text: str) -> None:
-    config = t.config
-    if not t.contact.get("greeted_at"):
-        t.changes["greeted_at"] = t.now
-        t.say_text(config.text("greeting"), config.consent(), config.text("consent_ask"), t.away_note())
-    elif t.message.choice == "c:yes" or matching.exactly(text, YES) or matching.same(text, "setuju"):
-        t.changes["consent"] = {"at": t.now, "version": config.consent_version}
-        at = office_hours.clock_text(t.now.astimezone(office_hours.WIB).time())
-        _main_menu(t, config.text("consent_thanks", time=at))
-    elif t.message.choice == "c:no" or matching.exactly(text, NO):
-        t.say_text(config.text("consent_declined"))
-        t.erase = True
-    else:
-        t.say(messages.buttons(config.text("consent_prompt", consent=config.consent()),
-                               [("c:yes", "Setuju"), ("c:no", "Tidak setuju")]))
 
 
 def _main_menu(t: Turn, lead: str) -> None:
@@ -192,6 +239,7 @@ def _main_menu(t: Turn, lead: str) -> None:
 
 def _show(t: Turn, content: messages.Content, rows: list[messages.Row]) -> None:
     t.changes["menu"] = [{"id": rid, "title": title} for rid, title, _ in rows]
+    t.changes["menu_at"] = t.now  # a typed "2" after this picks a row, not a survey answer offered before
     t.say(content)
 
 
@@ -208,6 +256,8 @@ def _choose(t: Turn, choice: str) -> bool:
         return _units(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
     if kind == "u":
         return _services(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
+    if kind == "v":
+        return _service_places(t, parts[0], _page(parts[1] if len(parts) > 1 else "0"))
     if kind in ("s", "r") and len(parts) == 2:
         unit = t.config.unit(parts[0])
         service = unit.service(parts[1]) if unit else None
@@ -236,7 +286,7 @@ def _main_choice(t: Turn, which: str) -> bool:
         t.changes["intake"] = state
     elif which == "wbs":
         t.say_text(config.text("wbs"))
-        t.say(messages.buttons("Apa yang ingin Anda lakukan?",
+        t.say(messages.buttons("Apa yang ingin Bapak/Ibu lakukan?",
                                [("wbs:start", "Mulai laporan"), ("wbs:check", "Cek laporan"), ("m:menu", "Menu utama")]))
     elif which == "survei":
         t.label(add=(labels.SURVEY_PENDING,))
@@ -268,7 +318,7 @@ def _units(t: Turn, group_id: str, page: int) -> bool:
     units = t.config.units_of(group_id)
     if group is None or not units:
         return False
-    rows = [(f"u:{u.id}", u.title, u.description or u.name[:messages.ROW_DESCRIPTION]) for u in units]
+    rows = [(f"u:{u.id}", u.title, u.description or messages.fit(u.name, messages.ROW_DESCRIPTION)) for u in units]
     content, shown = menus.paged(f"{group.title}: pilih unit layanan.", "Lihat unit", group.title, rows, page,
                                  lambda p: f"g:{group_id}:{p}")
     _show(t, content, shown)
@@ -290,6 +340,7 @@ def _show_service(t: Turn, unit: Unit, service: Service) -> None:
     choices = [(f"r:{unit.id}:{service.id}", "Ajukan layanan"), (f"u:{unit.id}", "Layanan lain"),
                ("m:menu", "Menu utama")]
     t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
+    t.changes["menu_at"] = t.now
     t.say(messages.buttons(service_card(t.config, unit, service), choices))
 
 
@@ -332,13 +383,13 @@ def _service_of(config: OfficeConfig, ticket: dict[str, Any]) -> str:
 
 # -- complaint intake, quick replies ---------------------------------------------------------------
 
-def _leaves_intake(t: Turn, text: str) -> bool:
-    """MENU works in the middle of a complaint too (it ends it); the rights commands came first."""
-    return t.message.choice == "m:menu" or matching.exactly(text, MENU)
-
-
-def _intake(t: Turn) -> None:
-    progress = intake.advance(t.get("intake"), t.message, t.config)
+def _intake(t: Turn, read: reading.Reading) -> None:
+    state = t.get("intake")
+    if read.intent == "cancel":  # BATAL and its everyday forms ("tidak jadi") end the complaint, nothing else
+        t.say_text(intake.cancelled(state["kind"]))
+        t.changes["intake"] = None
+        return
+    progress = intake.advance(state, t.message, t.config)
     for content in progress.replies:
         t.say(content)
     t.changes["intake"] = progress.state if progress.outcome == "" else None
@@ -368,17 +419,33 @@ def _file_complaint(t: Turn, state: dict[str, Any]) -> None:
                meta={"complaint_id": cid, "reference": doc["reference"]})
 
 
-def _quick_reply(t: Turn, text: str) -> bool:
+def _quick_reply(t: Turn, quick_id: str) -> bool:
     config = t.config
-    key = matching.best_match(text, [(q.id, q.keywords) for q in config.quick_replies])
-    if key is None:
+    quick = next((q for q in config.quick_replies if q.id == quick_id), None)
+    if quick is None:
         return False
-    quick = next(q for q in config.quick_replies if q.id == key)
     if quick.service:
         unit = config.unit(quick.service[0])
         _show_service(t, unit, unit.service(quick.service[1]))
     else:
         t.say_text(config.render(quick.answer), "Ketik *MENU* untuk layanan lain.")
+    return True
+
+
+def _service_places(t: Turn, service_id: str, page: int) -> bool:
+    """A service the citizen named: its card, or first where (the KUA of which district, …) when many units
+    give it."""
+    places = [u for u in t.config.units if u.service(service_id)]
+    if not places:
+        return False
+    if len(places) == 1:
+        _show_service(t, places[0], places[0].service(service_id))
+        return True
+    title = places[0].service(service_id).title
+    rows = [(f"s:{u.id}:{service_id}", u.title, messages.fit(u.name, messages.ROW_DESCRIPTION)) for u in places]
+    content, shown = menus.paged(f"{title}: pilih tempat layanannya.", "Pilih tempat", messages.fit(title, 24),
+                                 rows, page, lambda p: f"v:{service_id}:{p}")
+    _show(t, content, shown)
     return True
 
 

@@ -8,12 +8,14 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
+from jaring import survey
+
 NEW = "baru"  # first day of contact
 ASKED_FOR_OFFICER = "minta_petugas"  # in a hand-off now
 ANSWERED_BY_OFFICER = "dibalas_petugas"
 COMPLAINT = "pengaduan"
 REQUEST = "permohonan"  # asked for a service from the catalogue
-SURVEY_PENDING = "survei_tertunda"  # wanted to give feedback; no survey answered yet
+SURVEY_PENDING = survey.PENDING_LABEL  # wanted to give feedback; no survey answered yet (removed when answered)
 OPTED_OUT = "berhenti"
 AUTOMATIC = (NEW, ASKED_FOR_OFFICER, ANSWERED_BY_OFFICER, COMPLAINT, REQUEST, SURVEY_PENDING, OPTED_OUT)
 

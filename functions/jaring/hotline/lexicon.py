@@ -7,6 +7,8 @@ in order (after SPELLINGS and, for words the bot does not know, the nearest know
 """
 from __future__ import annotations
 
+from jaring.messaging import menus
+
 # One spelling for the short and regional forms (a value may be several words).
 SPELLINGS = {
     "sy": "saya", "aku": "saya", "gw": "saya", "gue": "saya", "sya": "saya",
@@ -71,8 +73,7 @@ YES = frozenset({"ya", "iya", "y", "ok", "baik", "baiklah", "siap", "setuju", "b
 NO = frozenset({"tidak", "tidak setuju", "menolak", "jangan", "tidak mau", "tidak bersedia", "batal",
                 "tidak jadi", "tidak usah", "tidak perlu", "moh", "emoh", "tolak", "saya tidak setuju",
                 "tidak terima kasih"})
-MENU = frozenset({"menu", "menu utama", "menu awal", "kembali", "kembali ke menu", "kembali ke menu utama",
-                  "kembali ke menu awal", "ke menu", "home", "lihat menu", "buka menu", "tampilkan menu"})
+MENU = frozenset(menus.MENU)
 CANCEL = frozenset({"batal", "batalkan", "cancel", "tidak jadi", "batal saja", "batalkan saja", "batal survei",
                     "batalkan survei", "batal pengaduan", "batalkan pengaduan", "stop survei", "berhenti survei",
                     "sudahi", "tidak jadi saja"})

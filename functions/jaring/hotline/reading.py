@@ -147,7 +147,10 @@ class Words:
         if near:
             return near
         single = re.sub(r"(.)\1+", r"\1", word)  # "haloo", "sampaii"
-        return lx.SPELLINGS.get(single, single) if vocabulary.known(single, own) else word
+        if vocabulary.known(single, own):
+            return lx.SPELLINGS.get(single, single)
+        glued = [(word[:i], word[i:]) for i in range(2, len(word) - 1) if word[:i] in own and word[i:] in own]
+        return " ".join(glued[0]) if len(glued) == 1 else word  # "jambuka" is "jam buka"
 
     def has(self, phrase: str) -> bool:
         """The phrase's words, in order and next to each other (or their roots)."""
@@ -211,6 +214,20 @@ def read(text: str, context: str = "none", config: OfficeConfig | None = None,
     if chosen is not None:
         return chosen
     return _asks(words, raw, config)
+
+
+def read_offer(text: str, config: OfficeConfig | None = None) -> Reading | None:
+    """A reply to a survey invitation before the survey started: "ya"/"mau" starts it (survey), a clear answer
+    to its first question ("4", "Sangat sesuai") is that answer; None when the message is neither."""
+    words = Words((text or "").strip(), config)
+    if _right(words) is not None:
+        return None
+    if words.whole(lx.YES):
+        return Reading("survey")
+    if words.whole(lx.NO | {"kurang", "sangat"}):
+        return None
+    value = score(survey.STEPS[0], words)
+    return Reading("answer", value) if value is not None else None
 
 
 def _right(w: Words) -> Reading | None:

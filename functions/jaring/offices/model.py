@@ -537,6 +537,6 @@ def fallback(office: str) -> OfficeConfig:
 
 DEFAULT_HOURS = {"mon": "07:30-16:00", "tue": "07:30-16:00", "wed": "07:30-16:00", "thu": "07:30-16:00",
                  "fri": "07:30-16:30"}
-DEFAULT_CONSENT = ("Nomor WhatsApp dan isi pesan Anda kami simpan hanya untuk melayani permohonan, pengaduan, "
+DEFAULT_CONSENT = ("Nomor WhatsApp dan isi pesan Bapak/Ibu kami simpan hanya untuk melayani permohonan, pengaduan, "
                    "dan survei kepuasan, paling lama {retention}. Ketik BERHENTI untuk berhenti menerima "
-                   "pengingat, atau HAPUS DATA untuk menghapus data Anda kapan saja.")
+                   "pengingat, atau HAPUS DATA untuk menghapus data Bapak/Ibu kapan saja.")

@@ -82,6 +82,16 @@ def opted_out(contact: dict[str, Any] | None) -> bool:
     return bool(contact.get("opted_out_at")) or contact.get("consent") is False
 
 
+def agreed(contact: dict[str, Any] | None) -> bool:
+    """The citizen agreed on WhatsApp that the survey may come to this number (contacts.consent {at, version})."""
+    return isinstance((contact or {}).get("consent"), dict)
+
+
+def may_invite(ticket: dict[str, Any], contact: dict[str, Any] | None) -> bool:
+    """Agreement given where the ticket was made (counter, staff, guest book), or by the citizen on WhatsApp."""
+    return bool(ticket.get("consent")) or agreed(contact)
+
+
 def form_link(messaging: OfficeMessaging, token: str) -> str:
     """The citizen's personal pre-filled form: the ticket's token in the ticket-code question."""
     if not messaging.form_url or not messaging.token_entry:
@@ -107,9 +117,9 @@ class Plan:
 def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None, messaging: OfficeMessaging,
          now: dt.datetime) -> Plan | None:
     """None when no invitation is due at all (no consent, no contact, too late); else the Plan."""
-    if ticket.get("status") != "completed" or not ticket.get("consent") or not ticket.get("contact_id"):
+    if ticket.get("status") != "completed" or not ticket.get("contact_id"):
         return None
-    if contact is None or not contact.get("wa_id"):
+    if contact is None or not contact.get("wa_id") or not may_invite(ticket, contact):
         return None
     if now - (ticket.get("completed_at") or now) > TOO_LATE:
         return None
@@ -132,13 +142,15 @@ def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
             messaging.template_language, about, flow_token=ticket["token"]), **flow)
     if inside and way == CHAT:
         body = (_finished(about) + "\n\nMohon bantu kami menjadi lebih baik: jawab survei kepuasan singkat "
-                "(9 pertanyaan, sekitar 2 menit) langsung di WhatsApp ini. Jawaban Bapak/Ibu tidak dikaitkan "
+                "(9 pertanyaan tentang layanan, lalu data responden yang boleh dilewati dan saran; sekitar 3 menit) "
+                "langsung di WhatsApp ini. Jawaban Bapak/Ibu tidak dikaitkan "
                 "dengan nama.\n\nTekan tombol *Isi di WhatsApp* di bawah untuk mulai.")
         return Plan(PENDING, FREE_FORM, messages.buttons(body, [(wa_templates.SURVEY_KEYWORD, CHAT_BUTTON)]),
                     form_url=link, way=CHAT)
     if inside:
         body = (_finished(about) + "\n\n"
-                "Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (9 pertanyaan, sekitar 2 menit). "
+                "Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (9 pertanyaan tentang layanan, "
+                "lalu data responden yang boleh dilewati dan saran; sekitar 3 menit). "
                 "Jawaban Bapak/Ibu tidak dikaitkan dengan nama.\n\n"
                 f"Tekan tombol *Isi survei* di bawah, atau balas *{wa_templates.SURVEY_KEYWORD}* "
                 "untuk menjawab langsung di WhatsApp ini.")

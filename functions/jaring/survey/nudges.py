@@ -228,7 +228,8 @@ def free_form(about: list[str], form_url: str, last: bool, now: dt.datetime,
     body = "\n\n".join([
         f"{_greeting(now)}, Bapak/Ibu. Kami masih menunggu penilaian Bapak/Ibu tentang layanan *{service}* "
         f"di {unit} (kode {code}).",
-        "Surveinya 9 pertanyaan, sekitar 2 menit; jawaban tidak dikaitkan dengan nama. " + how,
+        "Surveinya 9 pertanyaan tentang layanan, lalu data responden yang boleh dilewati dan saran (sekitar 3 "
+        "menit); jawaban tidak dikaitkan dengan nama. " + how,
         "Ini pengingat terakhir dari kami." if last else f"Balas *{STOP_KEYWORD}* bila tidak ingin diingatkan lagi."])
     if flow:
         return invitations.flow_message(body, *flow)

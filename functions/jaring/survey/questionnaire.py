@@ -19,16 +19,16 @@ from jaring.whatsapp.webhook import InboundMessage
 
 # (unsur, question) in the sample questionnaire's order.
 QUESTIONS = (
-    ("U1", "Bagaimana pendapat Saudara tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
-    ("U2", "Bagaimana pemahaman Saudara tentang kemudahan prosedur pelayanan di unit ini?"),
-    ("U3", "Bagaimana pendapat Saudara tentang kecepatan waktu dalam memberikan pelayanan?"),
-    ("U4", "Bagaimana pendapat Saudara tentang kewajaran biaya/tarif dalam pelayanan?"),
-    ("U5", "Bagaimana pendapat Saudara tentang kesesuaian produk pelayanan antara yang tercantum dalam "
+    ("U1", "Bagaimana pendapat Bapak/Ibu tentang kesesuaian persyaratan pelayanan dengan jenis pelayanannya?"),
+    ("U2", "Bagaimana pemahaman Bapak/Ibu tentang kemudahan prosedur pelayanan di unit ini?"),
+    ("U3", "Bagaimana pendapat Bapak/Ibu tentang kecepatan waktu dalam memberikan pelayanan?"),
+    ("U4", "Bagaimana pendapat Bapak/Ibu tentang kewajaran biaya/tarif dalam pelayanan?"),
+    ("U5", "Bagaimana pendapat Bapak/Ibu tentang kesesuaian produk pelayanan antara yang tercantum dalam "
            "standar pelayanan dengan hasil yang diberikan?"),
-    ("U6", "Bagaimana pendapat Saudara tentang kompetensi/kemampuan petugas dalam pelayanan?"),
-    ("U7", "Bagaimana pendapat saudara perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"),
-    ("U9", "Bagaimana pendapat Saudara tentang kualitas sarana dan prasarana?"),
-    ("U8", "Bagaimana pendapat Saudara tentang penanganan pengaduan pengguna layanan?"),
+    ("U6", "Bagaimana pendapat Bapak/Ibu tentang kompetensi/kemampuan petugas dalam pelayanan?"),
+    ("U7", "Bagaimana pendapat Bapak/Ibu tentang perilaku petugas dalam pelayanan terkait kesopanan dan keramahan?"),
+    ("U9", "Bagaimana pendapat Bapak/Ibu tentang kualitas sarana dan prasarana?"),
+    ("U8", "Bagaimana pendapat Bapak/Ibu tentang penanganan pengaduan pengguna layanan?"),
 )
 QUESTION_OF = dict(QUESTIONS)
 
@@ -48,6 +48,7 @@ SUGGESTION = "suggestion"
 SUGGESTION_QUESTION = "Saran atau masukan untuk perbaikan layanan kami"
 STEPS = tuple(u for u, _ in QUESTIONS) + tuple(name for name, _, _ in PROFILE) + (SUGGESTION,)
 OFFERED, DONE = "offered", "done"
+PENDING_LABEL = "survei_tertunda"  # the contact's label while they want to give feedback (jaring.hotline.labels)
 SKIP = "-"
 LOW = 2  # an unsur answered 1 or 2 ("Tidak …"/"Kurang …") asks for a follow-up
 
@@ -131,7 +132,7 @@ def question(ticket_id: str, step: str) -> messages.Content:
         number = [u for u, _ in QUESTIONS].index(step) + 1
         rows = []
         for value, text in enumerate(LABELS[step], start=1):
-            short = text if len(text) <= messages.ROW_TITLE else text[:messages.ROW_TITLE - 1] + "…"
+            short = messages.fit(text, messages.ROW_TITLE)  # cut at a word, the whole label below it
             rows.append((f"svy:{ticket_id}:{step}:{value}", short, "" if short == text else text))
         return messages.list_message(QUESTION_OF[step], "Pilih jawaban", [("", rows)],
                                      header=f"Pertanyaan {number} dari {len(QUESTIONS)}")
@@ -161,33 +162,61 @@ def _advance(state: dict[str, Any], changes: dict[str, Any], now: dt.datetime) -
     return Turn(changes, [question(state["ticket_id"], step)])
 
 
-def turn(state: dict[str, Any] | None, message: InboundMessage, now: dt.datetime) -> Turn | None:
-    """The survey's answer to a message, or None when the message is not about the survey."""
+WAITS = ("Survei Bapak/Ibu masih menunggu jawaban pertanyaan ini: pilih dari daftar, atau balas angka 1–4. "
+         "Ketik BATAL untuk menghentikannya.")
+INTRO = ("Terima kasih, Bapak/Ibu bersedia mengisi survei. Ada 9 pertanyaan tentang layanan kami (pilih jawaban "
+         "atau balas angka 1–4), lalu 4 pertanyaan data responden yang boleh dilewati dan satu saran. Ketik BATAL "
+         "untuk berhenti, dan SURVEI untuk melanjutkan kapan saja.")
+
+
+def turn(state: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
+         said: tuple[str, Any] = ("unknown", "")) -> Turn | None:
+    """The survey's answer to a message, or None when the message is not about the survey.
+
+    `said`: how the bot reads a typed message ((intent, value) of jaring.hotline.reading in the survey's
+    context): a typed answer to the pending question is that answer."""
     if not state or not state.get("ticket_id"):
         return None
     step, ticket = state.get("step"), state["ticket_id"]
+    intent, value = said
     chosen = _choice(message)
     if chosen is not None:
         if chosen[0] != ticket or step in (OFFERED, DONE):
             return Turn({}, [messages.text("Pilihan itu dari survei yang sudah tidak berlaku. Terima kasih.")])
         return _answer(state, chosen[1], chosen[2], now)
-    if _is_start(message):
+    if _is_start(message) or intent == "survey":
         if step == DONE:
             return Turn({}, [messages.text("Bapak/Ibu sudah mengisi survei ini. Terima kasih atas penilaiannya.")])
         if step == OFFERED:
-            intro = messages.text("Terima kasih bersedia mengisi survei. Ada 9 pertanyaan; pilih jawaban yang paling "
-                                  "sesuai. Ketik BATAL untuk berhenti, dan SURVEI untuk melanjutkan kapan saja.")
             return Turn({"step": next_step(state), "started_at": now, "updated_at": now},
-                        [intro, question(ticket, next_step(state))])
+                        [messages.text(INTRO), question(ticket, next_step(state))])
         return Turn({"updated_at": now}, [messages.text("Kita lanjutkan surveinya."), question(ticket, step)])
+    if step == OFFERED and intent == "answer" and offered_fresh(state):  # the invitee typed the first answer
+        first = next_step(state)
+        answered = _answer({**state, "step": first}, first, str(value), now)
+        return Turn({**answered.changes, "started_at": now}, [messages.text(INTRO)] + answered.replies)
     if step in (OFFERED, DONE):
         return None
-    if _is_cancel(message):
-        return Turn({"updated_at": now}, [messages.text(
+    if _is_cancel(message) or intent == "cancel":
+        return Turn(paused(state, now), [messages.text(
             "Baik, survei kami hentikan. Jawaban yang sudah diisi kami simpan; ketik SURVEI untuk melanjutkan.")])
-    if step == SUGGESTION and message.type == "text" and message.text.strip():
-        return _finish(state, message.text.strip(), now)
-    return None  # anything else goes to the hotline; the survey waits
+    if intent == "answer":
+        if step == SUGGESTION:
+            return _finish(state, str(value or "").strip(), now)
+        return _answer(state, step, str(value), now)
+    return None  # anything else goes to the hotline; the question waits (jaring.ticket_chat asks it again)
+
+
+def pending_step(state: dict[str, Any] | None) -> str:
+    """The step whose question waits for an answer ("" when the survey is not under way)."""
+    if not state or not state.get("ticket_id") or state.get("step") in (None, OFFERED, DONE):
+        return ""
+    return state["step"]
+
+
+def offered_fresh(state: dict[str, Any] | None) -> bool:
+    """Invited and not started yet: an answer typed now answers the first question."""
+    return bool(state and state.get("ticket_id") and state.get("step") == OFFERED and not state.get("answers"))
 
 
 def paused(state: dict[str, Any] | None, now: dt.datetime) -> dict[str, Any]:

@@ -29,9 +29,12 @@ from jaring.whatsapp.webhook import InboundMessage
 
 log = logging.getLogger(__name__)
 Decide = Callable[[dict[str, Any] | None], Decision]
+Reader = Callable[[dict[str, Any] | None], Any]  # how the bot reads the message for this contact (intent, value)
+FLOWS = ("intake", "pending", "handoff")  # a flow the hotline starts takes over from a survey under way
 
 
-def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime, hotline: Decide) -> Decide:
+def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime, hotline: Decide,
+            reader: Reader = lambda contact: None) -> Decide:
     text = message.text if message.type == "text" else ""
     command = chat_commands.parse_command(text)
     unit = chat_commands.parse_checkin(text)
@@ -45,24 +48,49 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
         return _checkin(app, store, office, unit, message, now)
 
     def decide(contact: dict[str, Any] | None) -> Decision:
-        turn = survey.turn((contact or {}).get("survey"), message, now)
+        found = reader(contact)
+        said = (found.intent, found.value) if found is not None else ("unknown", "")
+        state = (contact or {}).get("survey")
+        turn = survey.turn(state, message, now, said)
+        if turn is None and survey.pending_step(state) and said[0] in ("unknown", "greeting", "thanks", "yes", "no"):
+            return Decision([_reply(message, survey.WAITS),
+                             Outgoing(to=message.sender, content=survey.question(state["ticket_id"], state["step"]))])
         if turn is None:
-            return hotline(contact)
+            return _survey_waits(contact, message, hotline(contact), said, now)
         return _survey(app, office, contact, message, turn, now)
 
     return decide
 
 
+def _survey_waits(contact: dict[str, Any] | None, message: InboundMessage, decision: Decision,
+                  said: tuple[str, Any], now: dt.datetime) -> Decision:
+    """The hotline answered while a survey question was pending. MENU, or a flow the citizen starts (a
+    complaint, a report, an officer), pauses the survey (answers kept, SURVEI goes on); anything else (a
+    question about the office) leaves the question pending, and it is asked again after the answer."""
+    state = (contact or {}).get("survey")
+    step = survey.pending_step(state)
+    if not step or "survey" in decision.contact_changes or decision.erase_contact:
+        return decision
+    changes = decision.contact_changes
+    if said[0] == "menu" or any(changes.get(flow) for flow in FLOWS):
+        changes["survey"] = {**state, **survey.paused(state, now)}
+    else:
+        decision.outgoing.append(Outgoing(to=message.sender, content=survey.question(state["ticket_id"], step)))
+    return decision
+
+
 class Asked:
     """The citizen's own tickets for "Cek tiket", read in the message's transaction only when it may ask."""
 
-    def __init__(self, app: Jaring, office: str, message: InboundMessage):
-        self.app, self.office, self.message = app, office, message
+    def __init__(self, app: Jaring, office: str, message: InboundMessage,
+                 wants: Callable[[dict[str, Any] | None], bool]):
+        """wants(contact): whether the message asks for "Cek tiket" (the hotline's reading, from the router)."""
+        self.app, self.office, self.message, self.wants = app, office, message, wants
         self.served: list[tuple[str, dict[str, Any]]] = []
 
     def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
         self.served = []
-        if menus.asks_for_tickets(contact, self.message):
+        if self.wants(contact):
             self.served = self.app.ticket_store.latest_of(self.office, contact_id(self.office, self.message.sender), tx)
 
 
@@ -150,22 +178,34 @@ def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: Staff
 # -- QR check-in ----------------------------------------------------------------------------------
 def _checkin(app: Jaring, store: TicketStore, office: str, unit: str, message: InboundMessage,
              now: dt.datetime) -> Decide:
-    """One ticket per citizen, unit and day, however often the poster is scanned."""
+    """One ticket per citizen, unit and day, however often the poster is scanned. The citizen sees the privacy
+    notice, and is asked whether the survey may come to this number unless they already said."""
     messaging = store.messaging(office, app.settings)
+    config = app.office_config(office)
     cid = contact_id(office, message.sender)
-    spec = tickets.NewTicket(office=office, unit=unit, service="", channel="qr", consent=True,
-                             source=f"{cid}:{unit}:{now.astimezone(WIB).date().isoformat()}")
+    source = f"{cid}:{unit}:{now.astimezone(WIB).date().isoformat()}"
     known = not messaging.units or unit in messaging.units
-    existing = store.ticket(spec.id) if known else None
+    existing = store.ticket(tickets.NewTicket(office=office, unit=unit, service="", channel="qr",
+                                              source=source).id) if known else None
 
     def decide(contact: dict[str, Any] | None) -> Decision:
         if not known:
             return Decision([_reply(message, "Maaf, kode itu tidak kami kenali. Silakan tanya petugas loket.")])
-        reply = _reply(message, chat_commands.checked_in(spec.id, messaging.unit_name(unit)))
+        agreed, undecided = invitations.agreed(contact), (contact or {}).get("consent") is None
+        spec = tickets.NewTicket(office=office, unit=unit, service="", channel="qr", consent=agreed, source=source)
+        outgoing = [_reply(message, chat_commands.checked_in(spec.id, messaging.unit_name(unit), agreed))]
+        changes: dict[str, Any] = {"notice": {"at": now, "version": config.consent_version}}
+        if undecided:
+            outgoing.append(Outgoing(to=message.sender, content=messages.buttons(
+                config.text("consent_prompt", consent=config.consent()), [("c:yes", "Setuju"), ("c:no", "Tidak setuju")])))
+            changes["asked"] = "consent"
+        elif ((contact or {}).get("notice") or {}).get("version") != config.consent_version:
+            outgoing.append(_reply(message, config.text("notice", consent=config.consent())))
         if existing is not None:
-            return Decision([reply])
+            return Decision(outgoing, contact_changes=changes)
         ticket = tickets.new(spec, cid, now, tickets.new_token())
-        return Decision([reply], stage=[lambda tx: tx.create(store._ref(TICKETS, spec.id), ticket)])
+        return Decision(outgoing, contact_changes=changes,
+                        stage=[lambda tx: tx.create(store._ref(TICKETS, spec.id), ticket)])
 
     return decide
 
@@ -178,6 +218,9 @@ def _survey(app: Jaring, office: str, contact: dict[str, Any], message: InboundM
     done = turn.finished
     if done is None:
         return decision
+    labels = (contact or {}).get("labels") or []
+    if survey.PENDING_LABEL in labels:
+        decision.contact_changes["labels"] = [label for label in labels if label != survey.PENDING_LABEL]
     response = validate(office=office, unit=done.unit, service=done.service, channel="chat", submitted_at=now,
                         answers=done.answers, profile=done.profile, suggestion=done.suggestion,
                         ticket_id=done.ticket_id, nudges_before_answer=done.nudges,

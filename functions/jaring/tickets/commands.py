@@ -71,9 +71,11 @@ def parse_checkin(text: str) -> str | None:
     return match.group(1).lower() if match else None
 
 
-def checked_in(ticket_id: str, unit_name: str) -> str:
-    return (f"Terima kasih, kedatangan Bapak/Ibu di {unit_name} sudah kami catat (kode {ticket_id}). "
-            "Setelah selesai dilayani, kami akan mengirim survei kepuasan singkat lewat WhatsApp ini.")
+def checked_in(ticket_id: str, unit_name: str, survey_agreed: bool = True) -> str:
+    said = f"Terima kasih, kedatangan Bapak/Ibu di {unit_name} sudah kami catat (kode {ticket_id})."
+    if survey_agreed:
+        said += " Setelah selesai dilayani, kami akan mengirim survei kepuasan singkat lewat WhatsApp ini."
+    return said
 
 
 def opened(ticket_id: str, wa_id: str, service: str) -> str:

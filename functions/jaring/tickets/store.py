@@ -193,8 +193,9 @@ class TicketStore:
             if invitation is not None:
                 tx.update(self._ref(INVITATIONS, tid), invitations.answered(now))
             if contact is not None and (contact.get("survey") or {}).get("ticket_id") == tid:
-                tx.update(self._ref(CONTACTS, contact_id(response.office, contact["wa_id"])), {"survey.step": survey.DONE,
-                                                                       "survey.updated_at": now})
+                tx.update(self._ref(CONTACTS, contact_id(response.office, contact["wa_id"])), {
+                    "survey.step": survey.DONE, "survey.updated_at": now,
+                    "labels": firestore.ArrayRemove([survey.PENDING_LABEL])})
             if thanks is not None:
                 oid = invitations.thanks_outbox_id(tid)
                 tx.create(self._ref(OUTBOX, oid), Store._outbox_record(response.office, self.number_for(response.office), thanks,
@@ -271,7 +272,7 @@ class TicketStore:
                 contact_snap = self._ref(CONTACTS, ticket["contact_id"]).get(transaction=tx)
                 contact = contact_snap.to_dict() if contact_snap.exists else None
             thanks = None
-            if ticket and contact and contact.get("wa_id") and ticket.get("consent"):
+            if ticket and contact and contact.get("wa_id") and invitations.may_invite(ticket, contact):
                 thanks = Outgoing(to=contact["wa_id"], purpose="thanks", contact_id=ticket["contact_id"],
                                   content=invitations.thanks(tid, response.service, bool(reasons), contact,
                                                              messaging, now), meta={"ticket_id": tid})

@@ -51,6 +51,29 @@ def _decorate(interactive: dict[str, Any], header: str | None, footer: str | Non
     return interactive
 
 
+def fit(words: str, limit: int) -> str:
+    """The text as it is when it fits, else cut at a word boundary with "…" (never in the middle of a word)."""
+    if len(words) <= limit:
+        return words
+    cut = words[:limit - 1].rsplit(" ", 1)[0].rstrip(" ,;:-–(/")
+    return (cut or words[:limit - 1]) + "…"
+
+
+def append_paragraph(content: Content, paragraph: str) -> bool:
+    """Add a paragraph to a text's or an interactive message's body when it still fits (True), else False."""
+    if content.get("type") == "text":
+        holder, field_name, limit = content["text"], "body", TEXT_BODY
+    elif content.get("type") == "interactive" and "body" in content["interactive"]:
+        holder, field_name, limit = content["interactive"]["body"], "text", INTERACTIVE_BODY
+    else:
+        return False
+    body = f"{holder[field_name]}\n\n{paragraph}"
+    if len(body) > limit:
+        return False
+    holder[field_name] = body
+    return True
+
+
 def text(body: str, preview_url: bool = False) -> Content:
     return {"type": "text", "text": {"body": _check(body, TEXT_BODY, "text body"), "preview_url": preview_url}}
 

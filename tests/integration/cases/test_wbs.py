@@ -108,7 +108,7 @@ class TestAReport:
         [offer] = ani.taps("Tidak ada")
         assert "lebih aman lewat *Lapor pelanggaran (WBS)*" in body(offer)
         intro, confirm = ani.taps("Pindah ke WBS")
-        assert "Identitas Anda kami lindungi" in body(intro) and "Kirim sekarang?" in body(confirm)
+        assert "Identitas Bapak/Ibu kami lindungi" in body(intro) and "Kirim sekarang?" in body(confirm)
         [receipt] = ani.taps("Kirim laporan")
         assert "Kode laporan" in body(receipt)
         report = the_report(db)

@@ -225,7 +225,7 @@ class TestAdminApiWayIn:
         assert url.startswith(form_answers.SKM_URL) and f"{form_answers.TOKEN_ENTRY}={token_of(db, tid)}" in url
         assert "SURVEI" in invitation["interactive"]["body"]["text"]
         assert admin("POST", f"/tickets/{tid}/complete").get_json()["invitation"] is None  # one ticket, one invitation
-        assert len([m for m in graph.messages(to=CITIZEN) if m["type"] == "interactive"]) == 1
+        assert len([m for m in graph.messages(to=CITIZEN) if m.get("interactive", {}).get("type") == "cta_url"]) == 1
         looked = admin("GET", f"/tickets/{tid}").get_json()
         assert looked["ticket"]["status"] == "completed" and looked["invitation"]["path"] == "free_form"
         assert admin("POST", f"/tickets/{tid}/cancel").status_code == 422
@@ -312,20 +312,33 @@ class TestCekTiket:
 
 
 class TestQrCheckInWayIn:
-    def test_scanning_the_poster_opens_one_ticket_per_day_and_staff_complete_it(self, office, webhook, db, graph,
-                                                                                 clock):
+    def test_scanning_the_poster_opens_one_ticket_per_day_shows_the_notice_and_asks_before_any_survey(
+            self, office, webhook, db, graph, clock):
         from jaring.tickets import commands as chat_commands
         say(webhook, CITIZEN, chat_commands.checkin_text("kua-socah", "KUA Socah"))
+        checked_in, question = graph.messages(to=CITIZEN)
         say(webhook, CITIZEN, chat_commands.checkin_text("kua-socah", "KUA Socah"))
         [(tid, ticket)] = docs(db, "tickets").items()
-        assert (ticket["channel"], ticket["unit"], ticket["consent"], ticket["status"]) == (
-            "qr", "kua-socah", True, "open")
-        assert tid in last_to(graph, CITIZEN)["text"]["body"]
+        assert (ticket["channel"], ticket["unit"], ticket["consent"], ticket["status"]) == ("qr", "kua-socah", False, "open")
+        assert tid in checked_in["text"]["body"] and "Nomor WhatsApp" in question["interactive"]["body"]["text"]
+        assert [b["reply"]["title"] for b in question["interactive"]["action"]["buttons"]] == ["Setuju", "Tidak setuju"]
+        say(webhook, CITIZEN, "iya")
+        assert "persetujuan Bapak/Ibu tercatat" in last_to(graph, CITIZEN)["text"]["body"]
         say(webhook, STAFF_PHONE, f"#selesai {tid}")
         assert "bukan unit Anda" in last_to(graph, STAFF_PHONE)["text"]["body"]  # an officer of "umum"
         say(webhook, "628001000004", f"#selesai {tid}")  # the seed's admin: the whole office
         assert docs(db, "tickets")[tid]["status"] == "completed"
         assert last_to(graph, CITIZEN)["interactive"]["type"] == "cta_url"
+
+    def test_who_says_no_at_the_check_in_is_served_but_never_sent_the_survey(self, office, webhook, db, graph):
+        from jaring.tickets import commands as chat_commands
+        say(webhook, CITIZEN, chat_commands.checkin_text("kua-socah", "KUA Socah"))
+        say(webhook, CITIZEN, "tidak")
+        assert "tidak akan mengirim survei" in last_to(graph, CITIZEN)["text"]["body"]
+        [tid] = docs(db, "tickets")
+        say(webhook, "628001000004", f"#selesai {tid}")
+        assert docs(db, "tickets")[tid]["status"] == "completed" and "interactive" not in last_to(graph, CITIZEN)
+        assert "tanpa undangan survei" in last_to(graph, "628001000004")["text"]["body"]
 
 
 class TestInChatSurveyAbandoned:

@@ -117,7 +117,7 @@ def test_a_complaint_that_reads_like_a_violation_is_offered_the_wbs_channel_once
 
 def test_a_violation_report_never_repeats_its_content_back():
     ani = Citizen(intake.WBS)
-    assert "Jangan tulis nama atau nomor Anda sendiri" in ani.last()
+    assert "Jangan tulis nama atau nomor Bapak/Ibu sendiri" in ani.last()
     secrets_told = ["Pak X bagian keuangan", "Minta uang pelicin", "Desember 2025", "Kantor", "Lewat perantara",
                     "Ada rekaman suara"]
     for answer in secrets_told:

@@ -27,11 +27,11 @@ def wib(*args):
     return dt.datetime(*args, tzinfo=WIB)
 
 
-def citizen(now=THURSDAY_10, consented=True, config=CONFIG):
+def citizen(now=THURSDAY_10, greeted=True, config=CONFIG):
+    """A citizen; greeted: they said "Halo" first (and so have seen the privacy notice)."""
     person = Person(config, CITIZEN, now)
-    if consented:
+    if greeted:
         person.says("Halo")
-        person.says("YA")
     return person
 
 
@@ -49,44 +49,52 @@ def titles(content):
 
 
 class TestFirstContact:
-    def test_the_greeting_names_the_office_and_says_why_how_long_and_how_to_stop(self):
-        siti = citizen(consented=False)
-        siti.says("Assalamualaikum, mau tanya syarat nikah")
-        greeting = body(only(siti))
-        assert CONFIG.name in greeting
-        assert CONFIG.consent() in greeting and "BERHENTI" in greeting and "HAPUS DATA" in greeting
+    def test_a_greeting_gets_the_office_the_menu_and_the_privacy_notice_nothing_to_agree_to(self):
+        siti = citizen(greeted=False)
+        siti.says("Halo")
+        greeting = only(siti)  # one message: greeting, menu, and the notice below them
+        assert CONFIG.name in body(greeting)
+        assert titles(greeting) == ["Katalog layanan", "Cek tiket", "Pengaduan", "Lapor pelanggaran", "Isi survei",
+                                    "Bicara dengan petugas"]
+        notice = body(greeting).split("\n\n")[-2:]
+        assert CONFIG.consent() in "\n\n".join(notice) and "BERHENTI" in body(greeting) and "HAPUS DATA" in body(greeting)
+        assert siti.contact["notice"] == {"at": THURSDAY_10, "version": CONFIG.consent_version}
         assert "consent" not in siti.contact and labels.NEW in siti.contact["labels"]
 
-    def test_yes_records_the_time_and_version_of_the_notice_then_shows_the_menu(self):
-        siti = citizen(consented=False)
-        siti.says("Halo")
-        siti.says("iya")
-        assert siti.contact["consent"] == {"at": THURSDAY_10, "version": CONFIG.consent_version}
-        menu = only(siti)
-        assert "10.00 WIB" in body(menu)
-        assert titles(menu) == ["Katalog layanan", "Cek tiket", "Pengaduan", "Lapor pelanggaran", "Isi survei",
-                                "Bicara dengan petugas"]
+    def test_a_question_before_anything_else_is_answered_first_then_the_notice_follows(self):
+        siti = citizen(greeted=False)
+        siti.says("jam layanan kantor kapan ya?")
+        answer = body(only(siti))
+        assert answer.index("Senin–Kamis 07.30–16.00, Jumat 07.30–16.30 WIB") < answer.index(CONFIG.consent())
 
-    def test_anything_else_before_consent_asks_again_with_two_buttons(self):
-        siti = citizen(consented=False)
-        siti.says("Halo")
-        siti.says("mau tanya jam buka")
-        assert titles(only(siti)) == ["Setuju", "Tidak setuju"] and CONFIG.consent() in body(only(siti))
-        siti.picks("Setuju")
-        assert siti.contact["consent"]["version"] == CONFIG.consent_version
-
-    def test_declining_keeps_nothing(self):
-        siti = citizen(consented=False)
-        siti.says("Halo")
-        siti.says("x")
-        decision = siti.picks("Tidak setuju")
-        assert decision.erase_contact and "tidak kami simpan" in body(only(siti))
-
-    def test_a_new_version_of_the_notice_is_asked_for_again(self):
+    def test_the_notice_comes_once_per_version(self):
         siti = citizen()
+        siti.says("alamat kantor dimana?")
+        assert len(siti.replies()) == 1
         siti.config = seed_config(consent={**seed_data()["consent"], "version": "2026-07"})
         siti.says("menu")
-        assert titles(only(siti)) == ["Setuju", "Tidak setuju"]
+        menu = only(siti)
+        assert "Katalog layanan" in titles(menu) and siti.config.consent() in body(menu)
+        assert siti.contact["notice"]["version"] == "2026-07"
+
+    def test_a_yes_to_nothing_just_shows_the_menu(self):
+        siti = citizen()
+        siti.says("YA")
+        assert "Katalog layanan" in titles(only(siti)) and "consent" not in siti.contact
+
+    def test_asked_whether_the_survey_may_come_yes_is_recorded_with_its_time_and_version(self):
+        siti = citizen()
+        siti.contact["asked"] = "consent"  # as a QR check-in leaves it (jaring.ticket_chat)
+        siti.says("iya")
+        assert siti.contact["consent"] == {"at": THURSDAY_10, "version": CONFIG.consent_version}
+        assert "10.00 WIB" in body(only(siti)) and siti.contact["asked"] is None
+
+    def test_asked_whether_the_survey_may_come_no_is_recorded_and_nothing_is_erased(self):
+        siti = citizen()
+        siti.contact["asked"] = "consent"
+        decision = siti.says("nggak")
+        assert siti.contact["consent"] is False and not decision.erase_contact
+        assert "tidak akan mengirim survei" in body(only(siti))
 
     def test_the_new_citizen_label_lasts_for_the_first_day(self):
         siti = citizen()
@@ -366,7 +374,7 @@ class TestComplaint:
 
     def test_a_guided_complaint_gets_a_number_deadlines_and_reaches_the_officer_and_the_unit(self):
         siti = self.tell(citizen())
-        assert "Periksa pengaduan Anda" in body(siti.replies()[0])
+        assert "Periksa pengaduan Bapak/Ibu" in body(siti.replies()[0])
         decision = siti.picks("Kirim")
         [(collection, _, record)] = decision.writes
         assert collection == "complaints" and record["details"]["what"].startswith("Antrean di loket haji")
@@ -397,7 +405,7 @@ class TestOtherMenuPaths:
         before = list(siti.contact["labels"])
         siti.picks("Lapor pelanggaran")
         intro, choices = siti.replies()
-        assert "Identitas Anda kami lindungi" in body(intro) and "Inspektorat" in body(intro)
+        assert "Identitas Bapak/Ibu kami lindungi" in body(intro) and "Inspektorat" in body(intro)
         assert titles(choices) == ["Mulai laporan", "Cek laporan", "Menu utama"]
         assert siti.contact["labels"] == before
 
@@ -428,8 +436,8 @@ class TestRights:
         siti.says(typed)
         assert siti.contact["opted_out_at"] == THURSDAY_10
 
-    @pytest.mark.parametrize("consented", [True, False])
-    def test_hapus_data_confirms_and_asks_the_adapter_to_erase(self, consented):
-        siti = citizen(consented=consented)
+    @pytest.mark.parametrize("greeted", [True, False])
+    def test_hapus_data_confirms_and_asks_the_adapter_to_erase(self, greeted):
+        siti = citizen(greeted=greeted)
         decision = siti.says("HAPUS DATA")
         assert decision.erase_contact and "hapus" in body(only(siti))

@@ -4,10 +4,14 @@ import datetime as dt
 
 import pytest
 
+from jaring.hotline import conversation
 from jaring.survey import forms, invitations, questionnaire as survey
 from jaring.survey.responses import LABELS, UNSUR
 from jaring.tickets import commands as chat_commands, csv_import as ticket_csv, ticket as tickets
 from jaring.whatsapp.webhook import InboundMessage
+from tests.support.dialogue import seed_config
+
+CONFIG = seed_config()
 
 NOW = dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
 MESSAGING = invitations.OfficeMessaging(office_name="Kemenag Bangkalan", form_url="https://docs.google.com/forms/d/e/X/viewform",
@@ -151,9 +155,11 @@ class TestSurveyQuestions:
 
 class TestChatSurvey:
     def run(self, state, *messages):
+        """Each message read as the webhook reads it (jaring.conversation.understand), then to the survey."""
         turns = []
         for message in messages:
-            turn = survey.turn(state, message, NOW)
+            found = conversation.understand({"survey": state}, message, CONFIG)
+            turn = survey.turn(state, message, NOW, (found.intent, found.value))
             turns.append(turn)
             if turn:
                 state = {**state, **turn.changes, "answers": {**state.get("answers", {}), **turn.changes.get("answers", {})},
@@ -188,8 +194,28 @@ class TestChatSurvey:
 
     def test_batal_pauses_and_keeps_what_was_answered(self):
         state = {**survey.offered("R", ticket(), NOW), "step": "U2", "answers": {"U1": 4}}
-        turn = survey.turn(state, said("batal"), NOW)
+        state, [turn] = self.run(state, said("batal"))
         assert "SURVEI" in turn.replies[0]["text"]["body"] and "answers" not in turn.changes
+        assert state["step"] == survey.OFFERED and state["answers"] == {"U1": 4}  # a "3" now is not an answer
+
+    def test_typed_answers_count_at_every_step_digits_words_and_near_spellings(self):
+        state = {**survey.offered("R", ticket(), NOW), "step": "U1"}
+        typed = ["ssuai", "3", "cepet banget", "gratis kok", "4 (sangat sesuai)", "kompeten", "sopan dan ramah",
+                 "bagus", "dikelola dengan baik", "perempuan", "sma", "lewati", "35", "tidak ada"]
+        state, turns = self.run(state, *map(said, typed))
+        done = turns[-1].finished
+        assert done.answers == {"U1": 3, "U2": 3, "U3": 4, "U4": 4, "U5": 4, "U6": 3, "U7": 3, "U9": 3, "U8": 4}
+        assert done.profile == {"sex": "P", "education": "SMA", "age_band": "30-39"} and done.suggestion == ""
+
+    def test_an_invitee_who_types_the_first_answer_starts_the_survey_with_it(self):
+        state, [turn] = self.run(survey.offered("R", ticket(), NOW), said("Sangat sesuai"))
+        assert state["answers"] == {"U1": 4} and state["step"] == "U2"
+        assert "9 pertanyaan" in turn.replies[0]["text"]["body"]
+        assert turn.replies[-1]["interactive"]["body"]["text"] == survey.QUESTION_OF["U2"]
+
+    def test_an_invitee_saying_no_gives_no_answer(self):
+        state, [turn] = self.run(survey.offered("R", ticket(), NOW), said("tidak"))
+        assert turn is None and state["answers"] == {}
 
 
 class TestFormPosts:
