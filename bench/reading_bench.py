@@ -33,8 +33,8 @@ FIRST_READ = """
 import time
 from pathlib import Path
 from jaring.hotline import reading
-from jaring.offices import read_file
-config = read_file(Path("jaring/seed/kemenag-bangkalan.toml")).config
+from jaring.offices.store import read_file
+config = read_file(Path("jaring/offices/seed/kemenag-bangkalan.toml")).config
 t = time.perf_counter()
 reading.read("saya mau komplain pelayanan lambat", "none", config)
 first = time.perf_counter() - t

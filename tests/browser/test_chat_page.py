@@ -31,7 +31,7 @@ def test_a_citizen_writes_and_taps_a_button_and_the_bot_answers_each(watched, lo
     first = page.locator(".msg.out").first
     first.wait_for()
     assert "Kementerian Agama Kabupaten Bangkalan" in first.inner_text()
-    say(page, "Setuju")  # the consent notice; then the main menu's list
+    say(page, "Setuju")  # nothing waits for an answer: the main menu again, a list
     choice = page.locator(".msg.out .choices button").first
     choice.wait_for()
     answers = page.locator(".msg.out").count()

@@ -30,7 +30,8 @@ class WhatsAppUser:
         return self.webhook.post("/", data=raw, headers=meta.signed_headers(APP_SECRET, raw)).status_code
 
     def consents(self) -> "WhatsAppUser":
-        """Greets the office and agrees to the notice, as a citizen does on their first visit."""
+        """Greets the office (the greeting, the menu and the privacy notice) and says YA (the menu again), as
+        citizens did when the notice still asked for agreement; nothing is agreed to by it."""
         self.says("Halo")
         self.says("YA")
         return self

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import Iterable
 
-from jaring import survey
+from jaring.survey import questionnaire as survey
 
 NEW = "baru"  # first day of contact
 ASKED_FOR_OFFICER = "minta_petugas"  # in a hand-off now

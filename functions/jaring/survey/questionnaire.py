@@ -162,8 +162,8 @@ def _advance(state: dict[str, Any], changes: dict[str, Any], now: dt.datetime) -
     return Turn(changes, [question(state["ticket_id"], step)])
 
 
-WAITS = ("Survei Bapak/Ibu masih menunggu jawaban pertanyaan ini: pilih dari daftar, atau balas angka 1–4. "
-         "Ketik BATAL untuk menghentikannya.")
+WAITS = ("Survei Bapak/Ibu masih menunggu jawaban pertanyaan ini: pilih dari daftar, atau ketik jawabannya "
+         "(untuk penilaian cukup angka 1–4). Ketik BATAL untuk menghentikannya.")
 INTRO = ("Terima kasih, Bapak/Ibu bersedia mengisi survei. Ada 9 pertanyaan tentang layanan kami (pilih jawaban "
          "atau balas angka 1–4), lalu 4 pertanyaan data responden yang boleh dilewati dan satu saran. Ketik BATAL "
          "untuk berhenti, dan SURVEI untuk melanjutkan kapan saja.")

@@ -14,7 +14,7 @@ from typing import Any, Callable
 from jaring import identity
 from jaring.app import Jaring
 from jaring.clock import WIB
-from jaring.messaging import menus, outbox
+from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
 from jaring.messaging.store import contact_id

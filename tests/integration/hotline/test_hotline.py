@@ -15,7 +15,7 @@ from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import parse_notification
 from tests.conftest import OFFICE
 from tests.support import meta
-from tests.support.dialogue import seed_config
+from tests.support.dialogue import body, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
 
 CITIZEN = "628123450001"
@@ -35,8 +35,8 @@ def budi(webhook, graph):
 
 
 def consented(user):
+    """A citizen who has greeted the office (and so seen the privacy notice once)."""
     user.says("Assalamualaikum")
-    user.says("YA")
     return user
 
 
@@ -49,15 +49,15 @@ def wib(*args):
 
 
 class TestACitizensVisit:
-    def test_greeting_consent_catalogue_paging_and_a_service_request(self, siti, db):
-        [greeting] = siti.says("Assalamualaikum, mau tanya syarat nikah")
-        assert greeting["type"] == "text" and "Kementerian Agama" in greeting["text"]["body"]
-        assert "BERHENTI" in greeting["text"]["body"] and "HAPUS DATA" in greeting["text"]["body"]
+    def test_answer_with_the_notice_catalogue_paging_and_a_service_request(self, siti, db):
+        [answer] = siti.says("Assalamualaikum, mau tanya syarat nikah")  # answered first: where, then the card
+        assert body(answer).startswith("Pendaftaran nikah") and titles(answer)[0] == "KUA Bangkalan"
+        assert "BERHENTI" in body(answer) and "HAPUS DATA" in body(answer)  # the notice, below the answer
 
-        [menu] = siti.says("ya")
+        [menu] = siti.says("menu")
         assert titles(menu) == [title for _, title, _ in menus.MAIN]
         [contact] = docs(db, "contacts")
-        assert contact["consent"]["version"] == CONFIG.consent_version and contact["consent"]["at"]
+        assert contact["notice"]["version"] == CONFIG.consent_version and "consent" not in contact
 
         siti.taps("Katalog layanan")
         [page_1] = siti.taps("KUA Kecamatan")
@@ -232,7 +232,7 @@ class TestErasure:
         invitation = db.collection("invitations").document("T1").get().to_dict()
         assert invitation["state"] == "opted_out" and invitation["contact_id"] == request["contact_id"]
         citizens_messages = [d for d in docs(db, "inbound") if d["contact_id"] == request["contact_id"]]
-        assert len(citizens_messages) == 20 and all("text" not in d for d in citizens_messages)
+        assert len(citizens_messages) == 19 and all("text" not in d for d in citizens_messages)
 
     def test_an_erasure_cut_short_is_finished_when_meta_delivers_the_request_again(self, siti, db, jaring,
                                                                                   monkeypatch):

@@ -6,9 +6,9 @@ flow the citizen is in, questions are answered before any paperwork.
 """
 import pytest
 
-from jaring import survey
+from jaring.survey import questionnaire as survey
 from jaring.hotline import labels
-from tests.integration.test_tickets import OFFICER, docs
+from tests.integration.tickets.test_tickets import OFFICER, docs
 from tests.support import admin as admin_api, forms as form_answers
 from tests.support.dialogue import body, configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
