@@ -2,8 +2,10 @@
 
 Fresh interpreters, rounds interleaved, median of each:
 - the libraries alone: rapidfuzz (distance, process) and PySastrawi's stemmer module;
-- `import jaring.hotline.reading` (what the webhook's import path pays: the libraries are not imported yet);
-- the first read() in a fresh interpreter (loads the libraries, the 30,000 root words, the office's words);
+- `import jaring.hotline.reading` with what it imports (the libraries are not imported yet), and the self time
+  of its three modules inside `import main, jaring.inbox` (what they add to the webhook's cold start);
+- the first read() in a fresh interpreter, jaring's modules already imported (it loads the libraries, the
+  30,000 root words and the office's own words);
 - then the mean time of one read over the shared corpus and the held-out set.
 
     PYTHONPATH=functions .venv/bin/python -m bench.reading_bench [--rounds 9]
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import statistics
 import subprocess
 import sys
@@ -19,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 PROBES = {
+    "floor_libraries": "import functions_framework, google.cloud.firestore, requests",
     "rapidfuzz": "import rapidfuzz.process, rapidfuzz.distance.OSA",
     "sastrawi": "import Sastrawi.Stemmer.Stemmer",
     "reading_module": "import jaring.hotline.reading",
@@ -48,9 +52,23 @@ print(first, (time.perf_counter() - t) / len(lines), len(lines))
 
 
 def run(code: str) -> list[float]:
+    # Byte code is written and used, as a deployed function uses it (the warm-up round writes it).
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     out = subprocess.run([sys.executable, "-c", code], cwd=ROOT / "functions", capture_output=True, text=True,
-                         check=True).stdout.split()
+                         check=True, env=env).stdout.split()
     return [float(x) for x in out]
+
+
+OWN = ("jaring.hotline.reading", "jaring.hotline.lexicon", "jaring.hotline.vocabulary")
+
+
+def own_modules() -> float:
+    """Self time of the reading's three modules inside the webhook's import path (python -X importtime)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    err = subprocess.run([sys.executable, "-X", "importtime", "-c", "import main, jaring.inbox"],
+                         cwd=ROOT / "functions", capture_output=True, text=True, check=True, env=env).stderr
+    rows = [line.split("|") for line in err.splitlines() if line.startswith("import time:")]
+    return sum(int(r[0].split(":")[1]) for r in rows if r[2].strip() in OWN) / 1e6
 
 
 def main() -> int:
@@ -59,7 +77,8 @@ def main() -> int:
     parser.add_argument("--shared", default=str(ROOT.parent / "shared" / "corpus" / "citizen-messages.tsv"))
     args = parser.parse_args()
     files = [str(ROOT / "tests" / "corpus" / "held-out.tsv")] + ([args.shared] if Path(args.shared).exists() else [])
-    samples: dict[str, list[float]] = {name: [] for name in (*PROBES, "first_read", "per_read")}
+    samples: dict[str, list[float]] = {name: [] for name in (*PROBES, "own_modules_in_webhook_path", "first_read",
+                                                             "per_read")}
     count = 0
     for round_ in range(args.rounds + 1):
         for name, code in PROBES.items():
@@ -67,7 +86,9 @@ def main() -> int:
             if round_:
                 samples[name].append(took)
         first, per, count = run(FIRST_READ.format(files=files))
+        own = own_modules()
         if round_:
+            samples["own_modules_in_webhook_path"].append(own)
             samples["first_read"].append(first)
             samples["per_read"].append(per)
     result = {name: round(statistics.median(got) * 1000, 2) for name, got in samples.items()}

@@ -74,6 +74,11 @@ NO = frozenset({"tidak", "tidak setuju", "menolak", "jangan", "tidak mau", "tida
                 "tidak jadi", "tidak usah", "tidak perlu", "moh", "emoh", "tolak", "saya tidak setuju",
                 "tidak terima kasih"})
 MENU = frozenset(menus.MENU)
+YES_WORDS = frozenset({"ya", "iya", "y", "ok", "baik", "baiklah", "siap", "setuju", "bersedia", "boleh", "mau", "benar",
+                       "betul", "lanjut", "sip", "enggi", "nggih", "saya", "silakan", "silahkan", "tentu", "oke"})
+NO_WORDS = frozenset({"tidak", "setuju", "mau", "bersedia", "usah", "perlu", "jadi", "jangan", "menolak", "tolak",
+                      "batal", "saya", "moh", "emoh", "dulu", "terima", "kasih"})
+NEGATIVE = frozenset({"tidak", "jangan", "menolak", "tolak", "batal", "moh", "emoh"})
 CANCEL = frozenset({"batal", "batalkan", "cancel", "tidak jadi", "batal saja", "batalkan saja", "batal survei",
                     "batalkan survei", "batal pengaduan", "batalkan pengaduan", "stop survei", "berhenti survei",
                     "sudahi", "tidak jadi saja"})

@@ -172,6 +172,14 @@ class Words:
         options = {normalise(p) for p in phrases}
         return self.text in options or self.bare in options
 
+    def yes(self) -> bool:
+        bare = [t for t in self.tokens if t not in _ADDRESS]
+        return self.whole(lx.YES) or bool(bare) and all(t in lx.YES_WORDS for t in bare)
+
+    def no(self) -> bool:
+        bare = [t for t in self.tokens if t not in _ADDRESS]
+        return self.whole(lx.NO) or (bool(set(bare) & lx.NEGATIVE) and all(t in lx.NO_WORDS for t in bare))
+
     def stem_in(self, stems: Iterable[str]) -> bool:
         wanted = set(stems)
         return any(s in wanted or t in wanted for t, s in zip(self.tokens, self.stems))
@@ -206,9 +214,9 @@ def read(text: str, context: str = "none", config: OfficeConfig | None = None,
         if value is not None:
             return Reading("answer", value)
     if kind == "confirm":
-        if words.whole(lx.YES):
+        if words.yes():
             return Reading("yes")
-        if words.whole(lx.NO):
+        if words.no():
             return Reading("no")
     chosen = _row(words, list(rows))
     if chosen is not None:
@@ -222,7 +230,7 @@ def read_offer(text: str, config: OfficeConfig | None = None) -> Reading | None:
     words = Words((text or "").strip(), config)
     if _right(words) is not None:
         return None
-    if words.whole(lx.YES):
+    if words.yes():
         return Reading("survey")
     if words.whole(lx.NO | {"kurang", "sangat"}):
         return None
@@ -232,11 +240,14 @@ def read_offer(text: str, config: OfficeConfig | None = None) -> Reading | None:
 
 def _right(w: Words) -> Reading | None:
     typo = len(w.tokens) == 1 and vocabulary.distance(w.tokens[0], "berhenti", 2) <= 2  # "berhnti", "berhentii"
-    if typo or w.whole(lx.STOP) or (w.any(lx.STOP_PHRASES) and not w.any(("survei",))):
+    about_messages = set(w.tokens) & {"pesan", "chat", "wa", "whatsapp", "nomor", "sms", "pengingat", "notifikasi"}
+    asked_to_stop = w.any(lx.STOP_PHRASES) and about_messages and len(w.core) <= 6 and not w.any(("survei",))
+    if typo or w.whole(lx.STOP) or asked_to_stop:  # "jangan kirim pesan lagi"; not a story that says "jangan kirim"
         return Reading("stop")
     if w.whole(lx.START):
         return Reading("start")
-    if w.whole(lx.ERASE) or (w.has("hapus data") and not set(w.tokens) & lx.QUESTION):
+    imperative = any(a in ("hapus", "hapuskan") and b == "data" for a, b in zip(w.tokens, w.tokens[1:]))
+    if w.whole(lx.ERASE) or (imperative and len(w.core) <= 5 and not set(w.tokens) & lx.QUESTION):
         return Reading("erase")
     if w.whole(lx.ERASE_ASK):
         return Reading("erase", "ask")
@@ -294,9 +305,9 @@ def _asks(w: Words, raw: str, config: OfficeConfig | None) -> Reading:
         return Reading("greeting")
     if thanked:
         return Reading("thanks")
-    if w.whole(lx.YES):
+    if w.yes():
         return Reading("yes")
-    if w.whole(lx.NO):
+    if w.no():
         return Reading("no")
     return Reading("unknown")
 
