@@ -11,7 +11,7 @@ def test_the_local_stack_answers_a_citizen_end_to_end():
     result = subprocess.run(
         [sys.executable, "-m", "tests.support.localstack", "--check", f"--emulator-port={free_port()}",
          f"--chat-port={free_port()}", "--port-offset=1100"],
-        cwd=ROOT, capture_output=True, text=True, timeout=180)
+        cwd=ROOT, capture_output=True, text=True, timeout=300)  # the check also answers a WhatsApp Flow end to end
     assert result.returncode == 0, result.stdout + result.stderr
     assert "the bot replied" in result.stdout
     # A finished service's WhatsApp Flow, answered (and redelivered): one thank-you, counted on the dashboard.
