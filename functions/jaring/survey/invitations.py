@@ -161,7 +161,8 @@ def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
 
 
 CHAT_BUTTON = "Isi di WhatsApp"
-FLOW_ASK = ("Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (9 pertanyaan, sekitar 2 menit) "
+FLOW_ASK = ("Mohon bantu kami menjadi lebih baik: isi survei kepuasan singkat (9 pertanyaan tentang layanan, lalu "
+            "data responden yang boleh dilewati dan saran; sekitar 3 menit) "
             "langsung di WhatsApp ini. Jawaban Bapak/Ibu tidak dikaitkan dengan nama.\n\n"
             f"Tekan tombol *{survey_flow.CTA}* di bawah. Bila tombolnya tidak muncul, balas "
             f"*{wa_templates.SURVEY_KEYWORD}*.")
