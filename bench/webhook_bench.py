@@ -230,7 +230,8 @@ def measure_round_trips(host: str, base_url: str) -> dict:
         paths = round_trips.measure(app, settings.whatsapp_app_secret)
     finally:
         jaring_app.use(None)
-    out = {key: {"round_trips": p.round_trips, "by_method": p.by_method, "what": p.what} for key, p in paths.items()}
+    out = {key: {"round_trips": p.round_trips, "by_method": p.by_method, "what": p.what, "reads": p.reads,
+                 "writes": p.writes} for key, p in paths.items()}
 
     os.environ.update({**LOCAL_ENV, "GOOGLE_CLOUD_PROJECT": project + "-baseline", "WHATSAPP_API_BASE": base_url})
     spec = importlib.util.spec_from_file_location("bench_baseline", ROOT / "bench" / "baseline" / "main.py")
@@ -319,10 +320,12 @@ def main() -> int:
 
 
 def round_trips_report(paths: dict) -> str:
-    lines = ["| path | Firestore round trips per message | by RPC |", "|---|---|---|"]
+    lines = ["| path | Firestore round trips per message | by RPC | documents read | written |",
+             "|---|---|---|---|---|"]
     for key, p in paths.items():
         methods = ", ".join(f"{m} {n:g}" for m, n in p["by_method"].items())
-        lines.append(f"| {key}: {p['what']} | {p['round_trips']:g} | {methods} |")
+        lines.append(f"| {key}: {p['what']} | {p['round_trips']:g} | {methods} | {p.get('reads', '–'):g} | "
+                     f"{p.get('writes', '–'):g} |")
     return "\n".join(lines)
 
 

@@ -38,7 +38,7 @@ def measured(emulator_host, graph_server):
 
 
 def test_every_path_is_measured(measured):
-    assert set(measured) == {"inbound_text_first", "inbound_text", "status", "invitation", "nudge"}
+    assert set(measured) == {"inbound_text_first", "inbound_text", "status", "invitation", "nudge", "report"}
 
 
 def test_a_citizens_text_answered_in_the_request_costs_one_transaction_and_one_write_of_the_send(measured):
@@ -56,3 +56,17 @@ def test_a_delivery_status_costs_one_read_and_one_commit(measured):
 
 def test_a_nudge_costs_its_claim_and_its_send_record(measured):
     assert measured["nudge"].round_trips <= 3
+
+
+def test_a_delivery_status_reads_and_writes_one_document(measured):
+    assert (measured["status"].reads, measured["status"].writes) == (1, 1)
+
+
+def test_every_handled_message_writes_what_it_stores_and_reads_what_it_decides_on(measured):
+    for key in ("inbound_text_first", "inbound_text", "invitation", "nudge"):
+        assert measured[key].writes >= 1 and measured[key].reads >= 1, key
+
+
+def test_a_report_reads_aggregates_and_counts_and_writes_nothing(measured):
+    assert measured["report"].writes == 0
+    assert 1 <= measured["report"].reads <= 60
