@@ -43,7 +43,7 @@ from typing import Any, Callable
 
 import requests
 
-from tests.support import emulator, meta
+from tests.support import emulator, fields, meta
 from tests.support.graph_standin import StandIn, StandInServer
 from tests.support.localstack import FUNCTIONS, LOCAL_ENV, load_seed, start_function, stop, targets, wait_http
 
@@ -569,6 +569,17 @@ def steps_per_channel(services: list[Service]) -> dict[str, dict[str, Any]]:
                       "leaves_whatsapp": rows[0]["leaves_whatsapp"]} for channel, rows in sorted(by_channel.items())}
 
 
+def check_timestamp_fields(sim: Simulation) -> tuple[list[str], list[str]]:
+    """Every time stamp the run stored is declared in jaring.indexes.MONOTONIC_FIELDS (which Terraform exempts
+    from single-field indexes unless a query needs them: tests/infra/test_indexes.py)."""
+    from jaring import indexes
+
+    stored = fields.timestamp_fields(sim.stack.db)
+    declared = {(c, f) for c, names in indexes.MONOTONIC_FIELDS.items() for f in names}
+    return [f"time stamp {c}.{f} is not declared in jaring/indexes.py MONOTONIC_FIELDS"
+            for c, f in sorted(stored - declared)], [f"{c}.{f}" for c, f in sorted(stored)]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--services", type=int, default=833)
@@ -594,6 +605,9 @@ def main(argv: list[str] | None = None) -> int:
         report_failures, ikm_figures = check_report(sim, period, seed_unit_names())
         funnel_failures, funnel_figures = check_funnel(sim, period)
         failures += report_failures + funnel_failures
+        stamp_failures, stamps = check_timestamp_fields(sim)
+        failures += stamp_failures
+        stored = fields.storage(stack.db)
     figures = {
         "services": args.services, "days": args.days, "seed": args.seed, "period": period,
         "ways_in": dict(collections.Counter(s.way for s in services)),
@@ -605,7 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         "nudges_per_invitation": dict(sorted(collections.Counter(len(s.nudges) for s in services if s.invited_at).items())),
         "planned_answer_after": {str(k): sum(1 for s in services if s.consent and s.answer_after == k)
                                  for k in ANSWER_AFTER},
-        "sweeps": dict(sim.sweeps), "wall_seconds": round(time.perf_counter() - started, 1),
+        "sweeps": dict(sim.sweeps), "timestamp_fields": stamps, "stored": stored, "wall_seconds": round(time.perf_counter() - started, 1),
         **funnel_figures, "ikm": ikm_figures, "invariant_failures": failures[:40], "ok": not failures}
     print(json.dumps(figures, indent=1, default=str))
     return 0 if not failures else 1

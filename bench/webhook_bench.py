@@ -215,7 +215,7 @@ def measure_round_trips(host: str, base_url: str) -> dict:
     settings = Settings(project=project, whatsapp_app_secret=LOCAL_ENV["WHATSAPP_APP_SECRET"],
                         whatsapp_verify_token="-", whatsapp_access_token=LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"],
                         whatsapp_phone_number_id=meta.OFFICE_NUMBER_ID, whatsapp_api_base=base_url,
-                        forms_webhook_secret="-", wbs_link_key=LOCAL_ENV["WBS_LINK_KEY"],
+                        forms_webhook_secret=LOCAL_ENV["FORMS_WEBHOOK_SECRET"], wbs_link_key=LOCAL_ENV["WBS_LINK_KEY"],
                         emulator_host=host, dev_identity_allowed=True)
     client = firestore.Client(project=project)
     forms.register_forms(client)
@@ -227,11 +227,12 @@ def measure_round_trips(host: str, base_url: str) -> dict:
                             clock=FixedClock(thursday_10_wib))
     jaring_app.use(app)
     try:
-        paths = round_trips.measure(app, settings.whatsapp_app_secret)
+        paths = round_trips.measure(app, settings.whatsapp_app_secret, forms_secret=settings.forms_webhook_secret)
     finally:
         jaring_app.use(None)
     out = {key: {"round_trips": p.round_trips, "by_method": p.by_method, "what": p.what, "reads": p.reads,
-                 "writes": p.writes} for key, p in paths.items()}
+                 "writes": p.writes, "seconds": p.seconds,
+                 "written_to": p.written_to} for key, p in paths.items()}
 
     os.environ.update({**LOCAL_ENV, "GOOGLE_CLOUD_PROJECT": project + "-baseline", "WHATSAPP_API_BASE": base_url})
     spec = importlib.util.spec_from_file_location("bench_baseline", ROOT / "bench" / "baseline" / "main.py")

@@ -466,8 +466,75 @@ resource "google_firestore_index" "wbs_audit_newest_first" {
   }
 }
 
+# --- single-field index exemptions: functions/jaring/indexes.py MONOTONIC_FIELDS ------------------
+# Time stamps grow with time, so a single-field index on one takes every write at its end, and Firestore
+# limits such a collection to 500 writes/s. No query needs these (indexes.SINGLE_FIELD_QUERIES lists the one
+# that does; composite indexes are separate): an empty index_config removes their single-field indexes.
+# The TTL fields (expire_at) get the same empty index_config on their TTL resources below.
+locals {
+  index_exempt_fields = [
+    "complaints/answer_due_at",
+    "complaints/answered_at",
+    "complaints/closed_at",
+    "complaints/due_at",
+    "complaints/first_answer_at",
+    "complaints/received_at",
+    "complaints/rejected_at",
+    "complaints/verified_at",
+    "complaints/verify_due_at",
+    "contacts/first_seen_at",
+    "contacts/greeted_at",
+    "contacts/last_inbound_at",
+    "contacts/last_nudge_at",
+    "contacts/opted_out_at",
+    "contacts/unreachable_at",
+    "contacts/window_closed_at",
+    "followups/closed_at",
+    "followups/opened_at",
+    "inbound/received_at",
+    "inbound/sent_at",
+    "invitations/answered_at",
+    "invitations/closed_at",
+    "invitations/completed_at",
+    "invitations/invited_at",
+    "invitations/last_sent_at",
+    "invitations/next_nudge_at",
+    "office_configs/loaded_at",
+    "office_switches/changed_at",
+    "outbox/created_at",
+    "outbox/delivered_at",
+    "outbox/lease_until",
+    "outbox/next_attempt_at",
+    "outbox/sent_at",
+    "responses/submitted_at",
+    "service_requests/requested_at",
+    "staff/deactivated_at",
+    "staff/loaded_at",
+    "tickets/answered_at",
+    "tickets/cancelled_at",
+    "tickets/closed_at",
+    "tickets/completed_at",
+    "tickets/opened_at",
+    "wbs_audit/at",
+    "wbs_links/created_at",
+    "wbs_reports/last_followup_at",
+    "wbs_reports/locked_until",
+    "wbs_reports/received_at",
+  ]
+}
+
+resource "google_firestore_field" "index_exempt" {
+  for_each   = toset(local.index_exempt_fields)
+  database   = google_firestore_database.main.name
+  collection = split("/", each.value)[0]
+  field      = split("/", each.value)[1]
+
+  index_config {}
+}
+
 # --- retention: one TTL policy per entry of indexes.py TTL_FIELDS -------------------------------
-# Firestore deletes a document within about a day after the time in its TTL field.
+# Firestore deletes a document within about a day after the time in its TTL field. Their single-field indexes
+# are removed too (index_config {}): expire_at grows with time, and no query reads it.
 
 resource "google_firestore_field" "inbound_expire_at" {
   database   = google_firestore_database.main.name
@@ -475,6 +542,7 @@ resource "google_firestore_field" "inbound_expire_at" {
   field      = "expire_at"
 
   ttl_config {}
+  index_config {}
 }
 
 resource "google_firestore_field" "outbox_expire_at" {
@@ -483,6 +551,7 @@ resource "google_firestore_field" "outbox_expire_at" {
   field      = "expire_at"
 
   ttl_config {}
+  index_config {}
 }
 
 resource "google_firestore_field" "wbs_drafts_expire_at" {
@@ -491,6 +560,7 @@ resource "google_firestore_field" "wbs_drafts_expire_at" {
   field      = "expire_at"
 
   ttl_config {}
+  index_config {}
 }
 
 resource "google_firestore_field" "contacts_expire_at" {
@@ -499,6 +569,7 @@ resource "google_firestore_field" "contacts_expire_at" {
   field      = "expire_at"
 
   ttl_config {}
+  index_config {}
 }
 
 # --- security rules (clients never write; see firestore.rules) ----------------------------------

@@ -61,3 +61,48 @@ TTL_FIELDS: list[tuple[str, str]] = [
     ("wbs_drafts", "expire_at"),  # violation reports begun and not sent, 24 hours (wbs_store.DRAFT_LIFETIME)
     ("contacts", "expire_at"),  # a citizen's number and name, [consent] retention_days after their last message
 ]
+
+# Time stamps each collection stores at the top level. They grow with time, so each one's single-field index
+# takes every new write at its end: Firestore's limit for a collection with such an indexed field is 500
+# writes/s (docs/CAPACITY.md shows the national peak far below it). Terraform exempts every one of them from
+# single-field indexes (terraform/firestore.tf, local.index_exempt_fields and the TTL fields' index_config),
+# except those a query needs (SINGLE_FIELD_QUERIES). Composite indexes above are not affected.
+# Checked: bench.simulate fails when a run stores a time stamp not listed here; tests/infra/test_indexes.py
+# checks Terraform against this list and every time-stamp name the code writes against it.
+MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
+    "contacts": ("expire_at", "first_seen_at", "greeted_at", "last_inbound_at", "last_nudge_at", "opted_out_at",
+                 "window_closed_at", "unreachable_at"),
+    "inbound": ("expire_at", "received_at", "sent_at"),
+    "outbox": ("created_at", "delivered_at", "expire_at", "lease_until", "next_attempt_at", "sent_at"),
+    "invitations": ("answered_at", "closed_at", "completed_at", "invited_at", "last_sent_at", "next_nudge_at"),
+    "tickets": ("answered_at", "cancelled_at", "closed_at", "completed_at", "opened_at"),
+    "followups": ("closed_at", "opened_at"),
+    "responses": ("submitted_at",),
+    "service_requests": ("requested_at",),
+    "complaints": ("answer_due_at", "answered_at", "closed_at", "due_at", "first_answer_at", "next_escalation_at",
+                   "received_at", "rejected_at", "verified_at", "verify_due_at"),
+    "wbs_reports": ("last_followup_at", "locked_until", "received_at"),
+    "wbs_links": ("created_at",),
+    "wbs_drafts": ("expire_at",),
+    "wbs_audit": ("at",),
+    "office_configs": ("loaded_at",),
+    "staff": ("deactivated_at", "loaded_at"),
+    "office_switches": ("changed_at",),
+}
+
+# Time stamps a query reads through their single-field index (no composite): they keep it.
+SINGLE_FIELD_QUERIES: dict[tuple[str, str], str] = {
+    ("complaints", "next_escalation_at"): "complaint_store.overdue: every office's complaints due for escalation "
+                                          "(a complaint is written a few times in its life: far below 500/s)",
+}
+
+# Time-stamp names the code writes that need no exemption: not a top-level field, or written rarely (tests check
+# every time-stamp name the code writes is in MONOTONIC_FIELDS or here).
+NOT_EXEMPTED_NAMES: dict[str, str] = {
+    "started_at": "contacts.intake / contacts.survey (the conversation's state map)",
+    "offered_at": "contacts.survey",
+    "updated_at": "contacts.survey",
+    "polite_until": "the nudge policy's computed moment, never stored",
+    "prayer_until": "the nudge policy's computed moment, never stored",
+    "erased_at": "set once on each record of a citizen who asked for erasure (HAPUS DATA): a trickle",
+}

@@ -1,4 +1,9 @@
-"""Every query the code runs has its composite index in Terraform, and every retention promise a TTL."""
+"""Every query the code runs has its composite index in Terraform, every retention promise a TTL, and every
+time stamp the code stores is kept out of single-field indexes unless a query needs it (the 500 writes/s limit
+of a collection with a growing indexed field, docs/CAPACITY.md)."""
+import ast
+import re
+
 import pytest
 
 from jaring import indexes
@@ -73,6 +78,62 @@ def test_no_ttl_policy_without_a_declared_retention(tf):
     policies = {(b["collection"], b["field"]) for b in tf.resources.get("google_firestore_field", {}).values()
                 if "ttl_config" in b}
     assert policies == declared
+
+
+def index_exemptions(tf):
+    """(collection, field) whose single-field indexes Terraform removes (an empty index_config)."""
+    listed = {tuple(item.split("/")) for item in tf.locals.get("index_exempt_fields", [])}
+    fields = tf.resources.get("google_firestore_field", {})
+    if "index_exempt" in fields:
+        assert fields["index_exempt"]["index_config"] in ({}, [{}], [], None), "exemptions must list no index"
+    direct = {(b["collection"], b["field"]) for name, b in fields.items()
+              if name != "index_exempt" and "index_config" in b and b["index_config"] in ({}, [{}], [])}
+    return listed | direct
+
+
+def monotonic():
+    return {(c, f) for c, names in indexes.MONOTONIC_FIELDS.items() for f in names}
+
+
+def test_every_time_stamp_is_exempt_from_single_field_indexes_unless_a_query_needs_it(tf):
+    exempt = index_exemptions(tf)
+    assert monotonic() - set(indexes.SINGLE_FIELD_QUERIES) - exempt == set(), "exempt these in terraform/firestore.tf"
+    assert exempt & set(indexes.SINGLE_FIELD_QUERIES) == set(), "a query needs these single-field indexes"
+    assert exempt - monotonic() == set(), "exempted in Terraform but not declared in indexes.MONOTONIC_FIELDS"
+
+
+def test_the_time_stamps_kept_indexed_are_the_ones_queries_read_alone(scanned):
+    found, _ = scanned
+    read_alone = {(q.collection, f) for q in found if not q.needs_index()
+                  for f in q.equalities | q.ranges | {o for o, _ in q.orders}} & monotonic()
+    assert read_alone == set(indexes.SINGLE_FIELD_QUERIES)
+
+
+def test_no_query_filters_or_orders_on_an_exempted_field_without_a_composite_index(tf, scanned):
+    found, _ = scanned
+    exempt = index_exemptions(tf)
+    unserved = [q.describe() for q in found if not q.needs_index()
+                and {(q.collection, f) for f in q.equalities | q.ranges | {o for o, _ in q.orders}} & exempt]
+    assert unserved == []
+
+
+TIME_NAME = re.compile(r"^(at|[a-z_]+_(at|until))$")
+
+
+def test_every_time_stamp_name_the_code_writes_is_declared():
+    """A new `…_at` field fails here until it is in MONOTONIC_FIELDS (and so exempted) or explained."""
+    declared = {f for names in indexes.MONOTONIC_FIELDS.values() for f in names} | set(indexes.NOT_EXEMPTED_NAMES)
+    written = set()
+    for path in (ROOT / "functions" / "jaring").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            keys = [k for k in node.keys if isinstance(k, ast.Constant)] if isinstance(node, ast.Dict) else []
+            written |= {(k.value, path.name) for k in keys if isinstance(k.value, str) and TIME_NAME.match(k.value)}
+            if isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store) \
+                    and isinstance(node.slice, ast.Constant) and TIME_NAME.match(str(node.slice.value)):
+                written.add((node.slice.value, path.name))
+    undeclared = sorted({f"{name} ({where})" for name, where in written if name not in declared})
+    assert undeclared == [], "declare in jaring/indexes.py MONOTONIC_FIELDS or NOT_EXEMPTED_NAMES: " + \
+        ", ".join(undeclared)
 
 
 SAMPLE = '''

@@ -4,7 +4,7 @@ A round trip is one RPC to Firestore (a streamed answer included), counted by wr
 generated API (tests/support/round_trips.py). docs/ARCHITECTURE.md says why each one is needed."""
 import pytest
 
-from tests.conftest import APP_SECRET
+from tests.conftest import APP_SECRET, FORMS_SECRET
 from tests.support import forms as form_answers, round_trips
 from tests.support.dialogue import configured
 
@@ -33,12 +33,13 @@ def measured(emulator_host, graph_server):
     jaring_app.use(app)
     form_answers.register_forms(db)
     configured(app)
-    yield round_trips.measure(app, APP_SECRET, repeat=3)
+    yield round_trips.measure(app, APP_SECRET, repeat=3, forms_secret=FORMS_SECRET)
     jaring_app.use(None)
 
 
 def test_every_path_is_measured(measured):
-    assert set(measured) == {"inbound_text_first", "inbound_text", "status", "invitation", "nudge", "report"}
+    assert set(measured) == {"inbound_text_first", "inbound_text", "status", "ticket", "invitation",
+                             "answer", "nudge", "report"}
 
 
 def test_a_citizens_text_answered_in_the_request_costs_one_transaction_and_one_write_of_the_send(measured):
@@ -63,7 +64,7 @@ def test_a_delivery_status_reads_and_writes_one_document(measured):
 
 
 def test_every_handled_message_writes_what_it_stores_and_reads_what_it_decides_on(measured):
-    for key in ("inbound_text_first", "inbound_text", "invitation", "nudge"):
+    for key in ("inbound_text_first", "inbound_text", "ticket", "invitation", "answer", "nudge"):
         assert measured[key].writes >= 1 and measured[key].reads >= 1, key
 
 

@@ -13,7 +13,9 @@ import collections
 import dataclasses
 import datetime as dt
 import itertools
+import json
 import threading
+import time
 from typing import Any, Callable
 
 from tests.support import meta
@@ -28,6 +30,17 @@ HEAD = "kepala@example.go.id|office_head|kemenag-bangkalan|"
 
 def _field(request: Any, name: str) -> Any:
     return request.get(name) if isinstance(request, dict) else getattr(request, name, None)
+
+
+def _collection(write: Any) -> str:
+    """The collection a Write (a dict or a proto) goes to: from its document's name."""
+    for kind in ("update", "delete", "transform"):
+        target = _field(write, kind)
+        name = target if isinstance(target, str) else (_field(target, "name") or _field(target, "document")
+                                                        if target else None)
+        if name:
+            return name.split("/documents/", 1)[-1].split("/")[-2]
+    return "?"
 
 
 class RoundTrips:
@@ -53,7 +66,10 @@ class RoundTrips:
             self._add(self.calls, name, 1)
             request = kw.get("request", args[0] if args else None)
             if name in ("commit", "batch_write"):
-                self._add(self.documents, "written", len(_field(request, "writes") or ()))
+                writes = _field(request, "writes") or ()
+                self._add(self.documents, "written", len(writes))
+                for write in writes:
+                    self._add(self.documents, "written:" + _collection(write), 1)
             elif name == "batch_get_documents":
                 self._add(self.documents, "read", len(_field(request, "documents") or ()))
             answer = inner(*args, **kw)
@@ -96,6 +112,8 @@ class Path:
     by_method: dict[str, float]
     reads: float = 0.0  # documents read, as billed
     writes: float = 0.0  # documents written
+    seconds: float = 0.0  # wall time in process (emulator and stand-in on this machine): a figure, never a test
+    written_to: dict[str, float] = dataclasses.field(default_factory=dict)  # documents written per collection
 
 
 @dataclasses.dataclass
@@ -103,27 +121,29 @@ class Usage:
     """Round trips per method and documents read/written by some actions, added up."""
     calls: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
     documents: collections.Counter[str] = dataclasses.field(default_factory=collections.Counter)
+    seconds: float = 0.0
 
     def __add__(self, other: "Usage") -> "Usage":
-        return Usage(self.calls + other.calls, self.documents + other.documents)
+        return Usage(self.calls + other.calls, self.documents + other.documents, self.seconds + other.seconds)
 
     def __sub__(self, other: "Usage") -> "Usage":
-        return Usage(self.calls - other.calls, self.documents - other.documents)
+        return Usage(self.calls - other.calls, self.documents - other.documents, self.seconds - other.seconds)
 
     def per(self, what: str, n: int) -> Path:
         return Path(what, sum(self.calls.values()) / n, {k: v / n for k, v in sorted(self.calls.items())},
-                    self.documents["read"] / n, self.documents["written"] / n)
+                    self.documents["read"] / n, self.documents["written"] / n, self.seconds / n,
+                    {k.split(":", 1)[1]: v / n for k, v in sorted(self.documents.items()) if k.startswith("written:")})
 
 
-def measure(app: Any, secret: str, repeat: int = 5) -> dict[str, Path]:
+def measure(app: Any, secret: str, repeat: int = 5, forms_secret: str = "") -> dict[str, Path]:
     """Round trips per handled message on each path, averaged over `repeat` messages (they are integers
     unless a path varies). `app` must be installed as the current app (jaring.app.use) with the seed
     office configuration loaded, the SKM form registered, its clock in office hours, and sign-in by the
     dev identity allowed."""
     import functions_framework
 
-    from jaring import sweep
-    from tests.support import invitations
+    from jaring import forms, sweep
+    from tests.support import forms as form_answers, invitations
 
     main_py = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "functions" / "main.py")
     webhook = functions_framework.create_app("whatsapp_webhook", main_py, "http").test_client()
@@ -135,8 +155,9 @@ def measure(app: Any, secret: str, repeat: int = 5) -> dict[str, Path]:
     paths: dict[str, Path] = {}
 
     def during(action: Callable[[], Any]) -> tuple[Any, Usage]:
+        start = time.perf_counter()
         result, calls, documents = counter.during_with_documents(action)
-        return result, Usage(calls, documents)
+        return result, Usage(calls, documents, time.perf_counter() - start)
 
     def post(payload: dict[str, Any]) -> None:
         raw = meta.encode(payload)
@@ -171,14 +192,34 @@ def measure(app: Any, secret: str, repeat: int = 5) -> dict[str, Path]:
         assert answer.status_code < 300, answer.get_data(as_text=True)
         return answer.get_json()
 
-    invited = Usage()
+    opened, invited, tickets = Usage(), Usage(), []
     for citizen in citizens:
-        ticket = call("POST", "/tickets", {"phone": citizen, "consent": True})["ticket"]["id"]
+        answer, counts = during(lambda: call("POST", "/tickets", {"phone": citizen, "consent": True}))
+        opened += counts
+        ticket = answer["ticket"]["id"]
         answer, counts = during(lambda: call("POST", f"/tickets/{ticket}/complete"))
         assert answer.get("invitation") == "sent", answer
         invited += counts
+        tickets.append(ticket)
+    record("ticket", "an officer opens a ticket for a citizen (admin_api)", opened, repeat)
     record("invitation", "an officer completes a ticket (admin_api): its survey invitation sent in the request",
            invited, repeat)
+
+    if forms_secret:
+        form = functions_framework.create_app("form_submit", main_py, "http").test_client()
+        answered = Usage()
+        for ticket in tickets:
+            token = db.collection("tickets").document(ticket).get().get("token")
+            body = json.dumps({"kind": "skm", "formId": form_answers.SKM_FORM, "responseId": f"R{ticket}",
+                               "submittedAt": app.clock.now().isoformat(), "answers": form_answers.skm(4, token)})
+            stamp = str(int(app.clock.now().timestamp()))
+            headers = {"Content-Type": "application/json", forms.TIMESTAMP_HEADER: stamp,
+                       forms.SIGNATURE_HEADER: forms.sign(forms_secret, stamp, body.encode())}
+            answer, counts = during(lambda: form.post("/", data=body, headers=headers))
+            assert answer.status_code == 201, answer.get_data(as_text=True)
+            answered += counts
+        record("answer", "a citizen's SKM answers from the Google Form (form_submit): stored, aggregated, thanked",
+               answered, repeat)
 
     now = app.clock.now()
 
