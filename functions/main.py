@@ -58,7 +58,8 @@ def whatsapp_webhook(request: flask.Request):
     except StoreUnavailable as exc:
         log.error("webhook not stored, asking Meta to retry: %s", exc)
         return "Storage unavailable, retry later", 503
-    return {"received": outcome.received, "duplicates": outcome.duplicates, "statuses": outcome.statuses}, 200
+    return {"received": outcome.received, "duplicates": outcome.duplicates, "statuses": outcome.statuses,
+            "unrouted": outcome.unrouted}, 200
 
 
 @functions_framework.http

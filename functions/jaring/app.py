@@ -108,15 +108,16 @@ class Jaring:
 
         return self._adapter("reports", lambda: ReportStore(self.store.db))
 
-    def office_for(self, phone_number_id: str) -> str:
-        """The office (tenant) that owns a WhatsApp number."""
+    def office_for(self, phone_number_id: str) -> str | None:
+        """The office (tenant) that owns a WhatsApp number: the default office's number (settings), or one
+        `config load` registered; None for a number no office owns (never another office's)."""
         if phone_number_id == self.settings.whatsapp_phone_number_id:
             return self.settings.default_office
         if phone_number_id not in self._offices:
             office = self.store.office_for_number(phone_number_id)
-            if office is None:
-                log.warning("number id %s is not registered; using the default office", phone_number_id)
-            self._offices[phone_number_id] = office or self.settings.default_office
+            if office is None:  # not remembered: the office may be loaded in a minute
+                return None
+            self._offices[phone_number_id] = office
         return self._offices[phone_number_id]
 
 

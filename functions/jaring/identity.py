@@ -18,7 +18,10 @@ import requests
 #   officer       own unit's tickets          unit_head     own unit's tickets, follow-ups and reports
 #   office_head   the whole office            admin         the whole office (and its set-up)
 #   inspectorate  whistleblowing reports only, no tickets
-ROLES = ("officer", "unit_head", "office_head", "inspectorate", "admin")
+#   planning      a Kanwil's or the ministry's planning bureau: the roll-up of the offices below, no tickets
+# At a Kanwil or the ministry (office level kanwil/pusat), office_head, planning, inspectorate and admin see
+# the roll-up of every office below theirs (reports /rollup), never one office's citizens or tickets.
+ROLES = ("officer", "unit_head", "office_head", "inspectorate", "admin", "planning")
 UNIT_ROLES = ("officer", "unit_head")  # these need a unit
 OFFICE_WIDE = ("office_head", "admin")
 DEV_HEADER = "X-Jaring-Dev-Identity"

@@ -25,6 +25,7 @@ class Outcome:
     received: int = 0
     duplicates: int = 0
     statuses: int = 0
+    unrouted: int = 0  # messages to a number no office owns: kept without personal data, not answered
     sends: dict[str, int] = field(default_factory=dict)
 
 
@@ -34,6 +35,13 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
     for message in notification.messages:
         now = app.clock.now()
         office = app.office_for(message.phone_number_id)
+        if office is None:
+            app.store.record_unrouted(message, now)
+            outcome.unrouted += 1
+            log.error("a message arrived for WhatsApp number id %s, which no office owns: stored without its "
+                      "sender or words, not answered (python -m jaring config load the office's file)",
+                      message.phone_number_id)
+            continue
         config = app.office_config(office)
         decide, target_id, read = _decider(app, office, message, now, config)
         received = app.store.receive(office, message, now, decide, target_id=target_id, read=read)

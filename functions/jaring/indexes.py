@@ -88,6 +88,8 @@ MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
     "office_configs": ("loaded_at",),
     "staff": ("deactivated_at", "loaded_at"),
     "office_switches": ("changed_at",),
+    "unrouted": ("received_at", "sent_at"),
+    "numbers": ("loaded_at",),
 }
 
 # Time stamps a query reads through their single-field index (no composite): they keep it.

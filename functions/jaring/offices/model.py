@@ -23,6 +23,11 @@ from jaring.whatsapp import templates as wa_templates
 ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,39}$")
 EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 TEMPLATE_NAME = re.compile(r"^[a-z0-9_]{1,512}$")  # Meta's rule for template names
+NUMBER_ID = re.compile(r"^[0-9]{5,20}$")  # Meta's phone number id (WhatsApp Manager, API setup)
+DISPLAY_NUMBER = re.compile(r"^\+62[0-9]{7,13}$")  # the number citizens see, in international form
+# Where an office sits: a district/city office (Kantor Kementerian Agama kabupaten/kota) under a provincial
+# office (Kanwil) under the ministry (pusat). Its parent is one level up; the ministry has none.
+LEVELS = ("kabupaten", "kanwil", "pusat")
 SERVICE_CARD_LIMIT = messages.INTERACTIVE_BODY
 
 
@@ -121,6 +126,10 @@ class OfficeConfig:
     survey: Survey = field(default_factory=Survey)
     complaint_deadlines: Deadlines = field(default_factory=Deadlines)
     overrides: dict[str, str] = field(default_factory=dict)
+    whatsapp_number_id: str = ""  # Meta's id of the office's own number ("" = none yet)
+    whatsapp_number: str = ""  # that number as citizens see it, +62…
+    level: str = "kabupaten"
+    parent: str = ""  # the office one level up (a Kanwil, then the ministry); "" only for the ministry
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -257,8 +266,10 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
     """The configuration in `data`, or InvalidConfig naming every problem as 'source: key.path: what'."""
     c = _Checker(source)
     top = c.table(data, "", ("version", "office", "consent"), TOP[3:] + ("hours",))
-    office = c.table(top.get("office", {}), "office", ("id", "name", "short_name", "address"), ())
+    office = c.table(top.get("office", {}), "office", ("id", "name", "short_name", "address"),
+                     ("whatsapp_number_id", "whatsapp_number", "level", "parent"))
     office_id = c.text(office, "id", "office", pattern=ID)
+    place = _place(c, office, office_id)
     hours = _hours(c, top.get("hours", DEFAULT_HOURS), top.get("closures", []))
     consent = c.table(top.get("consent", {}), "consent", ("version", "text"), ("retention_days",))
     consent_text = c.text(consent, "text", "consent")
@@ -278,12 +289,37 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
         retention_days=c.number(consent, "retention_days", "consent", 365),
         handoff_minutes=c.number(handoff, "minutes", "handoff", 120),
         complaint_deadlines=_deadlines(c, top.get("complaints", {})),
-        groups=groups, units=units, quick_replies=quick, staff=staff, overrides=overrides)
+        groups=groups, units=units, quick_replies=quick, staff=staff, overrides=overrides, **place)
     if not c.problems:
         _check_rendered(c, config)
     if c.problems:
         raise InvalidConfig(c.problems)
     return config
+
+
+def _place(c: _Checker, office: dict, office_id: str) -> dict[str, str]:
+    """The office's own WhatsApp number and its place in the ministry (level, parent)."""
+    number_id = c.text(office, "whatsapp_number_id", "office", default="")
+    number = c.text(office, "whatsapp_number", "office", default="").replace(" ", "").replace("-", "")
+    level = c.text(office, "level", "office", default="kabupaten")
+    parent = c.text(office, "parent", "office", default="")
+    if number_id and not NUMBER_ID.match(number_id):
+        c.fail("office.whatsapp_number_id", f"{number_id!r} must be Meta's phone number id: digits only "
+                                            "(WhatsApp Manager → API setup), not the phone number")
+    if number and not DISPLAY_NUMBER.match(number):
+        c.fail("office.whatsapp_number", f"{number!r} must be the number in international form, e.g. +6231…")
+    if bool(number_id) != bool(number):
+        c.fail("office.whatsapp_number" if number_id else "office.whatsapp_number_id",
+               "give both the number id and the number citizens see, or neither")
+    if level not in LEVELS:
+        c.fail("office.level", f"{level!r} is not one of {', '.join(LEVELS)}")
+    if parent and not ID.match(parent):
+        c.fail("office.parent", f"{parent!r} must be an office id (lower-case letters, digits and '-')")
+    elif parent == office_id:
+        c.fail("office.parent", "an office cannot be its own parent")
+    elif level == "pusat" and parent:
+        c.fail("office.parent", "the ministry (level pusat) has no parent")
+    return {"whatsapp_number_id": number_id, "whatsapp_number": number, "level": level, "parent": parent}
 
 
 def _hours(c: _Checker, data: Any, closures: Any) -> office_hours.Hours:

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from jaring.offices import onboarding
 from jaring.clock import Clock
 from jaring.offices import model as office
 from jaring.offices.model import InvalidConfig, OfficeConfig
@@ -32,8 +33,16 @@ class ConfigFile:
     sha256: str
 
     def record(self) -> dict[str, Any]:
-        return {"office": self.config.office, "version": self.config.version, "config": self.data,
-                "source": Path(self.path).name, "sha256": self.sha256}
+        c = self.config
+        return {"office": c.office, "version": c.version, "config": self.data, "source": Path(self.path).name,
+                "sha256": self.sha256, "name": c.name, "level": c.level, "parent": c.parent,
+                "whatsapp_number_id": c.whatsapp_number_id, "whatsapp_number": c.whatsapp_number}
+
+    def number_doc(self) -> dict[str, Any] | None:
+        """`numbers/{whatsapp_number_id}`: which office a notification for this number belongs to."""
+        c = self.config
+        return {"office": c.office, "number": c.whatsapp_number, "source": Path(self.path).name} \
+            if c.whatsapp_number_id else None
 
     def staff_docs(self) -> dict[str, dict[str, Any]]:
         """`staff/{email}` for everyone who signs in (identity reads these, not the file)."""
@@ -52,7 +61,19 @@ def read_file(path: str | Path) -> ConfigFile:
         data = office.storable(tomllib.loads(raw.decode("utf-8")))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise InvalidConfig([f"{path}: {exc}"]) from exc
-    return ConfigFile(path, data, office.parse(data, path), hashlib.sha256(raw).hexdigest())
+    unfilled = onboarding.placeholders(data)
+    try:
+        config = office.parse(data, path)
+    except InvalidConfig as exc:  # a placeholder's own format errors add nothing to "still to fill in"
+        others = [p for p in exc.problems if not any(p.startswith(f"{path}: {key}") for key, _ in unfilled)]
+        raise InvalidConfig(_unfilled(path, unfilled) + others) from exc
+    if unfilled:
+        raise InvalidConfig(_unfilled(path, unfilled))
+    return ConfigFile(path, data, config, hashlib.sha256(raw).hexdigest())
+
+
+def _unfilled(path: str, unfilled: list[tuple[str, str]]) -> list[str]:
+    return [f"{path}: {key}: still to fill in: {hint}" for key, hint in unfilled]
 
 
 def read_files(paths: list[str]) -> list[ConfigFile]:
@@ -73,6 +94,7 @@ def read_files(paths: list[str]) -> list[ConfigFile]:
                 problems.append(f"{path}: staff[{i}].email: {member.email!r} is also staff in {emails[member.email]}")
             emails.setdefault(member.email, path)
         found.append(item)
+    problems += onboarding.numbers_taken((f.path, f.config.office, f.config.whatsapp_number_id) for f in found)
     if problems:
         raise InvalidConfig(problems)
     return found
