@@ -18,6 +18,7 @@ COMMANDS = {
     "flows": ("jaring.cli.flows", "publish the SKM survey as a WhatsApp Flow for an office (Graph API)"),
     "config": ("jaring.cli.config", "check and load office configuration (catalogue, hours, texts, staff)"),
     "offices": ("jaring.cli.offices", "list every office: its WhatsApp number, its parent, when it was loaded"),
+    "rollup": ("jaring.cli.rollup", "refresh the offices' month summaries behind the Kanwil and national roll-ups"),
     "ikm": ("jaring.cli.ikm", "IKM of a paper/spreadsheet survey CSV (U1..U9); --store keeps it as responses"),
     "nudges": ("jaring.cli.nudges", "pause or resume the survey reminders (per office, and the scheduler job)"),
     "understand": ("jaring.cli.understand", "how the bot reads a citizen's message (no Firestore needed)"),

@@ -73,7 +73,8 @@ MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
     "contacts": ("expire_at", "first_seen_at", "greeted_at", "last_inbound_at", "last_nudge_at", "opted_out_at",
                  "window_closed_at", "unreachable_at"),
     "inbound": ("expire_at", "received_at", "sent_at"),
-    "outbox": ("created_at", "delivered_at", "expire_at", "lease_until", "next_attempt_at", "sent_at"),
+    "outbox": ("created_at", "delivered_at", "expire_at", "failed_at", "lease_until", "next_attempt_at", "played_at",
+               "read_at", "sent_at"),  # {delivery}_at from Meta's statuses (store.apply_status)
     "invitations": ("answered_at", "closed_at", "completed_at", "invited_at", "last_sent_at", "next_nudge_at"),
     "tickets": ("answered_at", "cancelled_at", "closed_at", "completed_at", "opened_at"),
     "followups": ("closed_at", "opened_at"),
@@ -90,6 +91,7 @@ MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
     "office_switches": ("changed_at",),
     "unrouted": ("received_at", "sent_at"),
     "numbers": ("loaded_at",),
+    "office_months": ("refreshed_at",),
 }
 
 # Time stamps a query reads through their single-field index (no composite): they keep it.

@@ -3,7 +3,8 @@
 In order: outbox records left due by earlier attempts are retried; escalations run (hooks for overdue
 complaints and follow-up cases); then due invitations are decided one by one (nudge, move to the next
 allowed moment, or close) until none is left or the time budget is spent. The rest waits for the next
-run, so cost follows the number of due invitations, never the number of tickets.
+run, so cost follows the number of due invitations, never the number of tickets. Last, when time is left,
+the roll-ups' month summaries of this quarter-hour's offices are refreshed (each office once a day).
 """
 from __future__ import annotations
 
@@ -43,6 +44,7 @@ class Summary:
     outbox_retry: dict[str, int] = field(default_factory=dict)
     escalations: dict[str, int] = field(default_factory=dict)
     reads: int = 0  # Firestore documents this run read for its invitations and offices
+    office_summaries: int = 0  # roll-up summaries refreshed (this quarter-hour's offices, once a day each)
 
     def as_dict(self) -> dict[str, Any]:
         out = dataclasses.asdict(self)
@@ -110,9 +112,24 @@ def run(app: Jaring, *, escalations: dict[str, Escalation] | None = None, page_s
             pool.run(_one, app, one_try, store, snap, office, pacer)
 
     summary.remaining = store.count_due(app.clock.now())
+    if not summary.stopped_early:
+        summary.office_summaries = refresh_office_summaries(app)
     summary.reads = store.reads - reads_before
     log.info("reminder sweep: %s", summary.as_dict())
     return summary
+
+
+def refresh_office_summaries(app: Jaring) -> int:
+    """The roll-ups' month summaries of this quarter-hour's offices (jaring.rollup_store); a failure here
+    never fails the sweep: the next day's run refreshes them again."""
+    from jaring.messaging.store import StoreUnavailable
+    from jaring.reports.rollup_store import RollupStore
+
+    try:
+        return RollupStore(app.store.db).refresh_due(app.clock.now())
+    except StoreUnavailable as exc:
+        log.error("office summaries not refreshed: %s", exc)
+        return 0
 
 
 class _Workers:

@@ -17,4 +17,4 @@ def test_the_local_stack_answers_a_citizen_end_to_end():
     # A finished service's WhatsApp Flow, answered (and redelivered): one thank-you, counted on the dashboard.
     assert ("Flow invitation answered; thanks arrived, 1 reply to two deliveries, dashboard counts it under "
             "WhatsApp Flow") in result.stdout
-    assert "loaded 1 office configuration(s)" in result.stdout and "5 staff may sign in" in result.stdout
+    assert "loaded 3 office configuration(s)" in result.stdout and "9 staff may sign in" in result.stdout  # Bangkalan, its Kanwil, the ministry

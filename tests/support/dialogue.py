@@ -89,11 +89,15 @@ def seed_config(**changes: Any) -> OfficeConfig:
     return office.parse({**seed_data(), **changes}, "test")
 
 
+PARENTS = ("functions/jaring/offices/seed/kemenag-pusat.toml", "functions/jaring/offices/seed/kanwil-jawa-timur.toml")
+
+
 def load_configs(*files: Any, project: str = "jaring-test") -> int:
-    """`python -m jaring config load FILE…` into the emulator, as an operator runs it."""
+    """`python -m jaring config load FILE…` into the emulator, as an operator runs it (with the seed's Kanwil
+    and ministry, which Bangkalan names as its parents)."""
     from jaring.__main__ import main
 
-    return main(["config", "load", "--project", project, *map(str, files or (SEED,))])
+    return main(["config", "load", "--project", project, *PARENTS, *map(str, files or (SEED,))])
 
 
 def configured(app: Any) -> Any:

@@ -109,7 +109,7 @@ class StandIn:
         status, reply = self._reply(path, auth, body, scripted)
         record["answer"] = status
         if status == 200 and path.endswith("/messages"):
-            self._chat_out(body, reply["messages"][0]["id"])
+            self._chat_out(body, reply["messages"][0]["id"], path.rstrip("/").split("/")[-2])
         return status, reply
 
     def _reply(self, path: str, auth: str, body: dict[str, Any], scripted: Scripted) -> tuple[int, dict[str, Any]]:
@@ -165,26 +165,31 @@ class StandIn:
             return found["json"] if found else None
 
     # -- the citizen's phone -------------------------------------------------------------
-    def citizen_says(self, wa_id: str, name: str, message: dict[str, Any]) -> int:
-        payload = meta.inbound(message, contacts=[meta.contact(wa_id, name)])
+    def citizen_says(self, wa_id: str, name: str, message: dict[str, Any],
+                     number_id: str = meta.OFFICE_NUMBER_ID) -> int:
+        """The citizen writes to the office whose WhatsApp number has this id."""
+        payload = meta.inbound(message, contacts=[meta.contact(wa_id, name)], number_id=number_id)
         with self._lock:
-            self.chat_log.append({"dir": "in", "wa_id": wa_id, "message": message, "at": time.time()})
+            self.chat_log.append({"dir": "in", "wa_id": wa_id, "number_id": number_id, "message": message,
+                                  "at": time.time()})
         return self._post_webhook(payload)
 
-    def _chat_out(self, body: dict[str, Any], wamid: str) -> None:
+    def _chat_out(self, body: dict[str, Any], wamid: str, number_id: str) -> None:
         if not self.webhook_url:
             return
         to = str(body["to"]).lstrip("+")
         with self._lock:
-            self.chat_log.append({"dir": "out", "wa_id": to, "message": body, "wamid": wamid, "at": time.time()})
+            self.chat_log.append({"dir": "out", "wa_id": to, "number_id": number_id, "message": body,
+                                  "wamid": wamid, "at": time.time()})
         if self.auto_status:
             callback = body.get("biz_opaque_callback_data")
-            threading.Thread(target=self._report, args=(wamid, to, callback), daemon=True).start()
+            threading.Thread(target=self._report, args=(wamid, to, callback, number_id), daemon=True).start()
 
-    def _report(self, wamid: str, to: str, callback: str | None) -> None:
+    def _report(self, wamid: str, to: str, callback: str | None, number_id: str) -> None:
         for state in ("sent", "delivered"):
             time.sleep(0.05)
-            self._post_webhook(meta.status(wamid, state, to, timestamp=int(time.time()), callback_data=callback))
+            self._post_webhook(meta.status(wamid, state, to, timestamp=int(time.time()), callback_data=callback,
+                                           number_id=number_id))
 
     def _post_webhook(self, payload: dict[str, Any]) -> int:
         raw = meta.encode(payload)
@@ -194,9 +199,10 @@ class StandIn:
         except requests.RequestException:
             return 0
 
-    def conversation(self, wa_id: str) -> list[dict[str, Any]]:
+    def conversation(self, wa_id: str, number_id: str = "") -> list[dict[str, Any]]:
+        """The citizen's chat, with one office's number when given (each number is its own chat)."""
         with self._lock:
-            return [e for e in self.chat_log if e["wa_id"] == wa_id]
+            return [e for e in self.chat_log if e["wa_id"] == wa_id and number_id in ("", e.get("number_id"))]
 
 
 def _multipart(content_type: str, raw: bytes) -> dict[str, Any]:
@@ -244,8 +250,8 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
             if url.path == "/":
                 self._send(200, CHAT_PAGE.read_bytes(), "text/html; charset=utf-8")
             elif url.path == "/_chat/log":
-                wa_id = parse_qs(url.query).get("wa_id", [""])[0]
-                self._send(200, standin.conversation(wa_id))
+                query = parse_qs(url.query)
+                self._send(200, standin.conversation(query.get("wa_id", [""])[0], query.get("number_id", [""])[0]))
             elif url.path == "/_chat/templates":
                 self._send(200, standin.templates)
             elif url.path == "/_control/requests":
@@ -267,7 +273,8 @@ def _handler(standin: StandIn) -> type[BaseHTTPRequestHandler]:
                 self._send(400, _error(100, "Malformed JSON"))
                 return
             if url.path == "/_chat/send":
-                status = standin.citizen_says(str(body["wa_id"]), str(body.get("name", "Warga")), body["message"])
+                status = standin.citizen_says(str(body["wa_id"]), str(body.get("name", "Warga")), body["message"],
+                                              str(body.get("number_id") or meta.OFFICE_NUMBER_ID))
                 self._send(200, {"webhook_status": status})
             elif url.path == "/_control/script":
                 standin.script(*(Scripted(**item) for item in body))

@@ -1,5 +1,5 @@
 """Office files for tests and simulations: small, valid, one unit per desk, as an IT officer would fill the
-new-office template (functions/jaring/seed/templates/kantor-baru.toml)."""
+new-office template (functions/jaring/offices/seed/templates/kantor-baru.toml)."""
 from __future__ import annotations
 
 import json
@@ -31,8 +31,10 @@ def toml(office: str, name: str, *, n: int | None = None, level: str = "kabupate
         lines += [f"whatsapp_number_id = {q(number_id(n))}", f"whatsapp_number = {q(display_number(n))}"]
     lines += ["", "[consent]", 'version = "2026-01"',
               'text = "Data Bapak/Ibu kami simpan paling lama {retention}. Ketik BERHENTI atau HAPUS DATA."',
-              "", "[survey.templates]", 'invitation = "jaring_undangan_survei"', 'nudge = "jaring_pengingat_survei"']
+              ]
     units = list(units) if level == "kabupaten" else []
+    if units:
+        lines += ["", "[survey.templates]", 'invitation = "jaring_undangan_survei"', 'nudge = "jaring_pengingat_survei"']
     if units:
         lines += ["", "[[groups]]", 'id = "ptsp"', 'title = "PTSP"', 'description = "Pelayanan Terpadu Satu Pintu"']
     for unit in units:

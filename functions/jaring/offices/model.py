@@ -28,6 +28,7 @@ DISPLAY_NUMBER = re.compile(r"^\+62[0-9]{7,13}$")  # the number citizens see, in
 # Where an office sits: a district/city office (Kantor Kementerian Agama kabupaten/kota) under a provincial
 # office (Kanwil) under the ministry (pusat). Its parent is one level up; the ministry has none.
 LEVELS = ("kabupaten", "kanwil", "pusat")
+RESERVED_IDS = ("nasional",)  # /public/nasional is the national page, not an office
 SERVICE_CARD_LIMIT = messages.INTERACTIVE_BODY
 
 
@@ -303,6 +304,8 @@ def _place(c: _Checker, office: dict, office_id: str) -> dict[str, str]:
     number = c.text(office, "whatsapp_number", "office", default="").replace(" ", "").replace("-", "")
     level = c.text(office, "level", "office", default="kabupaten")
     parent = c.text(office, "parent", "office", default="")
+    if office_id in RESERVED_IDS:
+        c.fail("office.id", f"{office_id!r} is reserved (the national public page): choose another id")
     if number_id and not NUMBER_ID.match(number_id):
         c.fail("office.whatsapp_number_id", f"{number_id!r} must be Meta's phone number id: digits only "
                                             "(WhatsApp Manager → API setup), not the phone number")

@@ -8,10 +8,12 @@ the parents of the offices known together, `below` gives the offices under one o
 """
 from __future__ import annotations
 
+import hashlib
 from typing import Any, Iterable, Mapping
 
 from jaring.offices.model import LEVELS, OfficeConfig
 
+BUCKETS = 96  # quarter-hours in a day: the sweep (every 15 minutes) refreshes each office's roll-up summary once a day
 PLACEHOLDER = "ISI:"  # "ISI: what to write here" marks a value still to fill in (isi = fill in)
 SIGN_IN_ROLES = {"kabupaten": ("office_head", "admin"), "kanwil": ("office_head", "admin", "planning", "inspectorate"),
                  "pusat": ("office_head", "admin", "planning", "inspectorate")}
@@ -96,3 +98,8 @@ def numbers_taken(files: Iterable[tuple[str, str, str]]) -> list[str]:
                        f"({owner[number_id][0]})")
         owner.setdefault(number_id, (path, office))
     return out
+
+
+def rollup_bucket(office: str) -> int:
+    """The quarter-hour of the day (WIB) in which the sweep refreshes this office's roll-up summary."""
+    return int(hashlib.sha256(office.encode()).hexdigest()[:8], 16) % BUCKETS

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from jaring.offices import onboarding
+from jaring.offices.onboarding import rollup_bucket
 from jaring.clock import Clock
 from jaring.offices import model as office
 from jaring.offices.model import InvalidConfig, OfficeConfig
@@ -36,7 +37,8 @@ class ConfigFile:
         c = self.config
         return {"office": c.office, "version": c.version, "config": self.data, "source": Path(self.path).name,
                 "sha256": self.sha256, "name": c.name, "level": c.level, "parent": c.parent,
-                "whatsapp_number_id": c.whatsapp_number_id, "whatsapp_number": c.whatsapp_number}
+                "whatsapp_number_id": c.whatsapp_number_id, "whatsapp_number": c.whatsapp_number,
+                "bucket": rollup_bucket(c.office)}
 
     def number_doc(self) -> dict[str, Any] | None:
         """`numbers/{whatsapp_number_id}`: which office a notification for this number belongs to."""

@@ -4,6 +4,7 @@ Private (signed-in staff): /  dashboard · /export.csv · /export.xlsx · /notic
 service, channel). Admins and the office head see every unit; a unit head sees only that unit;
 officers and the inspectorate see none. The office's name comes from its configuration file.
 Public, no sign-in: /public/<office>?year=2026, counts and indices only.
+Roll-ups (a Kanwil's or the ministry's staff: /rollup…, and the national /public/nasional) are rollup_http's.
 """
 from __future__ import annotations
 
@@ -45,6 +46,10 @@ def _scope(who: Identity, args: Mapping[str, str]) -> report.Scope:
 
 
 def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> Answer:
+    if path.rstrip("/") == "/rollup" or path.startswith("/rollup/"):  # a Kanwil's or the ministry's
+        from jaring.reports import rollup_http
+
+        return rollup_http.private(app, who, path, args, PRIVATE)
     now = app.clock.now()
     scope = _scope(who, args)
     period = report.parse_period(args.get("period"), now.astimezone(WIB).date())
@@ -78,8 +83,10 @@ def _download(body: bytes, content_type: str, built: report.Report, extension: s
 
 
 def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
+    from jaring.reports import rollup_http
+
     office = office.strip("/")
-    if not OFFICE_ID.fullmatch(office) or not app.office_known(office):
+    if office != rollup_http.NATIONAL and (not OFFICE_ID.fullmatch(office) or not app.office_known(office)):
         return "Not found", 404, SAFE
     this_year = app.clock.now().astimezone(WIB).year
     try:
@@ -88,6 +95,8 @@ def public(app: Jaring, office: str, args: Mapping[str, str]) -> Answer:
         raise BadRequest("year must be a number like 2026") from None
     if not 2017 <= year <= this_year:
         raise BadRequest(f"year must be between 2017 and {this_year}")
+    if office == rollup_http.NATIONAL:
+        return rollup_http.public(app, year, this_year, SAFE)
     store = app.report_store
     config = app.office_config(office)
     rows = report.public_rows(office, year, store.aggregates(office, report.year(year)),

@@ -1,0 +1,51 @@
+"""`python -m jaring rollup refresh [--office X] [--period P]`: write the offices' month summaries now.
+
+The roll-ups of a Kanwil and of the ministry (reports /rollup, /public/nasional) read one summary per office
+and month; the reminder sweep refreshes each office's current month once a day. This command refreshes every
+month of --period (default: this month) for one office or every district/city office, e.g. to fill past
+quarters after onboarding or before a meeting.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("action", choices=["refresh"])
+    parser.add_argument("--office", help="one office (default: every kabupaten-level office loaded)")
+    parser.add_argument("--period", help="2026-01, 2026-Q1, 2026 … (default: this month)")
+    parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""),
+                        help="Firestore project (default: $GOOGLE_CLOUD_PROJECT)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if not args.project:
+        print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
+        return 2
+    from google.cloud import firestore
+
+    from jaring.reports import report
+    from jaring.clock import WIB, from_environment
+    from jaring.messaging.store import StoreUnavailable
+    from jaring.reports.rollup_store import RollupStore
+
+    now = from_environment(os.environ).now()
+    try:
+        period = report.parse_period(args.period, now.astimezone(WIB).date())
+    except report.BadPeriod as exc:
+        print(f"error: {exc}")
+        return 2
+    store = RollupStore(firestore.Client(project=args.project))
+    try:
+        offices = [args.office] if args.office else [d["office"] for d in store.offices(level="kabupaten")]
+        months = [report.month(int(key[:4]), int(key[5:])) for key in report.months_of(period)]
+        for office in offices:
+            for month in months:
+                store.refresh(office, month, now)
+    except StoreUnavailable as exc:
+        print(f"error: {exc}")
+        return 1
+    print(f"refreshed {len(offices) * len(months)} office-month summaries ({len(offices)} office(s), "
+          f"{period.label}); {store.reads} documents read")
+    return 0
