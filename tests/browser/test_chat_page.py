@@ -121,3 +121,24 @@ def test_a_flow_invitation_opens_the_survey_as_a_form_and_sending_it_stores_one_
     dashboard = requests.get(local_stack.urls["reports"], timeout=30,
                              headers={"X-Jaring-Dev-Identity": "admin@example.go.id|admin|kemenag-bangkalan|"}).text
     assert re.search(r"WhatsApp Flow</td><td class=n>\d+<", dashboard)
+
+
+def test_two_offices_each_answer_their_citizens_from_their_own_number(watched, local_stack):
+    """README's walk-through: Sampang is onboarded with one command, then answers from its own number while
+    Bangkalan answers from the default one (JARING_SCREENSHOTS=DIR keeps a screenshot of each chat)."""
+    import os
+
+    out = local_stack.operator("config", "load", "../docs/offices/kemenag-sampang.toml")
+    assert "1 WhatsApp number(s) registered" in out
+    assert "kemenag-sampang" in local_stack.operator("offices", "list")
+    page = open_chat(watched, local_stack, "6281234567003")
+    for number_id, office in (("100000000000003", "Sampang"), (meta.OFFICE_NUMBER_ID, "Bangkalan")):
+        page.fill("#office", number_id)
+        page.dispatch_event("#office", "change")
+        say(page, "Halo")
+        reply = page.locator(".msg.out").first
+        reply.wait_for()
+        assert office in reply.inner_text() and f"dari nomor id {number_id}" in reply.inner_text()
+        assert page.locator(".msg.out").count() == page.locator(f".msg.out:has-text('nomor id {number_id}')").count()
+        if os.environ.get("JARING_SCREENSHOTS"):
+            page.screenshot(path=os.path.join(os.environ["JARING_SCREENSHOTS"], f"chat-{office.lower()}.png"))

@@ -66,9 +66,11 @@ class LocalStack:
         self.urls: dict[str, str] = {}
         self.banner: list[str] = []
         self.chat_port = free_port()
+        self.emulator = f"127.0.0.1:{free_port()}"  # the stack's Firestore emulator, for operators' commands
         self._log = open(log, "w")
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "tests.support.localstack", "--any-ports", f"--emulator-port={free_port()}",
+            [sys.executable, "-m", "tests.support.localstack", "--any-ports",
+             f"--emulator-port={self.emulator.rsplit(':', 1)[1]}",
              f"--chat-port={self.chat_port}"], cwd=ROOT, stdout=subprocess.PIPE, stderr=self._log, text=True,
             start_new_session=True)
         deadline = time.monotonic() + timeout
@@ -86,6 +88,17 @@ class LocalStack:
             self.stop()
             raise RuntimeError("the local stack did not start:\n" + "\n".join(self.banner))
         self.chat = f"http://127.0.0.1:{self.chat_port}/"
+
+    def operator(self, *command: str) -> str:
+        """`python -m jaring COMMAND…` against this stack, as an IT officer runs it from functions/."""
+        from tests.support.localstack import LOCAL_ENV
+
+        env = {**os.environ, "FIRESTORE_EMULATOR_HOST": self.emulator,
+               "GOOGLE_CLOUD_PROJECT": LOCAL_ENV["GOOGLE_CLOUD_PROJECT"]}
+        done = subprocess.run([sys.executable, "-m", "jaring", *command], cwd=ROOT / "functions", env=env,
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 0, done.stdout + done.stderr
+        return done.stdout
 
     def stop(self) -> None:
         stop_group(self.proc, timeout=20)

@@ -52,6 +52,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(ROOT / ".local" / "screens"))
     args = parser.parse_args()
+    sys.path.insert(0, str(ROOT / "functions"))  # the jaring package, for the summaries' unsur names
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     log_dir = ROOT / ".local" / "logs"

@@ -86,7 +86,7 @@ class Totals:
 class OfficeRow:
     office: str
     name: str
-    parent: str
+    parent: str  # the name of the office above it (its Kanwil)
     totals: Totals
     trend: tuple[tuple[str, ikm.Index | None, int], ...]  # (quarter label, index or None, respondents)
     rank: int | None = None  # by IKM among the offices with an index
@@ -126,7 +126,7 @@ def months_needed(period: report.Period) -> list[str]:
 
 def build(over: str, period: report.Period, offices: Iterable[tuple[str, str, str]],
           docs: Iterable[Mapping[str, Any]]) -> Rollup:
-    """The roll-up of `offices` (id, name, parent) over `period` from their month summaries, ranked by IKM
+    """The roll-up of `offices` (id, name, the name of the office above) over `period` from their month summaries, ranked by IKM
     (highest first; offices without an index after them, by name)."""
     by_office: dict[str, list[Mapping[str, Any]]] = {}
     for doc in docs:

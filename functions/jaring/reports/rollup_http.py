@@ -28,7 +28,10 @@ def _offices(store: RollupStore) -> tuple[dict[str, dict[str, Any]], dict[str, t
 
 
 def _districts(loaded: dict[str, dict[str, Any]], ids: list[str]) -> list[tuple[str, str, str]]:
-    return [(o, loaded[o].get("name") or o, loaded[o].get("parent") or "") for o in ids
+    """(id, name, the name of the office above it) of the district and city offices among `ids`."""
+    def name(office: str) -> str:
+        return (loaded.get(office) or {}).get("name") or office
+    return [(o, name(o), name(loaded[o].get("parent") or "")) for o in ids
             if (loaded[o].get("level") or "kabupaten") == "kabupaten"]
 
 

@@ -10,20 +10,22 @@ from typing import Any, Sequence
 
 from jaring.reports.report import MIN_CELL, num
 from jaring.reports.rollup import PublicCell, Rollup, Totals
-from jaring.reports.views import _table, page
+from jaring.reports.views import CSS, _table, page
+
+WIDE = CSS + "body{max-width:1400px}table{font-size:.85em}"  # one row per office, many columns
 
 
 def _pct(value: float | None) -> str:
     return f"{value * 100:.0f}%".replace(".", ",") if value is not None else "–"
 
 
-HEADER = ["Peringkat", "Kantor", "IKM", "Mutu", "Responden", "Sampel (Krejcie–Morgan)", "Sampel cukup",
+HEADER = ["Peringkat", "Kantor", "Di bawah", "IKM", "Mutu", "Responden", "Sampel (Krejcie–Morgan)", "Sampel cukup",
           "Dilayani", "Diundang", "Terkirim", "Menjawab", "Tingkat respons", "Pengaduan", "Dijawab tepat waktu"]
 
 
-def _cells(rank: Any, name: str, t: Totals) -> list[Any]:
+def _cells(rank: Any, name: str, parent: str, t: Totals) -> list[Any]:
     index, sample = t.index, t.sample
-    return [rank if rank is not None else "–", name, num(index.ikm) if index else "–", index.mutu if index else "–",
+    return [rank if rank is not None else "–", name, parent, num(index.ikm) if index else "–", index.mutu if index else "–",
             t.tally.respondents, sample.required if sample.required is not None else "–",
             {True: "ya", False: "belum", None: "–"}[sample.adequate],
             *(t.count(k) for k in ("served", "invited", "delivered", "answered")), _pct(t.response_rate),
@@ -32,7 +34,8 @@ def _cells(rank: Any, name: str, t: Totals) -> list[Any]:
 
 def rows(rollup: Rollup) -> list[list[Any]]:
     """The table's lines: every office ranked, then the total of all of them."""
-    return [_cells(r.rank, r.name, r.totals) for r in rollup.rows] + [_cells(None, "Jumlah", rollup.total)]
+    return [_cells(r.rank, r.name, r.parent, r.totals) for r in rollup.rows] + [
+        _cells(None, "Jumlah", rollup.over, rollup.total)]
 
 
 def dashboard(rollup: Rollup, query: str = "") -> str:
@@ -55,12 +58,12 @@ def dashboard(rollup: Rollup, query: str = "") -> str:
             f"{escape(rollup.over)}, diurutkan menurut IKM</p>"
             '<form method=get class=noprint><label>Periode<input name=period value="'
             f'{escape(p.key)}"></label><button>Tampilkan</button></form>{cards}{links}'
-            f"<h2>Peringkat</h2>{_table(HEADER, rows(rollup), numeric=(0, 2, 4, 5, 7, 8, 9, 10, 11, 12, 13))}"
+            f"<h2>Peringkat</h2>{_table(HEADER, rows(rollup), numeric=(0, 3, 5, 6, 8, 9, 10, 11, 12, 13, 14))}"
             f"{missing}<h2>Tren IKM per triwulan</h2>{trend}"
             "<p class=muted>Dihitung dari ringkasan bulanan tiap kantor (jumlah jawaban dan Σ per unsur, corong "
             "undangan, pengaduan), tidak dari jawaban perorangan. Sampel: Krejcie–Morgan dari jumlah warga yang "
             "dilayani. Tepat waktu: pengaduan yang dijawab tanpa melewati batas waktu, dari yang sudah dijawab.</p>")
-    return page(f"Perbandingan kantor {rollup.over} {p.label}", body)
+    return page(f"Perbandingan kantor {rollup.over} {p.label}", body, WIDE)
 
 
 def to_csv(rollup: Rollup) -> bytes:
@@ -112,4 +115,4 @@ def public_page(year: int, table: list[tuple[str, list[PublicCell]]], years: Seq
               f"warga yang dilayani. Hanya jumlah, tanpa data pribadi; IKM dari kurang dari {MIN_CELL} responden tidak "
               "ditampilkan. Skala 25–100: A Sangat Baik ≥ 88,31 · B Baik ≥ 76,61 · C Kurang Baik ≥ 65,00 · "
               "D Tidak Baik.</p>")
-    return page(f"Hasil SKM seluruh kantor {year}", body)
+    return page(f"Hasil SKM seluruh kantor {year}", body, WIDE)

@@ -64,4 +64,4 @@ def test_the_views_name_offices_and_never_ids():
     html = rollup_views.dashboard(rollup.build("Kanwil K", Q1, OFFICES, DOCS), "period=2026-Q1")
     assert "Kantor A" in html and ">a<" not in html and "Jumlah" in html and "Belum ada ringkasan" in html
     lines = rollup_views.to_csv(rollup.build("Kanwil K", Q1, OFFICES, DOCS)).decode("utf-8-sig").splitlines()
-    assert lines[0].startswith("Peringkat,Kantor,IKM") and lines[-1].startswith("–,Jumlah,")
+    assert lines[0].startswith("Peringkat,Kantor,Di bawah,IKM") and lines[-1].startswith("–,Jumlah,Kanwil K,")
