@@ -142,7 +142,8 @@ def measure(app: Any, secret: str, repeat: int = 5, forms_secret: str = "") -> d
     dev identity allowed."""
     import functions_framework
 
-    from jaring import forms, sweep
+    from jaring import sweep
+    from jaring.survey import forms
     from tests.support import forms as form_answers, invitations
 
     main_py = str(__import__("pathlib").Path(__file__).resolve().parents[2] / "functions" / "main.py")
