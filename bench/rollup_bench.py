@@ -67,6 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     from jaring.offices import onboarding
     from jaring.reports import report, rollup, rollup_views
     from jaring.reports.rollup_store import RollupStore
+    from jaring.reports.store import ReportStore
 
     with ExitStack() as stack:
         host = stack.enter_context(emulator.firestore_emulator())
@@ -77,7 +78,7 @@ def main(argv: list[str] | None = None) -> int:
         period = report.quarter(2026, 1)
 
         def view(over: str) -> str:
-            store = RollupStore(db)
+            store = RollupStore(db, ReportStore(db))
             loaded = {d["office"]: d for d in store.offices()}
             places = {o: (d["level"], d["parent"]) for o, d in loaded.items()}
             offices = [(o, loaded[o]["name"], loaded[o]["parent"]) for o in onboarding.below(places, over)
@@ -87,7 +88,7 @@ def main(argv: list[str] | None = None) -> int:
             return rollup_views.dashboard(built)
 
         def public() -> str:
-            store = RollupStore(db)
+            store = RollupStore(db, ReportStore(db))
             offices = [(d["office"], d["name"], d["parent"]) for d in store.offices(level="kabupaten")]
             months = [m for q in range(1, 5) for m in report.months_of(report.quarter(2026, q))]
             return rollup_views.public_page(2026, rollup.public_table(2026, offices, store.summaries(

@@ -108,6 +108,12 @@ class Jaring:
 
         return self._adapter("reports", lambda: ReportStore(self.store.db))
 
+    @property
+    def rollup_store(self) -> "RollupStore":  # noqa: F821
+        from jaring.reports.rollup_store import RollupStore
+
+        return self._adapter("rollups", lambda: RollupStore(self.store.db, self.report_store))
+
     def office_for(self, phone_number_id: str) -> str | None:
         """The office (tenant) that owns a WhatsApp number: the default office's number (settings), or one
         `config load` registered; None for a number no office owns (never another office's)."""
@@ -139,6 +145,17 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Jarin
         graph=GraphClient(settings.whatsapp_api_base, settings.whatsapp_access_token, settings.whatsapp_api_timeout),
         clock=clock or clock_from_environment(os.environ),
     )
+
+
+def rollup_store_of_project(project: str) -> "RollupStore":  # noqa: F821
+    """The roll-ups' store alone, for commands that need no other setting (`rollup refresh`)."""
+    from google.cloud import firestore
+
+    from jaring.reports.rollup_store import RollupStore
+    from jaring.reports.store import ReportStore
+
+    client = firestore.Client(project=project)
+    return RollupStore(client, ReportStore(client))
 
 
 def store_of_project(project: str) -> "Store":  # noqa: F821

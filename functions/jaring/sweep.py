@@ -123,10 +123,9 @@ def refresh_office_summaries(app: Jaring) -> int:
     """The roll-ups' month summaries of this quarter-hour's offices (jaring.rollup_store); a failure here
     never fails the sweep: the next day's run refreshes them again."""
     from jaring.messaging.store import StoreUnavailable
-    from jaring.reports.rollup_store import RollupStore
 
     try:
-        return RollupStore(app.store.db).refresh_due(app.clock.now())
+        return app.rollup_store.refresh_due(app.clock.now())
     except StoreUnavailable as exc:
         log.error("office summaries not refreshed: %s", exc)
         return 0

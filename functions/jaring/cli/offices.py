@@ -20,13 +20,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.project:
         print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
         return 2
-    from google.cloud import firestore
-
+    from jaring.app import store_of_project
     from jaring.clock import WIB
-    from jaring.messaging.store import Store, StoreUnavailable
+    from jaring.messaging.store import StoreUnavailable
 
     try:
-        offices = Store(firestore.Client(project=args.project)).offices()
+        offices = store_of_project(args.project).offices()
     except StoreUnavailable as exc:
         print(f"error: {exc}")
         return 1

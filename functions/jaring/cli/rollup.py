@@ -23,12 +23,10 @@ def run(args: argparse.Namespace) -> int:
     if not args.project:
         print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
         return 2
-    from google.cloud import firestore
-
+    from jaring.app import rollup_store_of_project
     from jaring.reports import report
     from jaring.clock import WIB, from_environment
     from jaring.messaging.store import StoreUnavailable
-    from jaring.reports.rollup_store import RollupStore
 
     now = from_environment(os.environ).now()
     try:
@@ -36,7 +34,7 @@ def run(args: argparse.Namespace) -> int:
     except report.BadPeriod as exc:
         print(f"error: {exc}")
         return 2
-    store = RollupStore(firestore.Client(project=args.project))
+    store = rollup_store_of_project(args.project)
     try:
         offices = [args.office] if args.office else [d["office"] for d in store.offices(level="kabupaten")]
         months = [report.month(int(key[:4]), int(key[5:])) for key in report.months_of(period)]

@@ -27,8 +27,8 @@ def _id(office: str, month: str) -> str:
 
 
 class RollupStore:
-    def __init__(self, db: firestore.Client):
-        self.db = db
+    def __init__(self, db: firestore.Client, reports: ReportStore):
+        self.db, self.reports = db, reports
         self.reads = 0  # documents read, as billed
 
     def offices(self, level: str | None = None, bucket_: int | None = None) -> list[dict[str, Any]]:
@@ -49,9 +49,9 @@ class RollupStore:
 
     def refresh(self, office: str, month: report.Period, now: dt.datetime) -> dict[str, Any]:
         """Summarise one office's month from its own report and store it (replacing the last summary)."""
-        reports = ReportStore(self.db)
-        built = reports.load(report.Scope(office), month, now)
-        self.reads += reports.reads
+        before = self.reports.reads
+        built = self.reports.load(report.Scope(office), month, now)
+        self.reads += self.reports.reads - before
         doc = {**rollup.summary(office, month.key, built), "refreshed_at": now,
                "final": now.astimezone(WIB).date() > month.end + dt.timedelta(days=FINAL_AFTER_DAYS)}
         guarded(self.db.collection(OFFICE_MONTHS).document(_id(office, month.key)).set, doc)
