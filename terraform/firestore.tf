@@ -515,6 +515,7 @@ locals {
     "service_requests/requested_at",
     "staff/deactivated_at",
     "staff/loaded_at",
+    "survey_flows/published_at",
     "tickets/answered_at",
     "tickets/cancelled_at",
     "tickets/closed_at",

@@ -92,6 +92,7 @@ MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
     "unrouted": ("received_at", "sent_at"),
     "numbers": ("loaded_at",),
     "office_months": ("refreshed_at",),
+    "survey_flows": ("published_at",),
 }
 
 # Time stamps a query reads through their single-field index (no composite): they keep it.
