@@ -486,6 +486,7 @@ locals {
     "contacts/greeted_at",
     "contacts/last_inbound_at",
     "contacts/last_nudge_at",
+    "contacts/menu_at",
     "contacts/opted_out_at",
     "contacts/unreachable_at",
     "contacts/window_closed_at",

@@ -70,8 +70,8 @@ TTL_FIELDS: list[tuple[str, str]] = [
 # Checked: bench.simulate fails when a run stores a time stamp not listed here; tests/infra/test_indexes.py
 # checks Terraform against this list and every time-stamp name the code writes against it.
 MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
-    "contacts": ("expire_at", "first_seen_at", "greeted_at", "last_inbound_at", "last_nudge_at", "opted_out_at",
-                 "window_closed_at", "unreachable_at"),
+    "contacts": ("expire_at", "first_seen_at", "greeted_at", "last_inbound_at", "last_nudge_at", "menu_at",
+                 "opted_out_at", "window_closed_at", "unreachable_at"),
     "inbound": ("expire_at", "received_at", "sent_at"),
     "outbox": ("created_at", "delivered_at", "expire_at", "failed_at", "lease_until", "next_attempt_at", "played_at",
                "read_at", "sent_at"),  # {delivery}_at from Meta's statuses (store.apply_status)
