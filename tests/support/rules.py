@@ -43,10 +43,10 @@ class RulesClient:
     def load(self, rules_text: str) -> requests.Response:
         return requests.put(f"http://{self.host}/emulator/v1/projects/{self.project}:securityRules",
                             json={"rules": {"files": [{"name": "firestore.rules", "content": rules_text}]}},
-                            timeout=10)
+                            timeout=60)  # compiling the rules on a fresh emulator takes long on a busy machine
 
     def reset(self) -> None:
-        requests.delete(self.base.replace("/v1/", "/emulator/v1/"), timeout=10).raise_for_status()
+        requests.delete(self.base.replace("/v1/", "/emulator/v1/"), timeout=60).raise_for_status()
 
     def _headers(self, token: str | None) -> dict[str, str]:
         return {"Authorization": f"Bearer {token}"} if token else {}
