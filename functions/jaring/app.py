@@ -177,6 +177,11 @@ def current() -> Jaring:
     return _current
 
 
+def installed() -> Jaring | None:
+    """The app installed by use() or built by current(), if any (operators' commands build a leaner one)."""
+    return _current
+
+
 def use(app: Jaring | None) -> None:
     """Install an app (tests, local tools); None forgets it so the next call rebuilds from env."""
     global _current

@@ -91,10 +91,13 @@ def required_settings(function: str) -> list[str]:
     return [name for name in REQUIRED if name not in SECRETS] + list(SECRETS_BY_FUNCTION[function])
 
 
-def load_settings(environ: dict[str, str] | None = None) -> Settings:
+def load_settings(environ: dict[str, str] | None = None, needs: tuple[str, ...] | None = None) -> Settings:
+    """Settings from the environment. `needs` (operators' commands) replaces the required list: the project
+    and exactly the variables that command uses."""
     env = os.environ if environ is None else environ
-    missing = [name for name in required_settings(env.get("JARING_FUNCTION", "").strip())
-               if not env.get(name, "").strip()]
+    required = required_settings(env.get("JARING_FUNCTION", "").strip()) if needs is None else [
+        "GOOGLE_CLOUD_PROJECT", *needs]
+    missing = [name for name in required if not env.get(name, "").strip()]
     if missing:
         raise ConfigError(
             "missing required setting(s): " + ", ".join(missing)

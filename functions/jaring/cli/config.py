@@ -30,9 +30,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         files = read_files(args.files)
     except InvalidConfig as exc:
+        if len(exc.problems) == 1:
+            print(f"error: {exc.problems[0]}; nothing was loaded")
+            return 1
         for problem in exc.problems:
             print(f"error: {problem}")
-        print(f"{len(exc.problems)} problem(s); nothing was loaded")
+        print(f"{len(exc.problems)} problems; nothing was loaded")
         return 1
     for item in files:
         c = item.config

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
         for problem in problems:
             print(f"error: the Flow JSON: {problem}")
         return 1
-    jaring = current_app()
+    jaring = current_app(*(() if args.dry_run else ("WHATSAPP_ACCESS_TOKEN",)))
     if jaring is None:
         return 2
     settings = jaring.settings

@@ -25,8 +25,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     import re
 
-    from jaring.tickets import ticket as tickets, service as ticketing
-    from jaring.cli import current_app
+    from jaring.cli import current_app, office_config, unit_of
+    from jaring.tickets import ticket as tickets
 
     if args.kind == "skm" and not (args.url.startswith("https://docs.google.com/forms/")
                                    and re.fullmatch(r"entry\.\d+", args.token_entry)):
@@ -44,6 +44,10 @@ def run(args: argparse.Namespace) -> int:
     if jaring is None:
         return 2
     office = args.office or jaring.settings.default_office
+    config = office_config(jaring, office)
+    unit = config and unit_of(config, args.unit)
+    if not unit:
+        return 2
     jaring.ticket_store.register_form(args.form_id, {
         "office": office, "kind": args.kind, "unit": unit, "url": args.url, "token_entry": args.token_entry,
         "items": items})

@@ -80,33 +80,34 @@ def run(args: argparse.Namespace) -> int:
 
 
 def store(args: argparse.Namespace, rows: list[paper.Row], file_key: str) -> int:
-    from jaring import app
-    from jaring.survey import store as response_store
+    from jaring.cli import current_app, office_config, unit_of
     from jaring.clock import WIB
-    from jaring.config import ConfigError
     from jaring.survey.responses import InvalidResponse, validate
 
     if not args.unit or not args.date:
         return fail("--store needs --unit and --date")
-    try:
-        jaring = app.current()
-    except ConfigError as exc:
-        return fail(str(exc))
+    jaring = current_app()
+    if jaring is None:
+        return 2
     # Paper forms carry a day, not a time: count them at noon WIB of that day.
     at = dt.datetime.combine(args.date, dt.time(12), WIB)
     office = args.office or jaring.settings.default_office
+    config = office_config(jaring, office)
+    unit = config and unit_of(config, args.unit)
+    if not unit:
+        return 2
     responses = []
     for row in rows:
         try:
             responses.append(validate(
-                office=office, unit=args.unit, service=row.extra.get("service", args.service), channel="paper",
+                office=office, unit=unit, service=row.extra.get("service", args.service), channel="paper",
                 submitted_at=at, answers=row.answers, source_id=f"paper:{file_key}:{row.number}",
                 suggestion=row.extra.get("suggestion", ""),
                 profile={k: v for k, v in row.extra.items() if k not in ("service", "suggestion")}))
         except InvalidResponse as exc:
             return fail(f"row {row.number}: {exc}")
     added, before = jaring.response_store.add_many(responses)
-    print(f"stored {added} paper responses of {args.unit} on {args.date} ({before} were stored before)",
+    print(f"stored {added} paper responses of {unit} on {args.date} ({before} were stored before)",
           file=sys.stderr)
     return 0
 

@@ -13,14 +13,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring import app
+    from jaring.cli import SENDS, current_app
     from jaring.messaging import delivery
-    from jaring.config import ConfigError
 
-    try:
-        jaring = app.current()
-    except ConfigError as exc:
-        print(f"error: {exc}")
+    jaring = current_app(*SENDS)
+    if jaring is None:
         return 2
     print(json.dumps(delivery.retry_due(jaring, args.limit, ignore_backoff=args.now)))
     return 0

@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
 
-    jaring = current_app()
+    jaring = current_app("WHATSAPP_ACCESS_TOKEN", *(() if args.dry_run else ("WHATSAPP_WABA_ID",)))
     if jaring is None:
         return 2
     settings = jaring.settings

@@ -17,18 +17,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    from jaring.tickets import csv_import as ticket_csv, service as ticketing
-    from jaring.cli import current_app
+    from jaring.cli import SENDS, current_app, office_config, unit_of
+    from jaring.tickets import csv_import as ticket_csv
+    from jaring.tickets import service as ticketing
 
     try:
         text = args.file.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         print(f"error: cannot read {args.file}: {exc}")
         return 2
-    jaring = current_app()
+    jaring = current_app(*SENDS)
     if jaring is None:
         return 2
-    rows, errors = ticket_csv.parse(text, args.office or jaring.settings.default_office, args.unit)
+    office = args.office or jaring.settings.default_office
+    config = office_config(jaring, office)
+    if config is None or (args.unit and unit_of(config, args.unit) is None):
+        return 2
+    rows, errors = ticket_csv.parse(text, office, args.unit and unit_of(config, args.unit))
+    known = {u.id for u in config.units}
+    errors += [f"line {row.line}: {office} has no unit {row.spec.unit!r}" for row in rows if row.spec.unit not in known]
     if errors:
         print(f"error: {args.file} not imported ({len(errors)} bad row(s)); nothing was written:")
         for error in errors:

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from jaring.hotline import labels
 from jaring.hotline.turn import Turn
 from jaring.messaging import matching
+from jaring.offices import staff_help
 from jaring.offices.model import OfficeConfig, Staff
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
@@ -23,17 +24,6 @@ from jaring.whatsapp.webhook import InboundMessage
 VERBS = ("balas", "tutup", "label", "hapuslabel", "bantuan")
 TARGETED = VERBS[:4]
 _COMMAND = re.compile(r"^#\s*(\w+)(?:\s+(\S+))?\s*(.*)$", re.S)
-
-HELP = ("Perintah petugas:\n"
-        "• Balas (kutip) pesan warga yang diteruskan untuk menjawabnya.\n"
-        "• #balas KODE pesan: kirim jawaban ke warga\n"
-        "• #tutup KODE: akhiri percakapan, layanan otomatis aktif lagi\n"
-        "• #label KODE nama_label / #hapuslabel KODE nama_label\n"
-        "KODE adalah kode warga (diawali W) pada pesan yang diteruskan.\n"
-        "Tiket layanan: #layani, #selesai, #batal, #cek (kirim #bantuan untuk contohnya).\n"
-        "Pengaduan: #verifikasi, #teruskan, #jawab, #tutup, #tolak, #status diikuti nomor P-XXXXXX; "
-        "#pengaduan untuk daftar yang terbuka.\n"
-        "Ringkasan survei dan pengaduan: #ringkasan [hari|bulan].")
 
 
 @dataclass(frozen=True)
@@ -68,17 +58,17 @@ def handle(t: Turn, member: Staff) -> None:
     command = parse(t.message.text) if t.message.understood else None
     if command is None:
         if t.message.quoted_wamid and t.message.understood:
-            _answer(t, t.message.text.strip())
+            _answer(t, t.message.text.strip(), member)
         else:
-            t.say_text(f"Halo {member.name}. {HELP}")
+            t.say_text("Halo. " + staff_help.text(member))
         return
     if command.verb not in TARGETED:
-        t.say_text(HELP)
+        t.say_text(staff_help.text(member))
     elif t.target is None:
         t.say_text(f"Warga dengan kode {command.handle or '(kosong)'} tidak ditemukan. Periksa kodenya "
                    "(datanya mungkin sudah dihapus atas permintaan warga).")
     elif command.verb == "balas":
-        _answer(t, command.rest)
+        _answer(t, command.rest, member)
     elif command.verb == "tutup":
         _finish(t)
     else:
@@ -92,10 +82,10 @@ def notify(t: Turn, text: str) -> None:
         t.send(member.number, messages.text(text + hint), contact_id=t.contact_id)
 
 
-def _answer(t: Turn, text: str) -> None:
+def _answer(t: Turn, text: str, member: Staff) -> None:
     citizen = t.target
     if citizen is None:
-        t.say_text("Pesan yang Anda kutip bukan pesan warga yang diteruskan. " + HELP)
+        t.say_text("Pesan yang Anda kutip bukan pesan warga yang diteruskan. " + staff_help.text(member))
         return
     code = t.handle(citizen)
     if not text:

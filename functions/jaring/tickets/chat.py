@@ -18,6 +18,7 @@ from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
 from jaring.messaging.store import contact_id
+from jaring.offices import staff_help
 from jaring.offices.model import Staff
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
@@ -102,7 +103,7 @@ def _reply(message: InboundMessage, text: str) -> Outgoing:
 def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: chat_commands.Command,
            message: InboundMessage, now: dt.datetime) -> Decision:
     if command.action == "help":
-        return Decision([_reply(message, chat_commands.HELP)])
+        return Decision([_reply(message, staff_help.text(staff))])
     kind, target = chat_commands.ref_or_phone(command.target)
     if command.action == "open":
         return _open_for_citizen(app, store, office, staff, kind, target, command.rest, message, now)

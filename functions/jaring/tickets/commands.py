@@ -19,13 +19,6 @@ from jaring.tickets import ticket as tickets
 VERBS = {"layani": "open", "selesai": "complete", "batal": "cancel", "cek": "status", "bantuan": "help"}
 CHECKIN = re.compile(r"\bMASUK-([A-Za-z0-9][A-Za-z0-9-]{0,39})\b")
 
-HELP = ("Perintah petugas:\n"
-        "#layani 0812xxxx [layanan] - buka tiket warga yang dilayani\n"
-        "#selesai KODE atau #selesai 0812xxxx - layanan selesai, warga menerima undangan survei\n"
-        "#batal KODE - layanan batal\n"
-        "#cek KODE - status tiket\n"
-        "#ringkasan [hari|bulan] - ringkasan survei dan pengaduan unit Anda")
-
 
 @dataclass(frozen=True)
 class Command:
