@@ -9,6 +9,7 @@ import pytest
 from google.cloud import firestore
 
 from jaring import sweep
+from jaring.clock import WIB
 from jaring.messaging import outbox
 from jaring.messaging.store import Store
 from jaring.offices import model as office
@@ -85,7 +86,8 @@ class TestANudge:
             "sent", OFFICE, cid, "T1")
         inv = invitation(db)
         assert (inv["nudges"], inv["path"], inv["last_sent_at"]) == (1, "template", START)
-        assert inv["next_nudge_at"] == START + dt.timedelta(days=3)
+        # three days on is Sunday, when the office does not work: Monday at 08:00
+        assert inv["next_nudge_at"] == dt.datetime(2026, 1, 12, 8, tzinfo=WIB)
         assert contact(db, cid)["last_nudge_at"] == START
         assert (contact(db, cid)["survey"]["ticket_id"], contact(db, cid)["survey"]["nudges"]) == ("T1", 1)
 
@@ -110,7 +112,7 @@ class TestANudge:
             clock.set(START + dt.timedelta(days=day))
             summary = run(jaring)
             sent_on += [day] * summary["sent"]
-        assert sent_on == [0, 3]
+        assert sent_on == [0, 4]  # the second would fall on Sunday: Monday
         assert len(graph.messages(to=CITIZEN)) == 2
         inv = invitation(db)
         assert (inv["state"], inv["closed_reason"], inv["next_nudge_at"]) == ("expired", "expired", None)

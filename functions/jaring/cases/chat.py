@@ -299,7 +299,7 @@ class Cases:
         # The inspectorate hears that something arrived; the code and content stay in their screens.
         alerts = [complaint_routing.staff_alert(member, "ada laporan WBS baru; bacalah di layanan Inspektorat",
                                                 self.config, self.app.settings.template_language,
-                                                contact_id(self.office, member.number), {})
+                                                contact_id(self.office, member.number), {}, self.now)
                   for member in complaint_routing.inspectorate(self.config)]
         return Decision([self._say(wbs.receipt(code, pin), sensitive=True)] + alerts,
                         contact_changes={"pending": None},

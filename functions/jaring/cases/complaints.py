@@ -85,7 +85,8 @@ def new(*, office: str, contact_id: str, reference: str, details: dict[str, str]
             "details": {k: details.get(k, "") for k in DETAILS}, "media": list(media), "status": RECEIVED,
             "received_at": now, "verify_due_at": verify_due, "verified_at": None, "answer_due_at": None,
             "due_at": verify_due, "answered_at": None, "first_answer_at": None, "closed_at": None,
-            "rejected_at": None, "reason": "", "answer": "", "next_escalation_at": verify_due, "escalation": None,
+            "rejected_at": None, "reason": "", "answer": "", "next_escalation_at": alert_at(hours, verify_due),
+            "escalation": None,
             "rating": None, "history": [_event(now, "received", "warga")]}
 
 
@@ -136,7 +137,7 @@ def change(doc: dict[str, Any], action: str, now: dt.datetime, by: str, hours: o
 def _verified(now: dt.datetime, hours: office_hours.Hours, deadlines: Deadlines) -> dict[str, Any]:
     answer_due = workdays.add(hours, now, deadlines.answer_days)
     return {"status": VERIFIED, "verified_at": now, "answer_due_at": answer_due, "due_at": answer_due,
-            "next_escalation_at": answer_due, "escalation": None}
+            "next_escalation_at": alert_at(hours, answer_due), "escalation": None}
 
 
 def rate(doc: dict[str, Any], score: int, now: dt.datetime) -> dict[str, Any]:
@@ -175,7 +176,14 @@ def next_escalation_at(doc: dict[str, Any], hours: office_hours.Hours, deadlines
     stage = "verify" if doc["status"] == RECEIVED else "answer"
     done = doc.get("escalation") or {}
     level = done.get("level", 0) if done.get("stage") == stage else 0
-    return {0: doc["due_at"], 1: _office_head_at(doc["due_at"], hours, deadlines)}.get(level)
+    moment = {0: doc["due_at"], 1: _office_head_at(doc["due_at"], hours, deadlines)}.get(level)
+    return moment and alert_at(hours, moment)
+
+
+def alert_at(hours: office_hours.Hours, moment: dt.datetime) -> dt.datetime:
+    """When staff hear of a deadline passing at `moment`: then if the office is open, else at its next opening
+    (a deadline ends at midnight; the heads are told at 07:30, not in their sleep)."""
+    return office_hours.next_open(hours, moment)
 
 
 def _office_head_at(due_at: dt.datetime, hours: office_hours.Hours, deadlines: Deadlines) -> dt.datetime:
@@ -185,7 +193,7 @@ def _office_head_at(due_at: dt.datetime, hours: office_hours.Hours, deadlines: D
 def escalated(doc: dict[str, Any], escalation: Escalation, now: dt.datetime, hours: office_hours.Hours,
               deadlines: Deadlines, told: list[str]) -> dict[str, Any]:
     """What to record once the heads have been told; `told` names them (for the history)."""
-    following = _office_head_at(escalation.due_at, hours, deadlines) if escalation.level == 1 else None
+    following = alert_at(hours, _office_head_at(escalation.due_at, hours, deadlines)) if escalation.level == 1 else None
     return {"escalation": {"stage": escalation.stage, "level": escalation.level, "at": now},
             "next_escalation_at": following,
             "history": list(doc.get("history") or []) + [

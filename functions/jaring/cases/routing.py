@@ -23,6 +23,7 @@ from jaring.cases import complaints
 from jaring.identity import OFFICE_WIDE, covers
 from jaring.messaging import matching
 from jaring.messaging.outbox import Outgoing
+from jaring.offices import hours as office_hours
 from jaring.offices.model import OfficeConfig, Staff
 from jaring.survey import invitations
 from jaring.whatsapp import messages
@@ -192,7 +193,9 @@ def notice(doc: dict[str, Any], action: str, contact: dict[str, Any] | None, now
 
 
 def staff_alert(member: Staff, text: str, config: OfficeConfig, language: str, contact_id: str,
-                meta: dict[str, Any]) -> Outgoing:
-    """A deadline reminder: always the template, as staff may not have written to the number for a day."""
+                meta: dict[str, Any], now: dt.datetime) -> Outgoing:
+    """A deadline reminder or notice to staff: always the template, as staff may not have written to the number
+    for a day; queued until the office opens when it is closed (staff are not woken at night or on holidays)."""
     content = template(config, language)(wa_templates.STAFF_ALERT, [text])
-    return Outgoing(to=member.number, content=content, purpose="escalation", contact_id=contact_id, meta=meta)
+    return Outgoing(to=member.number, content=content, purpose="escalation", contact_id=contact_id, meta=meta,
+                    not_before=office_hours.next_open(config.hours, now))

@@ -82,7 +82,7 @@ def escalate_overdue(app: Jaring, now: dt.datetime, paused: Callable[[str], bool
             text = complaints.escalation_text(doc, due, complaint_routing.unit_namer(config))
             alerts = [complaint_routing.staff_alert(m, text, config, app.settings.template_language,
                                                     contact_id(office, m.number),
-                                                    {"complaint": doc["reference"], "level": due.level})
+                                                    {"complaint": doc["reference"], "level": due.level}, now)
                       for m in members]
             if not alerts:
                 log.warning("complaint %s is overdue but office %s has no head with a number", doc["reference"],

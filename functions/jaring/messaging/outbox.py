@@ -16,6 +16,7 @@ from jaring.whatsapp.messages import Content
 # Lifecycle of an outbound message.
 SENDING = "sending"  # claimed by one worker until lease_until
 RETRY = "retry"  # failed in a way that may pass later; due at next_attempt_at
+QUEUED = "queued"  # not to be sent before next_attempt_at (the office's hours, citizens' polite hours)
 SENT = "sent"  # accepted by the Graph API (wamid known)
 FAILED = "failed"  # will not be tried again as it is (error code recorded)
 DELIVERY_ORDER = {"sent": 1, "delivered": 2, "read": 3, "played": 3}
@@ -38,6 +39,7 @@ class Outgoing:
     contact_id: str = ""
     meta: dict[str, Any] = field(default_factory=dict)
     sensitive: bool = False  # WBS codes, PINs and report texts: the record forgets its content once sent
+    not_before: dt.datetime | None = None  # queued until then (sent by the sweep's retry_due), never dropped
 
 
 def key(*parts: str) -> str:

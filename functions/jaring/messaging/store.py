@@ -363,12 +363,13 @@ class Store:
     @staticmethod
     def _outbox_record(office: str, phone_number_id: str, out: Outgoing, cid: str, now: dt.datetime,
                        claimed: bool) -> dict[str, Any]:
+        queued = out.not_before is not None and out.not_before > now
         return {
             "office": office, "phone_number_id": phone_number_id, "to": out.to, "contact_id": cid,
             "content": out.content, "purpose": out.purpose, "meta": out.meta, "sensitive": out.sensitive,
-            "state": outbox.SENDING if claimed else outbox.RETRY,
-            "lease_until": now + outbox.LEASE if claimed else None,
-            "next_attempt_at": now, "attempts": 0, "uncertain_attempts": 0,
+            "state": outbox.QUEUED if queued else outbox.SENDING if claimed else outbox.RETRY,
+            "lease_until": now + outbox.LEASE if claimed and not queued else None,
+            "next_attempt_at": out.not_before if queued else now, "attempts": 0, "uncertain_attempts": 0,
             "created_at": now, "wamid": None, "delivery": None, "error": None,
             "expire_at": now + MESSAGE_RETENTION,  # it holds the number and the text: same retention
         }
@@ -403,7 +404,8 @@ class Store:
                 return None
             doc = snap.to_dict()
             due = (doc["state"] == outbox.RETRY and (ignore_backoff or doc["next_attempt_at"] <= now)) or (
-                doc["state"] == outbox.SENDING and (doc.get("lease_until") or now) <= now)
+                doc["state"] == outbox.SENDING and (doc.get("lease_until") or now) <= now) or (
+                doc["state"] == outbox.QUEUED and doc["next_attempt_at"] <= now)  # its hour never bends
             if not due:
                 return None
             changes: dict[str, Any] = {"state": outbox.SENDING, "lease_until": now + outbox.LEASE}
@@ -443,7 +445,10 @@ class Store:
         stale = (self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("state", "==", outbox.SENDING))
                  .where(filter=firestore.FieldFilter("lease_until", "<=", now))
                  .order_by("lease_until").limit(limit))
-        return [s.id for q in (query, stale) for s in self._call(q.get)]
+        queued = (self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("state", "==", outbox.QUEUED))
+                  .where(filter=firestore.FieldFilter("next_attempt_at", "<=", now))
+                  .order_by("next_attempt_at").limit(limit))
+        return [s.id for q in (query, stale, queued) for s in self._call(q.get)]
 
     # -- statuses ------------------------------------------------------------------------
     def apply_status(self, status: StatusUpdate, outbox_id: str | None, now: dt.datetime) -> bool:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import re
 from dataclasses import dataclass
 
 from jaring.clock import WIB
@@ -13,6 +14,7 @@ MONTH_NAMES = ("Januari", "Februari", "Maret", "April", "Mei", "Juni", "Juli", "
                "Oktober", "November", "Desember")
 HOLIDAY_CATEGORIES = ("public", "government")  # hari libur nasional; cuti bersama
 LOOKAHEAD_DAYS = 60
+ESTIMATED = re.compile(r"\s*\((?:perkiraan|estimated)\)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -40,7 +42,9 @@ class Status:
 def _holidays(year: int, categories: tuple[str, ...]) -> dict[dt.date, str]:
     import holidays  # lazily: only the first office-hours question of a year pays for it
 
-    return dict(holidays.country_holidays("ID", years=year, language="id", categories=categories))
+    # The package marks dates not yet decreed "(perkiraan)"; citizens get the day's name, not our uncertainty.
+    return {day: ESTIMATED.sub("", name) for day, name in
+            holidays.country_holidays("ID", years=year, language="id", categories=categories).items()}
 
 
 def day_off(hours: Hours, day: dt.date) -> str | None:
@@ -69,6 +73,14 @@ def status(hours: Hours, now: dt.datetime) -> Status:
         if opens > local:
             return Status(open=False, reason=reason, opens_at=opens)
     return Status(open=False, reason=reason)
+
+
+def next_open(hours: Hours, moment: dt.datetime) -> dt.datetime:
+    """`moment` when the office is open then, else its next opening (UTC): when staff are told of things."""
+    found = status(hours, moment)
+    if found.open or found.opens_at is None:
+        return moment.astimezone(dt.timezone.utc)
+    return found.opens_at.astimezone(dt.timezone.utc)
 
 
 def clock_text(t: dt.time) -> str:

@@ -555,6 +555,27 @@ def _check_rendered(c: _Checker, config: OfficeConfig) -> None:
                                f"{messages.INTERACTIVE_BODY}")
 
 
+# Words a drafter leaves where a value is not known yet; none may reach a citizen.
+PLACEHOLDER = re.compile(r"PERLU\s+DICEK|BELUM\s+DIISI|\b(?:TODO|FIXME|TBD|XXX+)\b|\?\?\?|\[\s*isi\b|<\s*isi\b",
+                         re.IGNORECASE)
+NOT_FOR_CITIZENS = ("version", "staff")  # top-level keys citizens never read
+
+
+def placeholder_markers(data: Any, source: str, path: str = "") -> list[str]:
+    """Problems for every text a citizen could read that still holds a drafting marker (PERLU DICEK, TODO,
+    XXX, …). `config check` refuses them: an unknown value is left out or noted in a TOML comment."""
+    if isinstance(data, dict):
+        return [p for key, value in data.items() if not (path == "" and key in NOT_FOR_CITIZENS)
+                for p in placeholder_markers(value, source, _join(path, str(key)))]
+    if isinstance(data, list):
+        return [p for i, value in enumerate(data) for p in placeholder_markers(value, source, f"{path}[{i}]")]
+    if isinstance(data, str) and PLACEHOLDER.search(data):
+        found = PLACEHOLDER.search(data)[0]
+        return [f"{source}: {path}: {found!r} is a drafting marker and citizens would read it: put the real "
+                "value, or leave the key out and note it in a TOML comment"]
+    return []
+
+
 def storable(data: Any) -> Any:
     """The same data with dates as ISO text, as Firestore keeps no bare dates."""
     if isinstance(data, dict):

@@ -68,6 +68,9 @@ class Policy:
             raise PolicyError(f"unknown nudge policy key(s): {', '.join(sorted(config))}")
         if days_off is not None:
             changes["days_off"] = days_off
+            if "weekdays" not in changes:  # by default, citizens are reminded on the days the office works
+                changes["weekdays"] = frozenset(i for i, span in enumerate(days_off.weekly) if span) or frozenset(
+                    range(7))
         return replace(cls(), **changes)
 
 

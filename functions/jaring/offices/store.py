@@ -71,6 +71,9 @@ def read_file(path: str | Path) -> ConfigFile:
         raise InvalidConfig(_unfilled(path, unfilled) + others) from exc
     if unfilled:
         raise InvalidConfig(_unfilled(path, unfilled))
+    markers = office.placeholder_markers(data, str(path))
+    if markers:
+        raise InvalidConfig(markers)
     return ConfigFile(path, data, config, hashlib.sha256(raw).hexdigest())
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Callable
 from urllib.parse import urlencode
 
 from jaring.messaging.outbox import key
@@ -27,6 +27,14 @@ WINDOW = dt.timedelta(hours=24)
 TOO_LATE = dt.timedelta(days=3)  # a back-filled service from last month is not asked about
 
 PENDING, SENT, ANSWERED, EXPIRED, OPTED_OUT, FAILED = "pending", "sent", "answered", "expired", "opted_out", "failed"
+# An invitation's state and why one was not sent, as staff read them (#cek) and the reports count them.
+STATE_WORDS = {PENDING: "dikirim, menunggu jawaban", SENT: "terkirim, menunggu jawaban", ANSWERED: "sudah dijawab",
+               EXPIRED: "tidak dijawab sampai batas waktunya", OPTED_OUT: "tidak dikirim",
+               FAILED: "tidak dapat dikirim"}
+NO_FORM, CITIZEN_OPTED_OUT = "no_form", "opted_out"
+REASON_WORDS = {NO_FORM: "belum ada formulir survei yang terdaftar untuk kantor ini (admin: python -m jaring forms "
+                         "register, lihat docs/FORMS.md)",
+                CITIZEN_OPTED_OUT: "warga sudah meminta berhenti dihubungi (BERHENTI)"}
 FREE_FORM, TEMPLATE = "free_form", "template"
 FORM, FLOW, CHAT = "form", "flow", "chat"  # the survey's ways ([survey] path)
 
@@ -55,6 +63,8 @@ class OfficeMessaging:
     units: dict[str, str] = field(default_factory=dict)  # unit code → name citizens know
     survey_path: str = FORM  # the office file's [survey] path
     flow_id: str = ""  # the office's published WhatsApp Flow (survey/flow_store.py), "" before `flows publish`
+    # When an invitation made at `now` may go: the nudges' polite hours and days off (TicketStore.messaging)
+    send_at: Callable[[dt.datetime], dt.datetime] = field(default=lambda now: now, compare=False)
 
     def template(self, kind: str) -> str:
         return self.template_names.get(kind) or wa_templates.DEFAULT_NAMES[kind]
@@ -107,7 +117,7 @@ class Plan:
     state: str
     path: str | None = None
     content: messages.Content | None = None
-    reason: str = ""
+    reason: str = ""  # why none was sent: a key of REASON_WORDS
     form_url: str = ""  # the citizen's personal form link, kept so nudges can repeat it
     way: str = FORM
     flow_id: str = ""  # with the flow_token below, kept so nudges can open the same Flow
@@ -124,11 +134,10 @@ def plan(ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
     if now - (ticket.get("completed_at") or now) > TOO_LATE:
         return None
     if opted_out(contact):
-        return Plan(OPTED_OUT, reason="the citizen opted out of messages")
+        return Plan(OPTED_OUT, reason=CITIZEN_OPTED_OUT)
     link, way, inside = form_link(messaging, ticket["token"]), messaging.way(), window_open(contact, now)
     if not link and (way == FORM or (way == CHAT and not inside)):
-        return Plan(FAILED, reason="no survey form is registered for this office (python -m jaring forms register)",
-                    way=way)
+        return Plan(FAILED, reason=NO_FORM, way=way)
     service = ticket.get("service") or "kami"
     unit = messaging.unit_name(ticket["unit"])
     about = [service, unit, ticket_id]
@@ -187,6 +196,13 @@ def invitation_doc(ticket_id: str, ticket: dict[str, Any], plan_: Plan, outbox_i
             "next_nudge_at": next_nudge_at if plan_.state == PENDING else None,
             "answered_at": None, "path": plan_.path, "reason": plan_.reason, "form_url": plan_.form_url,
             "way": plan_.way, "flow_id": plan_.flow_id, "flow_token": plan_.flow_token}
+
+
+def described(invitation: dict[str, Any]) -> str:
+    """'tidak dapat dikirim: belum ada formulir survei …': an invitation's state for staff, in Indonesian."""
+    state = STATE_WORDS.get(invitation.get("state", ""), invitation.get("state", ""))
+    reason = REASON_WORDS.get(invitation.get("reason") or "")
+    return f"{state}: {reason}" if reason else state
 
 
 def answered(now: dt.datetime) -> dict[str, Any]:

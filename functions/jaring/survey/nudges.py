@@ -3,7 +3,7 @@
 Defaults (an office may change them in its configuration file, `[survey.nudges]`, see Policy.from_config;
 its days off, public holidays and closures, are the ones its `[hours]` and `[[closures]]` give the hotline):
 - first nudge 24 h after the invitation was sent, then 3 days after the previous one, at most 2 nudges;
-- only 08:00–20:00 WIB, every day of the week, never on the office's days off (Indonesian public holidays
+- only 08:00–20:00 WIB, on the days the office works (its `[hours]`), never on the office's days off (Indonesian public holidays
   and cuti bersama from `holidays`, and its closures), never on Friday 11:00–13:00 WIB (Friday prayers:
   the khutbah and prayer fall around 11:45–12:45 across Indonesia; the window leaves room either side);
 - the survey window is 14 days from the invitation; then the invitation is closed as expired;

@@ -29,6 +29,7 @@ from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
 
 log = logging.getLogger(__name__)
+
 Decide = Callable[[dict[str, Any] | None], Decision]
 Reader = Callable[[dict[str, Any] | None], Any]  # how the bot reads the message for this contact (intent, value)
 FLOWS = ("intake", "pending", "handoff")  # a flow the hotline starts takes over from a survey under way
@@ -141,10 +142,14 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
     messaging = store.messaging(office, app.settings)
     citizen = store.contact(ticket["contact_id"])
     plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
-    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None))]
+    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None,
+                                                        plan.reason if plan else ""))]
+    if plan is not None and plan.reason:
+        log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
     if plan is not None and plan.content is not None:
         outgoing.append(Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
-                                 contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]}))
+                                 contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
+                                 not_before=messaging.send_at(now)))
 
     def stage(tx) -> None:
         if changes:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from jaring.survey import invitations
 from jaring.phone import mask
 from jaring.tickets import ticket as tickets
 
@@ -81,16 +82,17 @@ def status_line(ticket_id: str, ticket: dict[str, Any], invitation: dict[str, An
     if ticket.get("service"):
         line += f", layanan {ticket['service']}"
     if invitation:
-        line += f". Undangan survei: {invitation['state']}"
+        line += f". Undangan survei: {invitations.described(invitation)}"
     if ticket.get("answered_at"):
         line += ". Survei sudah dijawab"
     return line + "."
 
 
-def completed(ticket_id: str, invitation_state: str | None) -> str:
-    said = {"pending": "undangan survei dikirim ke warga", "opted_out": "warga menolak dihubungi",
-            "failed": "undangan survei belum dapat dikirim"}
+def completed(ticket_id: str, invitation_state: str | None, reason: str = "") -> str:
+    said = {"pending": "undangan survei dikirim ke warga", "opted_out": "warga menolak dihubungi"}
     note = said.get(invitation_state or "", "tanpa undangan survei (tidak ada persetujuan atau sudah diundang)")
+    if invitation_state == "failed":
+        note = f"undangan survei tidak dapat dikirim: {invitations.REASON_WORDS[reason or invitations.NO_FORM]}"
     return f"Tiket {ticket_id} selesai; {note}."
 
 

@@ -7,6 +7,8 @@ helpers are shared with the chat path, which composes them into the webhook's ow
 from __future__ import annotations
 
 import dataclasses
+import functools
+import logging
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -23,6 +25,8 @@ from jaring.survey import forms, invitations, nudges, store as response_store, q
 from jaring.survey.responses import Response
 from jaring.survey.store import INVITATIONS
 from jaring.tickets import ticket as tickets
+
+log = logging.getLogger(__name__)
 
 TICKETS = "tickets"
 FOLLOWUPS = "followups"
@@ -88,7 +92,9 @@ class TicketStore:
             template_language=config.survey.template_language or settings.template_language,
             form_url=form.get("url", ""), token_entry=form.get("token_entry", ""),
             units={u.id: u.title for u in config.units}, survey_path=config.survey.path,
-            flow_id=self.flows.flow_id(office) if config.survey.path == invitations.FLOW else "")
+            flow_id=self.flows.flow_id(office) if config.survey.path == invitations.FLOW else "",
+            send_at=functools.partial(nudges.next_allowed, policy=nudges.Policy.from_config(config.survey.nudges,
+                                                                                             config.hours)))
 
     def staff_by_email(self, email: str) -> dict[str, Any] | None:
         return self._get(STAFF, email.lower())
@@ -167,19 +173,22 @@ class TicketStore:
         plan = invitations.plan(ticket_id, ticket, contact, messaging, now)
         if plan is None:
             return None, {}
+        if plan.reason:
+            log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
         created: dict[str, dict[str, Any]] = {}
         record_id = None
         if plan.content is not None:
             record_id = outbox_id or invitations.invitation_outbox_id(ticket_id)
             if outbox_id is None:
                 out = Outgoing(to=contact["wa_id"], content=plan.content, purpose="invitation",
-                               contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]})
+                               contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
+                               not_before=messaging.send_at(now))
                 created[record_id] = Store._outbox_record(ticket["office"], self.number_for(ticket["office"]), out,
                                                           out.contact_id, now, True)
                 tx.create(self._ref(OUTBOX, record_id), created[record_id])
             tx.update(self._ref(CONTACTS, ticket["contact_id"]), {"survey": survey.offered(ticket_id, ticket, now)})
         tx.create(self._ref(INVITATIONS, ticket_id), invitations.invitation_doc(ticket_id, ticket, plan, record_id,
-                                                                                 now, nudges.first_nudge_at(now)))
+                                                                                 now, nudges.first_nudge_at(messaging.send_at(now))))
         return plan.state, created
 
     def stage_answer(self, tx, response: Response, reasons: list[str], contact: dict[str, Any] | None,

@@ -181,13 +181,16 @@ class TestOverdueEscalation:
         for person in people.values():
             person.new()
         assert casework.escalate_overdue(office, wib(2026, 1, 20, 23, 59)) == 0
-        assert casework.escalate_overdue(office, wib(2026, 1, 21, 0, 0)) == 1
+        # The deadline passed at midnight; the unit head hears of it when the office opens, at 07:30.
+        assert casework.escalate_overdue(office, wib(2026, 1, 21, 0, 0)) == 0
+        assert casework.escalate_overdue(office, wib(2026, 1, 21, 7, 30)) == 1
         [alert] = people[UNIT_HEAD].new()
         assert alert["template"]["name"] == "jaring_peringatan_petugas"
         assert "melewati batas waktu verifikasi" in content_text(alert)
         assert people[OFFICE_HEAD].new() == []
         assert casework.escalate_overdue(office, wib(2026, 1, 21, 8, 0)) == 0  # once per level
-        assert casework.escalate_overdue(office, wib(2026, 1, 23, 0, 0)) == 1  # two working days on
+        assert casework.escalate_overdue(office, wib(2026, 1, 23, 0, 0)) == 0
+        assert casework.escalate_overdue(office, wib(2026, 1, 23, 7, 30)) == 1  # two working days on, at opening
         assert "melewati batas waktu verifikasi" in content_text(people[OFFICE_HEAD].new()[0])
         assert casework.escalate_overdue(office, wib(2026, 2, 23)) == 0
         assert people[UNIT_HEAD].new() == [] and people[HOTLINE].new() == []
@@ -198,13 +201,13 @@ class TestOverdueEscalation:
     def test_verified_late_the_answer_deadline_escalates_afresh_and_answering_stops_it(
             self, siti, people, db, clock, office):
         file_complaint(siti, unit="Haji dan Umrah")  # "haji" has no head: the office head is told
-        casework.escalate_overdue(office, wib(2026, 1, 21))
+        casework.escalate_overdue(office, wib(2026, 1, 21, 7, 30))
         assert "verifikasi" in content_text(people[OFFICE_HEAD].new()[-1])
         clock.set(wib(2026, 1, 21, 9))
         ref = the_complaint(db)["reference"]
         people[HOTLINE_MWF].says(f"#verifikasi {ref}")
         assert the_complaint(db)["answer_due_at"] == wib(2026, 1, 29)
-        assert casework.escalate_overdue(office, wib(2026, 1, 29)) == 1
+        assert casework.escalate_overdue(office, wib(2026, 1, 29, 7, 30)) == 1
         assert "jawaban" in content_text(people[OFFICE_HEAD].new()[-1])
         clock.set(wib(2026, 1, 29, 9))
         people[HOTLINE_MWF].says(f"#jawab {ref} Sudah kami perbaiki.")
@@ -255,7 +258,9 @@ def test_the_reminder_sweep_escalates_through_its_hook(siti, people, db, clock, 
 
     file_complaint(siti)
     people[UNIT_HEAD].new()
-    clock.set(wib(2026, 1, 21, 0, 15))  # the first run after the verification deadline
+    clock.set(wib(2026, 1, 21, 0, 15))  # the first run after the verification deadline: the office is closed
+    assert sweep.run(office).escalations == {"overdue_complaints": 0}
+    clock.set(wib(2026, 1, 21, 7, 30))  # it opens
     assert sweep.run(office).escalations == {"overdue_complaints": 1}
     assert "melewati batas waktu verifikasi" in content_text(people[UNIT_HEAD].new()[0])
     assert sweep.run(office).escalations == {"overdue_complaints": 0}

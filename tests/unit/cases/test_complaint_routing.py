@@ -126,3 +126,12 @@ def test_a_long_complaint_still_fits_one_message_for_staff():
     doc = complaint(details={k: long for k in complaints.DETAILS})
     summary = complaints.staff_summary(doc, routing.unit_namer(CONFIG))
     assert len(summary) < 4096 and summary.count("…") == 5
+
+
+def test_a_notice_to_staff_made_at_night_waits_for_the_office_to_open():
+    member = staff("628001000003")
+    night = dt.datetime(2026, 1, 9, 22, 0, tzinfo=WIB)  # Friday night: the office opens again on Monday
+    alert = routing.staff_alert(member, "pengaduan P-ABC234 melewati batas waktu", CONFIG, "id", "c1", {}, night)
+    assert alert.not_before == dt.datetime(2026, 1, 12, 7, 30, tzinfo=WIB)
+    morning = dt.datetime(2026, 1, 12, 9, 0, tzinfo=WIB)
+    assert routing.staff_alert(member, "x", CONFIG, "id", "c1", {}, morning).not_before == morning

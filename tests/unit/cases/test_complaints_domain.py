@@ -37,7 +37,8 @@ def step(doc, action, at, **kw):
 def test_a_new_complaint_must_be_verified_within_three_working_days():
     doc = received()
     assert doc["status"] == complaints.RECEIVED
-    assert doc["verify_due_at"] == doc["due_at"] == doc["next_escalation_at"] == wib(2026, 1, 21)
+    assert doc["verify_due_at"] == doc["due_at"] == wib(2026, 1, 21)
+    assert doc["next_escalation_at"] == wib(2026, 1, 21, 7, 30)  # the heads hear of it when the office opens
     assert "Selasa, 20 Januari 2026" in complaints.receipt_text(doc, DEFAULT)
     assert "STATUS P-ABC234" in complaints.receipt_text(doc, DEFAULT)
 
@@ -112,6 +113,14 @@ def test_the_rating_asks_u8s_question_with_u8s_labels():
 
 
 class TestEscalation:
+    def test_a_deadline_passing_at_night_is_reported_when_the_office_opens_not_at_midnight(self):
+        # Tuesday 17 March 2026, 10:00: Nyepi (19th), cuti bersama and Idul Fitri (20th-24th) stretch the three
+        # working days to the end of Friday 27 March; the heads hear of it on Monday 30 March at 07:30, not at
+        # Saturday 00:05 (the sweep after midnight).
+        doc = received(at=wib(2026, 3, 17, 10))
+        assert doc["due_at"] == wib(2026, 3, 28)
+        assert doc["next_escalation_at"] == wib(2026, 3, 30, 7, 30)
+
     def test_nothing_before_the_deadline(self):
         assert complaints.overdue(received(), wib(2026, 1, 20, 23, 59), HOURS, DEFAULT) is None
 
@@ -120,8 +129,8 @@ class TestEscalation:
         first = complaints.overdue(doc, wib(2026, 1, 21, 0, 0), HOURS, DEFAULT)
         assert (first.stage, first.level) == ("verify", 1)
         doc = {**doc, **complaints.escalated(doc, first, wib(2026, 1, 21), HOURS, DEFAULT, ["Kepala PTSP"])}
-        # Deadline closed Tuesday 20; two working days later is the end of Thursday 22.
-        assert doc["next_escalation_at"] == wib(2026, 1, 23)
+        # Deadline closed Tuesday 20; two working days later is the end of Thursday 22, told at Friday's opening.
+        assert doc["next_escalation_at"] == wib(2026, 1, 23, 7, 30)
         assert complaints.overdue(doc, wib(2026, 1, 22, 23), HOURS, DEFAULT) is None
         second = complaints.overdue(doc, wib(2026, 1, 23), HOURS, DEFAULT)
         assert (second.stage, second.level) == ("verify", 2)
@@ -134,7 +143,7 @@ class TestEscalation:
         first = complaints.overdue(doc, wib(2026, 1, 21), HOURS, DEFAULT)
         doc = {**doc, **complaints.escalated(doc, first, wib(2026, 1, 21), HOURS, DEFAULT, ["Kepala"])}
         doc = step(doc, "verify", wib(2026, 1, 21, 9))
-        assert doc["escalation"] is None and doc["next_escalation_at"] == wib(2026, 1, 29)
+        assert doc["escalation"] is None and doc["next_escalation_at"] == wib(2026, 1, 29, 7, 30)
         again = complaints.overdue(doc, wib(2026, 1, 29), HOURS, DEFAULT)
         assert (again.stage, again.level) == ("answer", 1)
 

@@ -197,3 +197,23 @@ def test_dates_are_stored_as_text_and_read_back():
 def test_an_office_without_configuration_still_greets_and_serves_the_menu():
     fallback = office.fallback("kua-socah")
     assert fallback.units == () and "Kementerian Agama" in fallback.text("greeting")
+
+
+@pytest.mark.parametrize("where,old,new", [
+    ("office.address", 'address = "Jl. Soekarno-Hatta No. 22, Bangkalan"',
+     'address = "Jl. Soekarno-Hatta No. 22, Bangkalan (PERLU DICEK)"'),
+    ("office.name", 'name = "Kantor Kementerian Agama Kabupaten Bangkalan"', 'name = "Kantor Kemenag TODO"'),
+    ("units[0].place", 'place = "Loket PTSP, Kantor Kemenag Kabupaten Bangkalan"', 'place = "Loket XXX"'),
+])
+def test_config_check_refuses_drafting_markers_in_what_citizens_read(tmp_path, where, old, new):
+    seed = open("functions/jaring/offices/seed/kemenag-bangkalan.toml", encoding="utf-8").read()
+    assert old in seed
+    (tmp_path / "office.toml").write_text(seed.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InvalidConfig) as err:
+        read_file(tmp_path / "office.toml")
+    assert len(err.value.problems) == 1 and f"{where}: " in err.value.problems[0]
+    assert "drafting marker" in err.value.problems[0]
+
+
+def test_the_seed_has_no_drafting_marker_a_citizen_could_read():
+    assert office.placeholder_markers(seed_data(), "seed") == []

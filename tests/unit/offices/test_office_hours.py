@@ -66,3 +66,10 @@ def test_an_office_that_never_opens_says_so_instead_of_guessing():
 def test_hours_are_described_the_way_a_notice_board_says_them():
     assert hours.describe(CONFIG.hours) == "Senin–Kamis 07.30–16.00, Jumat 07.30–16.30 WIB"
     assert hours.date_text(dt.date(2026, 1, 9)) == "Jumat, 9 Januari 2026"
+
+
+def test_holidays_are_named_as_people_know_them_without_the_packages_perkiraan():
+    # 2027's Idul Fitri is not decreed yet: the holidays package calls it "… (perkiraan)"; citizens read its name.
+    closed = hours.Hours(weekly=(None,) * 7)
+    assert hours.day_off(closed, dt.date(2027, 3, 10)) == "Hari Raya Idul Fitri"
+    assert hours.status(seed_config().hours, dt.datetime(2027, 3, 10, 9, tzinfo=WIB)).reason == "Hari Raya Idul Fitri"

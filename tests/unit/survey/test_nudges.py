@@ -124,6 +124,13 @@ class TestAllowedMoments:
         assert decide(wib("2026-01-08"), policy=policy) == Reschedule(wib("2026-01-11", "08:00:00"),
                                                                       "office_closure")
 
+    def test_by_default_citizens_are_reminded_only_on_the_days_the_office_works(self):
+        from tests.support.dialogue import seed_config
+
+        policy = Policy.from_config({}, seed_config().hours)  # the seed opens Monday to Friday
+        assert policy.weekdays == frozenset(range(5))
+        assert decide(wib("2026-01-10"), policy=policy) == Reschedule(wib("2026-01-12", "08:00:00"), "rest_day")
+
     def test_an_office_that_rests_on_sunday_nudges_on_monday_morning(self):
         policy = Policy.from_config({"weekdays": [0, 1, 2, 3, 4, 5]})
         assert decide(wib("2026-01-11"), policy=policy) == Reschedule(wib("2026-01-12", "08:00:00"), "rest_day")

@@ -121,11 +121,16 @@ class TestInvitations:
         assert (inside.way, button["reply"]) == ("chat", {"id": "SURVEI", "title": "Isi di WhatsApp"})
         assert survey.turn(survey.offered("R", ticket(), NOW), said(choice="SURVEI", kind="interactive"), NOW).replies
         outside = invitations.plan("R", ticket(), {"wa_id": "6281"}, by_chat, NOW)  # the template needs the form
-        assert outside.state == "failed" and "forms register" in outside.reason
+        assert outside.state == "failed" and outside.reason == invitations.NO_FORM
 
     def test_without_a_registered_form_the_invitation_is_recorded_as_failed(self):
         plan = invitations.plan("R", ticket(), {"wa_id": "6"}, invitations.OfficeMessaging("x"), NOW)
-        assert plan.state == "failed" and "forms register" in plan.reason
+        assert plan.state == "failed" and plan.reason == invitations.NO_FORM
+        # staff read why in #cek, in Indonesian, with what to do about it
+        assert chat_commands.status_line("K7M2QX9AB4", {"status": "completed", "unit": "umum"},
+                                         {"state": plan.state, "reason": plan.reason}) == (
+            "Tiket K7M2QX9AB4: selesai, unit umum. Undangan survei: tidak dapat dikirim: belum ada formulir survei "
+            "yang terdaftar untuk kantor ini (admin: python -m jaring forms register, lihat docs/FORMS.md).")
 
     def test_closing_message_says_what_was_done(self):
         content = invitations.closing("R", "Legalisir", "kursi\nditambah", {"last_inbound_at": NOW}, MESSAGING, NOW)
