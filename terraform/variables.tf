@@ -116,3 +116,57 @@ variable "secrets_version_note" {
     error_message = "secrets_version_note must be 1-63 letters, digits, dots, underscores or hyphens."
   }
 }
+
+variable "it_contact_email" {
+  description = "The office IT contact's e-mail: Cloud Monitoring alerts (webhook errors, a failed sweep, failed messages, template refusals, Meta's limits on the number) go there."
+  type        = string
+
+  validation {
+    condition     = can(regex("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$", var.it_contact_email))
+    error_message = "it_contact_email must be an e-mail address."
+  }
+}
+
+variable "backup_retention_days" {
+  description = "Days each daily Firestore backup is kept (Firestore allows at most 98 for daily backups)."
+  type        = number
+  default     = 35
+
+  validation {
+    condition     = var.backup_retention_days >= 1 && var.backup_retention_days <= 98
+    error_message = "backup_retention_days must be between 1 and 98."
+  }
+}
+
+variable "alert_webhook_5xx_per_5min" {
+  description = "Webhook answers 5xx in 5 minutes above which the IT contact is alerted."
+  type        = number
+  default     = 5
+
+  validation {
+    condition     = var.alert_webhook_5xx_per_5min >= 0
+    error_message = "alert_webhook_5xx_per_5min must be 0 or more."
+  }
+}
+
+variable "alert_outbox_failed" {
+  description = "Messages failed for good in one sweep above which the IT contact is alerted."
+  type        = number
+  default     = 10
+
+  validation {
+    condition     = var.alert_outbox_failed >= 0
+    error_message = "alert_outbox_failed must be 0 or more."
+  }
+}
+
+variable "alert_outbox_waiting" {
+  description = "Messages waiting for a retry in one sweep above which the IT contact is alerted."
+  type        = number
+  default     = 50
+
+  validation {
+    condition     = var.alert_outbox_waiting >= 0
+    error_message = "alert_outbox_waiting must be 0 or more."
+  }
+}
