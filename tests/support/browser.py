@@ -82,6 +82,9 @@ class LocalStack:
             graph = re.match(r"^WhatsApp stand-in\s+(http://\S+)", line)
             if graph:
                 self.graph = graph[1]
+            signin = re.match(r"^Reports:\s+(http://\S+)", line)
+            if signin:
+                self.signin = signin[1]
             if line.startswith("Ctrl-C stops everything") or time.monotonic() > deadline:
                 break
         if not line.startswith("Ctrl-C stops everything"):

@@ -24,7 +24,9 @@ from pathlib import Path
 import requests
 
 from tests.support import emulator, meta
+from tests.support import local_signin
 from tests.support.graph_standin import StandIn, StandInServer
+from tests.support.local_signin import LocalSignIn
 
 ROOT = Path(__file__).resolve().parents[2]
 FUNCTIONS = ROOT / "functions"
@@ -92,10 +94,42 @@ def load_seed(env: dict[str, str]) -> None:
     print((result.stdout + result.stderr).strip())
     if result.returncode != 0:
         raise RuntimeError("the seed configuration did not load")
-    print("Staff in the chat page: 628001000001 (hotline officer, unit umum), 628001000003 (head of umum), "
-          "628001000004 (admin), 628001000005 (office head); admin_api/reports dev identity: X-Jaring-Dev-Identity: "
-          "petugas@example.go.id|officer|kemenag-bangkalan|umum (WBS: inspektorat@example.go.id|inspectorate|"
-          "kemenag-bangkalan|)")
+
+
+DEMO_FORMS = (  # as `forms register` would be run for the office's real forms (docs/FORMS.md)
+    ("local-demo-skm", "skm", "--url", "https://docs.google.com/forms/d/e/1FAIpQLSe-local-demo/viewform",
+     "--token-entry", "entry.1017"),
+    ("local-demo-bukutamu", "logbook"),
+)
+CITIZEN = ("6281234560001", "Siti Warga")  # the chat page's default
+
+
+def register_demo_forms(env: dict[str, str]) -> None:
+    """Demo survey and guest-book forms, so finishing a service sends an invitation out of the box."""
+    for form_id, kind, *more in DEMO_FORMS:
+        operator(env, "forms", "register", form_id, "--kind", kind, "--unit", "umum", *more)
+
+
+def seed_office():
+    if str(FUNCTIONS) not in sys.path:  # `make run` starts from the repository's root
+        sys.path.insert(0, str(FUNCTIONS))
+    from jaring.offices.store import SEED_DIR, read_file
+
+    return read_file(SEED_DIR / "kemenag-bangkalan.toml").config
+
+
+def people_banner(config, signin_url: str) -> list[str]:
+    """Who to be in the chat page and the reports: a citizen, an officer, a unit head and the office head."""
+    def first(role: str):
+        return next(s for s in config.staff if s.role == role and s.number)
+
+    officer, head, chief = first("officer"), first("unit_head"), first("office_head")
+    return [f"Citizen:             {CITIZEN[0]} ({CITIZEN[1]}; the chat page's default number)",
+            f"Officer:             {officer.number} ({officer.name}, unit {officer.unit}): #layani 0812… then "
+            "#selesai KODE",
+            f"Unit head:           {head.number} ({head.name}, unit {head.unit}; reports as {head.email})",
+            f"Office head:         {chief.number} ({chief.name}; reports as {chief.email})",
+            f"Reports:             {signin_url}  (local sign-in: pick one of the office file's staff)"]
 
 
 def _wait_for(standin: StandIn, wa_id: str, seen: int, want, seconds: float = 20) -> dict | None:
@@ -175,17 +209,23 @@ def main(argv: list[str] | None = None) -> int:
         load_seed(env)
         operator(env, "flows", "publish")  # the office invites by WhatsApp Flow; the stand-in keeps it
         operator(env, "templates", "register")  # the stand-in keeps them: the chat page shows templates as sent
+        register_demo_forms(env)
         for target, port in ports.items():
             proc = start_function(target, port, env, log_dir)
             stack.callback(stop, proc)
         for port in ports.values():
             wait_http(f"http://127.0.0.1:{port}/")
+        config = seed_office()
+        signin = LocalSignIn(f"http://127.0.0.1:{ports['reports']}/", local_signin.people(config),
+                             port=0 if args.any_ports else args.chat_port + 2)
+        stack.callback(signin.close)
         print(f"Firestore emulator   {host}")
         for target, port in ports.items():
             print(f"{target:<20} http://127.0.0.1:{port}/")
         print(f"WhatsApp stand-in    {server.base_url}  (Graph API)")
         print(f"Chat as a citizen:   http://127.0.0.1:{server.port}/")
         print(f"Logs:                {log_dir}")
+        print("\n".join(people_banner(config, signin.url)))
         if args.check:
             reports = f"http://127.0.0.1:{ports['reports']}/"
             return 0 if check(standin) and check_flow(standin, "6281234569999", reports) else 1
