@@ -24,6 +24,7 @@ def browser():
 def watched(browser):
     """A page to drive; after the test, nothing may have gone wrong on it."""
     opened = Watched.open(browser, locale="id-ID")
+    opened.page.set_default_timeout(90_000)  # the machine running the suite may be busy
     yield opened
     problems = list(opened.problems)
     opened.close()

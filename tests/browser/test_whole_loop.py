@@ -15,13 +15,22 @@ def as_number(page, number: str) -> None:
     page.locator("#log").wait_for(state="attached")
 
 
+def settled(page, before: int):
+    """The bot's last message once its answer to what was just sent has arrived (it may send several)."""
+    page.locator(".msg.out").nth(before).wait_for()
+    while True:
+        count = page.locator(".msg.out").count()
+        page.wait_for_timeout(1500)  # the page polls each second: a second message shows within that
+        if page.locator(".msg.out").count() == count:
+            return page.locator(".msg.out").last
+
+
 def say(page, text: str):
-    """Send `text` and return the bot's next answer (a locator)."""
-    answers = page.locator(".msg.out").count()
+    """Send `text` and return the bot's last answer (a locator)."""
+    before = page.locator(".msg.out").count()
     page.fill("#text", text)
     page.click("#composer button")
-    page.locator(".msg.out").nth(answers).wait_for()
-    return page.locator(".msg.out").nth(answers)
+    return settled(page, before)
 
 
 def test_from_a_citizens_hello_to_the_answer_in_the_dashboard(watched, local_stack):
@@ -46,13 +55,12 @@ def test_from_a_citizens_hello_to_the_answer_in_the_dashboard(watched, local_sta
         if "jawaban survei Bapak/Ibu" in answer.inner_text():
             break
         options = answer.locator(".choices button")
-        if options.count() == 0:
+        if options.count() == 0:  # a question answered in words (the suggestion): "-" is none
             answer = say(page, "-")
             continue
-        answers = page.locator(".msg.out").count()
+        before = page.locator(".msg.out").count()
         options.last.click()
-        page.locator(".msg.out").nth(answers).wait_for()
-        answer = page.locator(".msg.out").last
+        answer = settled(page, before)
     assert "jawaban survei Bapak/Ibu" in answer.inner_text(), answer.inner_text()
 
     page.goto(local_stack.signin)
