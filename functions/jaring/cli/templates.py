@@ -64,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
     from jaring.cli import current_app
     from jaring.whatsapp.graph import GraphError
 
-    jaring = current_app("WHATSAPP_ACCESS_TOKEN", *(() if args.dry_run else ("WHATSAPP_WABA_ID",)))
+    jaring = current_app("WHATSAPP_ACCESS_TOKEN")  # and the WABA id, checked below (it has two names)
     if jaring is None:
         return 2
     settings = jaring.settings
