@@ -70,7 +70,7 @@ def test_from_a_citizens_hello_to_the_answer_in_the_dashboard(watched, local_sta
     page.select_option("select[name=unit]", "umum")
     page.click("form button[type=submit]")
     page.wait_for_url(re.compile(r"unit=umum"))
-    assert "Umum dan Tata Usaha" in page.inner_text("body")
+    assert "Subbagian Tata Usaha" in page.inner_text("body")
     page.click("text=Cetak pengumuman IKM")
     page.wait_for_url(re.compile(r"/notice"))
     pdf = page.pdf(format="A4")

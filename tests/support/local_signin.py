@@ -79,7 +79,9 @@ class LocalSignIn:
                 url = urlparse(self.path)
                 cookie = SimpleCookie(self.headers.get("Cookie", ""))
                 current = unquote(cookie[COOKIE].value) if COOKIE in cookie else ""
-                if url.path.startswith("/_signin/as/"):
+                if url.path == "/favicon.ico":
+                    self._answer(204, b"", "image/x-icon", {})
+                elif url.path.startswith("/_signin/as/"):
                     identity = unquote(url.path[len("/_signin/as/"):])
                     if identity not in dict(outer.choices):
                         self._answer(404, b"unknown staff member", "text/plain", {})

@@ -149,7 +149,8 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
     if plan is not None and plan.content is not None:
         outgoing.append(Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
                                  contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
-                                 not_before=messaging.send_at(now)))
+                                 not_before=None if invitations.window_open(citizen, now) else
+                                 messaging.send_at(now)))
 
     def stage(tx) -> None:
         if changes:

@@ -173,6 +173,8 @@ class TicketStore:
         plan = invitations.plan(ticket_id, ticket, contact, messaging, now)
         if plan is None:
             return None, {}
+        # A template (the citizen is not in a conversation now) waits for polite hours; a reply does not.
+        goes_at = now if invitations.window_open(contact, now) else messaging.send_at(now)
         if plan.reason:
             log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
         created: dict[str, dict[str, Any]] = {}
@@ -182,13 +184,13 @@ class TicketStore:
             if outbox_id is None:
                 out = Outgoing(to=contact["wa_id"], content=plan.content, purpose="invitation",
                                contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
-                               not_before=messaging.send_at(now))
+                               not_before=goes_at)
                 created[record_id] = Store._outbox_record(ticket["office"], self.number_for(ticket["office"]), out,
                                                           out.contact_id, now, True)
                 tx.create(self._ref(OUTBOX, record_id), created[record_id])
             tx.update(self._ref(CONTACTS, ticket["contact_id"]), {"survey": survey.offered(ticket_id, ticket, now)})
         tx.create(self._ref(INVITATIONS, ticket_id), invitations.invitation_doc(ticket_id, ticket, plan, record_id,
-                                                                                 now, nudges.first_nudge_at(messaging.send_at(now))))
+                                                                                 now, nudges.first_nudge_at(goes_at)))
         return plan.state, created
 
     def stage_answer(self, tx, response: Response, reasons: list[str], contact: dict[str, Any] | None,
