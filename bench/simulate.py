@@ -528,22 +528,29 @@ def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str
     loaded = ReportStore(sim.stack.db).load(report.Scope(OFFICE), period, sim.end.astimezone(dt.timezone.utc))
     funnel, complaints = loaded.funnel, loaded.complaints
     answered = [s for s in sim.services if s.answered_at]
-    generated = {"served": len(sim.services), "invited": sum(1 for s in sim.services if s.invited_at),
-                 "answered": len(answered),
+    generated = {"served": len(sim.services), "went_out": sum(1 for s in sim.services if s.invited_at),
+                 "answered": len(answered), "no_consent": sum(1 for s in sim.services if not s.consent),
                  "after_nudge": [sum(1 for s in answered if min(s.nudges_before_answer, 2) == k) for k in range(3)]}
     generated |= {"flow_invited": sum(1 for s in sim.services if s.flow_invited),
                   "flow_answered": sum(1 for s in answered if s.flow_invited)}
-    reported = {"served": funnel.served, "invited": funnel.invited, "answered": funnel.answered,
-                "after_nudge": list(funnel.after_nudge), "flow_invited": funnel.flow_invited,
-                "flow_answered": funnel.flow_answered}
+    reported = {"served": funnel.served, "went_out": funnel.went_out, "answered": funnel.answered,
+                "no_consent": funnel.no_consent, "after_nudge": list(funnel.after_nudge),
+                "flow_invited": funnel.flow_invited, "flow_answered": funnel.flow_answered}
     out = [f"funnel {k}: report {reported[k]} != generated {v}" for k, v in generated.items() if reported[k] != v]
+    invitations = sum(1 for _ in sim.stack.db.collection("invitations").stream())
+    if sum(funnel.states.values()) != funnel.invited or funnel.invited != invitations:
+        out.append(f"funnel states add up to {sum(funnel.states.values())}, {invitations} invitations stored")
+    if funnel.invited + funnel.no_consent != len(sim.services):
+        out.append(f"funnel: {funnel.invited} invitations + {funnel.no_consent} without consent "
+                   f"!= {len(sim.services)} services")
     received = complaints.received if complaints else 0
     if received != sim.complaints:
         out.append(f"complaints: report {received} != generated {sim.complaints}")
     stored_wbs = sum(1 for _ in sim.stack.db.collection("wbs_reports").stream())  # reports never read them
     if stored_wbs != sim.wbs_reports:
         out.append(f"WBS reports: {stored_wbs} stored != {sim.wbs_reports} made")
-    figures = {"funnel": reported | {"delivered": funnel.delivered, "read": funnel.read},
+    figures = {"funnel": reported | {"invitations": funnel.invited, "states": dict(funnel.states),
+                                     "failures": dict(funnel.failures)},
                "complaints": dataclasses.asdict(complaints) if complaints else {"received": 0},
                "wbs": {"reports": stored_wbs, "referred_to_the_ministry_site": sim.wbs_referred}}
     return out, figures

@@ -161,6 +161,54 @@ resource "google_firestore_index" "reports_tickets_unit_status_opened_at" {
   }
 }
 
+resource "google_firestore_index" "reports_tickets_status_consent_opened_at" {
+  database   = google_firestore_database.main.name
+  collection = "tickets"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "consent"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "opened_at"
+    order      = "ASCENDING"
+  }
+}
+
+resource "google_firestore_index" "reports_tickets_unit_status_consent_opened_at" {
+  database   = google_firestore_database.main.name
+  collection = "tickets"
+
+  fields {
+    field_path = "office"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "unit"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "status"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "consent"
+    order      = "ASCENDING"
+  }
+  fields {
+    field_path = "opened_at"
+    order      = "ASCENDING"
+  }
+}
+
 resource "google_firestore_index" "reports_invitations_invited_at" {
   database   = google_firestore_database.main.name
   collection = "invitations"
@@ -189,231 +237,6 @@ resource "google_firestore_index" "reports_invitations_unit_invited_at" {
   }
   fields {
     field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_state_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "state"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_unit_state_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "unit"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "state"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_state_nudges_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "state"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "nudges"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_unit_state_nudges_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "unit"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "state"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "nudges"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-# The funnel's WhatsApp Flow line: invitations sent by Flow, and those answered.
-resource "google_firestore_index" "reports_invitations_way_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "way"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_unit_way_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "unit"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "way"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_state_way_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "state"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "way"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_invitations_unit_state_way_invited_at" {
-  database   = google_firestore_database.main.name
-  collection = "invitations"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "unit"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "state"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "way"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "invited_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_outbox_purpose_delivery_created_at" {
-  database   = google_firestore_database.main.name
-  collection = "outbox"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "purpose"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "delivery"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "created_at"
-    order      = "ASCENDING"
-  }
-}
-
-resource "google_firestore_index" "reports_outbox_meta_unit_purpose_delivery_created_at" {
-  database   = google_firestore_database.main.name
-  collection = "outbox"
-
-  fields {
-    field_path = "office"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "meta.unit"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "purpose"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "delivery"
-    order      = "ASCENDING"
-  }
-  fields {
-    field_path = "created_at"
     order      = "ASCENDING"
   }
 }

@@ -35,12 +35,8 @@ COMPOSITE_INDEXES: list[tuple[str, list[tuple[str, Order]]]] = [
     *_office_or_unit("report_months", ["office"], "month"),
     # report_store.ReportStore: the funnel's counts
     *_office_or_unit("tickets", ["office", "status"], "opened_at"),
+    *_office_or_unit("tickets", ["office", "status", "consent"], "opened_at"),
     *_office_or_unit("invitations", ["office"], "invited_at"),
-    *_office_or_unit("invitations", ["office", "state"], "invited_at"),
-    *_office_or_unit("invitations", ["office", "state", "nudges"], "invited_at"),
-    *_office_or_unit("invitations", ["office", "way"], "invited_at"),  # invited by WhatsApp Flow
-    *_office_or_unit("invitations", ["office", "state", "way"], "invited_at"),  # … and answered
-    *_office_or_unit("outbox", ["office", "purpose", "delivery"], "created_at", unit_field="meta.unit"),
     *_office_or_unit("complaints", ["office"], "received_at"),
     # wbs_store.WbsStore.audit_trail: an office's audit entries, newest first
     ("wbs_audit", [("office", "ASCENDING"), ("at", "DESCENDING")]),

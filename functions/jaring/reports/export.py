@@ -61,7 +61,9 @@ def to_xlsx(report: Report) -> bytes:
         ["Populasi dilayani", sample.population], ["Sampel diperlukan (Krejcie–Morgan)", sample.required],
     ]
     if funnel:
-        lines += [[name, n] for name, n in funnel.steps]
+        lines += [["Dilayani", funnel.served], ["Undangan", funnel.invited]]
+        lines += [[name, n] for name, n in funnel.rows]
+        lines += [[f"Gagal: {reason}", n] for reason, n in funnel.failures.items()]
         lines += [["Menjawab tanpa pengingat", funnel.after_nudge[0]], ["Setelah 1 pengingat", funnel.after_nudge[1]],
                   ["Setelah 2+ pengingat", funnel.after_nudge[2]]]
     for line in lines:

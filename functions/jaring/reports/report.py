@@ -13,6 +13,7 @@ from typing import Any, Iterable, Mapping
 from jaring.cases.complaints import OPEN as OPEN_COMPLAINT
 from jaring.clock import WIB
 from jaring.reports import ikm
+from jaring.survey.invitations import FLOW as FLOW_WAY
 from jaring.survey.questionnaire import PROFILE_OF
 from jaring.survey.responses import PROFILE_FIELDS
 
@@ -164,27 +165,118 @@ def profile_label(name: str, value: str) -> str:
     return labels.get(value) or labels.get(value.upper()) or value
 
 
+# Each invitation of a period is in exactly one of these states (funnel_state), in this order.
+WAITING, SENT, DELIVERED, READ, ANSWERED, FAILED, OPTED_OUT = (
+    "waiting", "sent", "delivered", "read", "answered", "failed", "opted_out")
+STATES = (WAITING, SENT, DELIVERED, READ, ANSWERED, FAILED, OPTED_OUT)
+STATE_NAMES = {WAITING: "Menunggu dikirim", SENT: "Terkirim, belum sampai", DELIVERED: "Sampai, belum dibaca",
+               READ: "Dibaca, belum menjawab", ANSWERED: "Menjawab", FAILED: "Gagal terkirim",
+               OPTED_OUT: "Tidak dikirim: warga menolak pesan"}
+NO_CONSENT = "Tidak diundang: tanpa persetujuan"
+# Why an invitation failed, in words (WhatsApp's error codes, the sweep's and the store's reasons).
+FAILURE_WORDS = {131026: "nomor tidak dapat menerima pesan WhatsApp", 131047: "di luar jendela 24 jam WhatsApp",
+                 131049: "dibatasi WhatsApp (pesan pemasaran)", 131050: "warga menghentikan pesan pemasaran",
+                 131051: "jenis pesan tidak didukung", 132000: "isi template tidak cocok",
+                 132001: "template belum disetujui", 470: "di luar jendela 24 jam WhatsApp",
+                 "unreachable": "nomor tidak dapat menerima pesan WhatsApp",
+                 "form": "formulir survei belum didaftarkan"}
+OTHER_FAILURE = "ditolak WhatsApp (alasan lain)"
+
+
+def failure_reason(invitation: Mapping[str, Any], message: Mapping[str, Any] | None) -> str:
+    """A failed invitation's reason in words for the office head."""
+    error = (message or {}).get("error") or {}
+    if error.get("code") in FAILURE_WORDS:
+        return FAILURE_WORDS[error["code"]]
+    said = f"{invitation.get('closed_reason') or ''} {invitation.get('reason') or ''}"
+    if "unreachable" in said:
+        return FAILURE_WORDS["unreachable"]
+    if "form" in said:
+        return FAILURE_WORDS["form"]
+    return OTHER_FAILURE
+
+
+def funnel_state(invitation: Mapping[str, Any], message: Mapping[str, Any] | None) -> str:
+    """The one state an invitation is in, from its own state and its message's (`message`: the outbox record,
+    None when there is none or it expired): answered, not sent (the citizen had opted out), failed (the
+    invitation or its message), else how far the message got: read, delivered, sent (accepted by WhatsApp),
+    waiting. A citizen who opts out after the invitation reached them counts where their message got."""
+    state, message = invitation.get("state"), message or {}
+    if state == "answered":
+        return ANSWERED
+    if state == "opted_out" and not invitation.get("outbox_id"):  # opted out before: nothing was sent
+        return OPTED_OUT
+    if state == "failed" or message.get("delivery") == "failed" or message.get("state") == "failed":
+        return FAILED
+    delivery = message.get("delivery")
+    if delivery in ("read", "played"):
+        return READ
+    if delivery == "delivered":
+        return DELIVERED
+    if message.get("state") == "sent" or (not message and state in ("sent", "expired", "opted_out")):
+        return SENT
+    return WAITING
+
+
 @dataclass(frozen=True)
 class Funnel:
-    """One cohort: tickets opened and invitations sent in the period, and what became of them."""
+    """One cohort: tickets opened and invitations made in the period, and what became of them. Every
+    invitation is counted in exactly one state, so the states add up to the invitations."""
 
-    served: int
-    invited: int
-    delivered: int
-    read: int
-    answered: int
-    after_nudge: tuple[int, int, int]  # answered with 0, 1, 2 or more nudges
+    served: int  # tickets opened in the period, not cancelled
+    states: Mapping[str, int]  # STATES → invitations in that state
+    failures: Mapping[str, int] = field(default_factory=dict)  # reason in words → failed invitations
+    no_consent: int = 0  # services completed in the period whose citizen did not agree to be asked
+    after_nudge: tuple[int, int, int] = (0, 0, 0)  # answered with 0, 1, 2 or more nudges
     flow_invited: int = 0  # invited by WhatsApp Flow (an office whose [survey] path is "flow")
     flow_answered: int = 0  # of those, answered (in the Flow or any other way)
+
+    @classmethod
+    def of(cls, served: int, pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any] | None]],
+           no_consent: int = 0) -> "Funnel":
+        """From (invitation, its message) pairs."""
+        states = dict.fromkeys(STATES, 0)
+        failures: dict[str, int] = {}
+        after, flow = [0, 0, 0], [0, 0]
+        for invitation, message in pairs:
+            state = funnel_state(invitation, message)
+            states[state] += 1
+            if state == FAILED:
+                reason = failure_reason(invitation, message)
+                failures[reason] = failures.get(reason, 0) + 1
+            if state == ANSWERED:
+                after[min(2, int(invitation.get("nudges") or 0))] += 1
+            if invitation.get("way") == FLOW_WAY:
+                flow[0] += 1
+                flow[1] += state == ANSWERED
+        return cls(served, states, dict(sorted(failures.items(), key=lambda kv: -kv[1])), no_consent, tuple(after),
+                   flow[0], flow[1])
+
+    def count(self, state: str) -> int:
+        return int(self.states.get(state, 0))
+
+    @property
+    def invited(self) -> int:
+        """Invitations made, whatever became of them (= the sum of the states)."""
+        return sum(self.count(s) for s in STATES)
+
+    @property
+    def went_out(self) -> int:
+        """Invitations WhatsApp accepted: sent, delivered, read or answered."""
+        return sum(self.count(s) for s in (SENT, DELIVERED, READ, ANSWERED))
+
+    @property
+    def answered(self) -> int:
+        return self.count(ANSWERED)
 
     @property
     def response_rate(self) -> float | None:
         return self.answered / self.served if self.served else None
 
     @property
-    def steps(self) -> list[tuple[str, int]]:
-        return [("Dilayani", self.served), ("Diundang", self.invited), ("Terkirim", self.delivered),
-                ("Dibaca", self.read), ("Menjawab", self.answered)]
+    def rows(self) -> list[tuple[str, int]]:
+        """(state in words, count) for every state and the citizens never invited for want of consent."""
+        return [*((STATE_NAMES[s], self.count(s)) for s in STATES), (NO_CONSENT, self.no_consent)]
 
 
 @dataclass(frozen=True)
@@ -405,8 +497,11 @@ def whatsapp_summary(unit_label: str, today: Report | None, this_month: Report |
         lines.append(f"{title}: {index.respondents} jawaban, IKM {num(index.ikm)} ({index.mutu}, {index.kinerja})"
                      if index else f"{title}: belum ada jawaban")
         if rep.funnel and rep.funnel.served:
-            lines.append(f"  dilayani {rep.funnel.served}, diundang {rep.funnel.invited}, "
-                         f"menjawab {rep.funnel.answered} ({rep.funnel.response_rate:.0%})")
+            f = rep.funnel
+            not_sent = f.count(FAILED) + f.count(OPTED_OUT) + f.count(WAITING)
+            lines.append(f"  dilayani {f.served}, undangan terkirim {f.went_out}"
+                         + (f" (tidak/belum terkirim {not_sent})" if not_sent else "")
+                         + f", menjawab {f.answered} ({f.response_rate:.0%})")
     latest, span = (this_month, "bulan ini") if this_month else (today, "hari ini")
     if latest and latest.index:
         first = latest.index.priorities()[:1]

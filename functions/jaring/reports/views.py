@@ -131,8 +131,13 @@ def _funnel_section(report: Report) -> str:
     if f is None:
         return ""
     rate = f"{f.response_rate:.1%}".replace(".", ",") if f.response_rate is not None else "–"
-    chart = charts.hbars([(name, n, str(n)) for name, n in f.steps], max(1, f.served, f.invited),
-                         "Dari dilayani sampai menjawab", label_width=110)
+    chart = charts.hbars([(name, n, str(n)) for name, n in f.rows], max(1, f.invited, f.no_consent),
+                         "Setiap undangan dalam satu keadaan", label_width=250)
+    states = _table(["Keadaan", "Jumlah"], [*f.rows, ("Jumlah undangan dan warga tanpa persetujuan",
+                                                       f.invited + f.no_consent)], numeric=(1,))
+    failures = ("<p class=muted>Gagal terkirim karena: " + escape("; ".join(f"{reason} {n}"
+                                                                          for reason, n in f.failures.items()))
+                + "</p>") if f.failures else ""
     nudges = _table(["Menjawab", "Jumlah"], [("tanpa pengingat", f.after_nudge[0]),
                                               ("setelah 1 pengingat", f.after_nudge[1]),
                                               ("setelah 2 pengingat atau lebih", f.after_nudge[2])], numeric=(1,))
@@ -144,7 +149,10 @@ def _funnel_section(report: Report) -> str:
     flow = (f"<p>Lewat WhatsApp Flow: {f.flow_invited} diundang, {f.flow_answered} menjawab.</p>"
             if f.flow_invited else "")
     return (f"<h2>Corong survei{' — ' + escape(report.where) if report.scope.unit else ''}</h2>"
-            f"{chart}<p>Tingkat jawaban: <b>{rate}</b> dari warga yang dilayani.</p>{flow}{nudges}<p>{sample}</p>")
+            f"<p>Dilayani <b>{f.served}</b> warga; {f.invited} undangan survei, {f.went_out} di antaranya diterima "
+            f"WhatsApp; {f.no_consent} warga tidak diundang karena tidak memberi persetujuan.</p>"
+            f"{chart}{states}{failures}<p>Tingkat jawaban: <b>{rate}</b> dari warga yang dilayani.</p>"
+            f"{flow}{nudges}<p>{sample}</p>")
 
 
 def _trend_section(report: Report) -> str:

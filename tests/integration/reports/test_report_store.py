@@ -23,21 +23,23 @@ def respond(db, n, unit="PTSP", value=3, at=JAN, channel="form"):
                                         source_id=f"{unit}:{at.isoformat()}:{i}"))
 
 
-def serve(db, i, unit="PTSP", status="completed", invited=True, delivery="read", answered_after=None, at=JAN):
+def serve(db, i, unit="PTSP", status="completed", invited=True, delivery="read", answered_after=None, at=JAN,
+          consent=True, state=None, error=None):
     tid = f"t{unit}{i}"
     db.collection("tickets").document(tid).set({
         "office": OFFICE, "unit": unit, "service": "Legalisir", "officer": "ani", "channel": "logbook",
-        "contact_id": f"c{i}", "consent": True, "status": status, "opened_at": at, "completed_at": at, "token": "x"})
+        "contact_id": f"c{i}", "consent": consent, "status": status, "opened_at": at, "completed_at": at, "token": "x"})
     if not invited:
         return
     db.collection("invitations").document(tid).set({
         "office": OFFICE, "unit": unit, "service": "Legalisir", "contact_id": f"c{i}", "ticket_id": tid,
-        "state": "answered" if answered_after is not None else "sent", "invited_at": at, "outbox_id": "o" + tid,
+        "state": state or ("answered" if answered_after is not None else "sent"), "invited_at": at,
+        "outbox_id": None if state == "opted_out" else "o" + tid,
         "nudges": answered_after or 0, "next_nudge_at": None, "answered_at": at if answered_after is not None else None,
         "path": "free_form"})
     db.collection("outbox").document("o" + tid).set({
         "office": OFFICE, "purpose": "invitation", "contact_id": f"c{i}", "to": "62812", "created_at": at,
-        "delivery": delivery, "meta": {"ticket_id": tid, "unit": unit}, "state": "sent"})
+        "delivery": delivery, "meta": {"ticket_id": tid, "unit": unit}, "state": "sent", "error": error})
 
 
 def test_the_quarter_report_of_the_office(db):
@@ -59,14 +61,20 @@ def test_the_funnel_follows_served_citizens_to_their_answers(db):
         serve(db, i, delivery=("sent", "delivered", "read")[i % 3],
               answered_after=(0, 1, 2, None, None)[i % 5])
     serve(db, 10, status="cancelled", invited=False)
-    serve(db, 11, invited=False)
+    serve(db, 11, invited=False, consent=False)
+    serve(db, 13, delivery="failed", error={"code": 131026, "reason": "Message undeliverable"})
+    serve(db, 14, delivery=None, state="opted_out")
     serve(db, 1, unit="KUA Kamal", answered_after=0)
     serve(db, 12, at=dt.datetime(2026, 4, 1, tzinfo=UTC))
     funnel = ReportStore(db).funnel(OFFICE, parse_period("2026-Q1", NOW.date()), unit="PTSP")
-    assert (funnel.served, funnel.invited, funnel.delivered, funnel.read, funnel.answered) == (11, 10, 6, 3, 6)
+    # Answered: i % 5 in 0, 1, 2; the rest by how far their message got: 3 and 9 sent, 4 delivered, 8 read.
+    assert dict(funnel.states) == {"waiting": 0, "sent": 2, "delivered": 1, "read": 1, "answered": 6, "failed": 1,
+                                   "opted_out": 1}
+    assert funnel.invited == 12 and funnel.served == 13 and funnel.no_consent == 1
+    assert funnel.failures == {"nomor tidak dapat menerima pesan WhatsApp": 1}
     assert funnel.after_nudge == (2, 2, 2)
     office = ReportStore(db).funnel(OFFICE, parse_period("2026-Q1", NOW.date()))
-    assert (office.served, office.answered) == (12, 7)
+    assert (office.served, office.answered, office.invited) == (14, 7, 13)
 
 
 def test_complaints_are_summarised_when_they_exist(db):

@@ -108,7 +108,8 @@ def test_the_respondent_profile_only_shows_groups_of_five_or_more():
 
 
 def test_sample_adequacy_compares_answers_with_krejcie_morgan_for_the_citizens_served():
-    funnel = Funnel(served=833, invited=800, delivered=790, read=600, answered=2, after_nudge=(1, 1, 0))
+    funnel = Funnel(served=833, states={"delivered": 190, "read": 598, "answered": 2, "failed": 10},
+                    after_nudge=(1, 1, 0))
     rep = build(Scope(OFFICE), parse_period("2026-01", TODAY), [day("2026-01-05", rows=[(3,) * 9] * 2)],
                 funnel=funnel)
     assert (rep.sample.population, rep.sample.required, rep.sample.obtained, rep.sample.adequate) == (833, 263, 2,
@@ -157,14 +158,15 @@ def test_the_staff_whatsapp_summary_is_a_few_plain_lines():
     # (3 × 34 + 27) / 36 × 25 = 89.58; U8: (3 × 2 + 3) / 4 × 25 = 56.25
     month = build(Scope(OFFICE, unit="umum"), parse_period("2026-02", TODAY),
                   [day("2026-02-10", rows=[(4, 4, 4, 4, 4, 4, 4, 2, 4)] * 3), day("2026-02-14")],
-                  funnel=Funnel(40, 38, 37, 30, 4, (2, 1, 1)))
+                  funnel=Funnel(40, {"sent": 1, "delivered": 7, "read": 24, "answered": 4, "failed": 1,
+                                     "opted_out": 1}, after_nudge=(2, 1, 1)))
     today = build(Scope(OFFICE, unit="umum"), report.custom(TODAY, TODAY), [day("2026-02-14")])
-    text = whatsapp_summary("umum", today, month)
+    text = whatsapp_summary("Subbagian Tata Usaha", today, month)
     assert text.splitlines() == [
-        "Ringkasan SKM umum",
+        "Ringkasan SKM Subbagian Tata Usaha",
         "Hari ini: 1 jawaban, IKM 75,00 (C, Kurang Baik)",
         "Februari 2026: 4 jawaban, IKM 89,58 (A, Sangat Baik)",
-        "  dilayani 40, diundang 38, menjawab 4 (10%)",
+        "  dilayani 40, undangan terkirim 36 (tidak/belum terkirim 2), menjawab 4 (10%)",
         "Unsur terlemah bulan ini: Penanganan Pengaduan, Saran dan Masukan (56,25)",
     ]
 
@@ -214,3 +216,42 @@ def test_complaint_ratings_add_up_the_months_and_stay_apart_from_the_ikm():
         "2025-11", "2025-12", "2026-01", "2026-02"]
     rep = build(Scope(OFFICE), parse_period("2026-Q1", TODAY), [], complaint_ratings=ratings)
     assert rep.index is None and rep.total.tally.respondents == 0  # ratings are no respondents
+
+
+def invitation(state="sent", nudges=0, **extra):
+    return {"state": state, "outbox_id": "o1", "nudges": nudges, **extra}
+
+
+@pytest.mark.parametrize("inv, message, state", [
+    (invitation("answered"), {"state": "sent", "delivery": "read"}, "answered"),
+    (invitation("answered"), None, "answered"),  # its message expired (90 days): still answered
+    (invitation("opted_out", reason="the citizen opted out of messages", outbox_id=None), None, "opted_out"),
+    (invitation("opted_out"), {"state": "sent", "delivery": "read"}, "read"),  # BERHENTI after reading it
+    (invitation("failed", reason="no survey form is registered"), None, "failed"),
+    (invitation("sent"), {"state": "sent", "delivery": "failed", "error": {"code": 131026}}, "failed"),
+    (invitation("pending"), {"state": "failed", "delivery": None}, "failed"),
+    (invitation("expired"), {"state": "sent", "delivery": "read"}, "read"),
+    (invitation("sent"), {"state": "sent", "delivery": "delivered"}, "delivered"),
+    (invitation("sent"), {"state": "sent", "delivery": None}, "sent"),
+    (invitation("expired"), None, "sent"),
+    (invitation("pending"), {"state": "retry"}, "waiting"),
+    (invitation("pending"), {"state": "sending"}, "waiting"),
+])
+def test_each_invitation_is_in_exactly_one_state(inv, message, state):
+    assert report.funnel_state(inv, message) == state
+
+
+def test_the_funnels_states_add_up_to_the_invitations_and_failures_carry_their_reason_in_words():
+    pairs = [(invitation("answered", nudges=n), {"state": "sent", "delivery": "read"}) for n in (0, 0, 1, 3)]
+    pairs += [(invitation("sent"), {"state": "sent", "delivery": "failed", "error": {"code": 131026}}),
+              (invitation("failed", closed_reason="unreachable"), None),
+              (invitation("failed", reason="no survey form is registered for this office"), None),
+              (invitation("opted_out", outbox_id=None), None), (invitation("pending"), {"state": "retry"}),
+              (invitation("sent"), {"state": "sent", "delivery": "delivered"})]
+    funnel = Funnel.of(served=14, pairs=pairs, no_consent=2)
+    assert funnel.invited == len(pairs) == sum(n for _, n in funnel.rows) - funnel.no_consent
+    assert dict(funnel.states) == {"waiting": 1, "sent": 0, "delivered": 1, "read": 0, "answered": 4, "failed": 3,
+                                   "opted_out": 1}
+    assert funnel.failures == {"nomor tidak dapat menerima pesan WhatsApp": 2, "formulir survei belum didaftarkan": 1}
+    assert funnel.after_nudge == (2, 1, 1) and funnel.went_out == 5
+    assert funnel.rows[-1] == ("Tidak diundang: tanpa persetujuan", 2)

@@ -9,6 +9,10 @@ from jaring.survey.responses import UNSUR
 OFFICE = "kemenag-bangkalan"
 
 
+FUNNEL = Funnel(20, {"waiting": 1, "sent": 1, "delivered": 3, "read": 2, "answered": 8, "failed": 2, "opted_out": 1},
+                {"nomor tidak dapat menerima pesan WhatsApp": 2}, no_consent=2, after_nudge=(5, 2, 1))
+
+
 def day(d, unit, rows, service="Legalisir"):
     return {"office": OFFICE, "day": d, "unit": unit, "service": service, "channel": "form",
             "responses": len(rows), "sums": {u: sum(r[i] for r in rows) for i, u in enumerate(UNSUR)},
@@ -19,7 +23,7 @@ def a_report(unit_name="umum", service="Legalisir"):
     docs = [day("2026-01-05", unit_name, [(4, 4, 3, 4, 3, 4, 4, 2, 3)] * 6, service),
             day("2026-02-05", "kua-kamal", [(3,) * 9] * 2)]
     return build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs,
-                 funnel=Funnel(20, 18, 17, 12, 8, (5, 2, 1)), generated_at=dt.datetime(2026, 2, 14, tzinfo=dt.timezone.utc))
+                 funnel=FUNNEL, generated_at=dt.datetime(2026, 2, 14, tzinfo=dt.timezone.utc))
 
 
 def test_a_bar_at_the_lowest_possible_index_is_empty_and_the_highest_is_full():
@@ -77,7 +81,7 @@ IDS = re.compile(r">[^<]*\b(umum|kua-kamal|kemenag-bangkalan)\b[^<]*<")  # an id
 def named(scope=Scope(OFFICE), rows=((4, 4, 3, 4, 3, 4, 4, 2, 3),) * 6):
     docs = [day("2026-01-05", "umum", list(rows)), day("2026-02-05", "kua-kamal", [(3,) * 9] * 2)]
     return build(scope, parse_period("2026-Q1", dt.date(2026, 2, 14)), docs, names=NAMES,
-                 funnel=Funnel(20, 18, 17, 12, 8, (5, 2, 1)))
+                 funnel=FUNNEL)
 
 
 def test_the_dashboard_names_units_from_the_office_file_and_keeps_ids_only_in_the_filters_values():
@@ -115,3 +119,15 @@ def test_an_unsur_nobody_answered_shows_no_index_and_says_which():
     rep = build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs, names=NAMES)
     assert rep.index is None and rep.total.tally.respondents == 6
     assert "IKM belum dapat dihitung: belum ada yang menjawab Biaya/Tarif" in report_views.notice(rep, NAMES.office)
+
+
+def test_the_funnel_shows_every_state_once_and_the_total_they_add_up_to():
+    page = report_views.dashboard(named(), NAMES.office, None, [])
+    section = page[page.index("<h2>Corong survei"):page.index("Tingkat jawaban")]
+    for name, n in [("Menunggu dikirim", 1), ("Terkirim, belum sampai", 1), ("Sampai, belum dibaca", 3),
+                    ("Dibaca, belum menjawab", 2), ("Menjawab", 8), ("Gagal terkirim", 2),
+                    ("Tidak dikirim: warga menolak pesan", 1), ("Tidak diundang: tanpa persetujuan", 2),
+                    ("Jumlah undangan dan warga tanpa persetujuan", 20)]:
+        assert f"<td>{name}</td><td class=n>{n}</td>" in section
+    assert "18 undangan survei, 14 di antaranya diterima WhatsApp" in section
+    assert "Gagal terkirim karena: nomor tidak dapat menerima pesan WhatsApp 2" in section
