@@ -33,7 +33,7 @@ def skm(scores: dict[str, int] | int, token: str = "", service: str = "", sugges
     return answers
 
 
-def logbook(phone: str, service: str = "Legalisir Buku Nikah", unit: str = "umum", consent: bool = True,
+def logbook(phone: str, service: str = "legalisir SK", unit: str = "umum", consent: bool = True,
             done: bool = True, name: str = "Siti Warga") -> list[dict[str, Any]]:
     t = forms.LOGBOOK_TITLES
     answers = [{"itemId": "2001", "title": t["name"], "value": name},

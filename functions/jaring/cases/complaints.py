@@ -29,7 +29,6 @@ from jaring.messaging.outbox import key
 from jaring.offices import hours as office_hours
 from jaring.offices import workdays
 from jaring.offices.policies import Deadlines
-from jaring.survey.responses import LABELS
 
 RECEIVED, VERIFIED, ANSWERED, CLOSED, REJECTED = "received", "verified", "answered", "closed", "rejected"
 STATUSES = (RECEIVED, VERIFIED, ANSWERED, CLOSED, REJECTED)
@@ -44,11 +43,12 @@ STATUS_NAMES = {RECEIVED: "diterima, menunggu verifikasi", VERIFIED: "diverifika
                 ANSWERED: "sudah dijawab", CLOSED: "selesai", REJECTED: "tidak dapat diproses"}
 REFERENCE = re.compile(rf"\bP-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)
 
-# The rating asks U8's own question with U8's own answer labels (PermenPANRB 14/2017), so the number
-# means the same thing as the survey's U8 and can be reported beside it.
-RATING_QUESTION = "Bagaimana pendapat Bapak/Ibu tentang penanganan pengaduan ini?"
-RATING_LABELS = LABELS["U8"]
-RATING_TITLES = ("1 · Tidak ada", "2 · Tidak berfungsi", "3 · Kurang maksimal", "4 · Dikelola baik")
+# The rating asks how satisfied the complainant is with the handling of their own complaint, on its own
+# four-point scale: U8's labels ("Tidak ada … Dikelola dengan baik") ask whether a complaint channel exists,
+# which does not fit a complaint just answered. It is reported beside the survey's U8, never inside the IKM.
+RATING_QUESTION = "Seberapa puas Bapak/Ibu dengan penanganan pengaduan ini?"
+RATING_LABELS = ("Tidak puas", "Kurang puas", "Puas", "Sangat puas")
+RATING_TITLES = tuple(f"{value} · {label}" for value, label in enumerate(RATING_LABELS, 1))
 
 
 class ComplaintError(ValueError):

@@ -81,6 +81,7 @@ def run(args: argparse.Namespace) -> int:
 
 def store(args: argparse.Namespace, rows: list[paper.Row], file_key: str) -> int:
     from jaring.cli import current_app, office_config, unit_of
+    from jaring.offices import catalogue
     from jaring.clock import WIB
     from jaring.survey.responses import InvalidResponse, validate
 
@@ -99,15 +100,16 @@ def store(args: argparse.Namespace, rows: list[paper.Row], file_key: str) -> int
     responses = []
     for row in rows:
         try:
+            service = catalogue.service(config, unit, row.extra.get("service", args.service))
             responses.append(validate(
-                office=office, unit=unit, service=row.extra.get("service", args.service), channel="paper",
+                office=office, unit=unit, service=service, channel="paper",
                 submitted_at=at, answers=row.answers, source_id=f"paper:{file_key}:{row.number}",
                 suggestion=row.extra.get("suggestion", ""),
                 profile={k: v for k, v in row.extra.items() if k not in ("service", "suggestion")}))
-        except InvalidResponse as exc:
+        except (InvalidResponse, catalogue.NotInCatalogue) as exc:
             return fail(f"row {row.number}: {exc}")
     added, before = jaring.response_store.add_many(responses)
-    print(f"stored {added} paper responses of {unit} on {args.date} ({before} were stored before)",
+    print(f"stored {added} paper responses of {config.unit(unit).name} on {args.date} ({before} were stored before)",
           file=sys.stderr)
     return 0
 

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     config = office_config(jaring, office)
     if config is None or (args.unit and unit_of(config, args.unit) is None):
         return 2
-    rows, errors = ticket_csv.parse(text, office, args.unit and unit_of(config, args.unit))
+    rows, errors = ticket_csv.parse(text, config, args.unit and unit_of(config, args.unit))
     known = {u.id for u in config.units}
     errors += [f"line {row.line}: {office} has no unit {row.spec.unit!r}" for row in rows if row.spec.unit not in known]
     if errors:

@@ -195,9 +195,10 @@ def _handling_ratings(report: Report) -> str:
     if r is None and survey is None:
         return ""
     months = f"{r.months[0]}" + (f" s.d. {r.months[1]}" if r.months[1] != r.months[0] else "") if r else ""
-    rows = [("U8 Penanganan Pengaduan, survei SKM (bagian dari IKM)", index.respondents if survey else 0,
+    rows = [("U8 Penanganan Pengaduan, survei SKM (bagian dari IKM)", survey.answered if survey else 0,
              num(survey.nrr) if survey else "–", num(survey.nik) if survey else "–"),
-            (f"Penilaian oleh pengadu setelah pengaduannya selesai{' (' + months + ')' if r else ''}; "
+            (f"Kepuasan pengadu atas penanganan pengaduannya (1 Tidak puas … 4 Sangat puas)"
+             f"{' (' + months + ')' if r else ''}; "
              "ukuran terpisah, tidak masuk IKM", r.ratings if r else 0, num(r.nrr) if r else "–",
              num(r.nik) if r else "–")]
     spread = ("<p class=muted>Penilaian pengadu: " + " · ".join(

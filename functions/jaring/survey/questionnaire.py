@@ -63,8 +63,15 @@ def label(unsur: str, value: int) -> str:
 
 
 def followup_reasons(answers: dict[str, int], suggestion: str) -> list[str]:
-    """Why an answer set needs the unit head's attention (empty: it does not)."""
-    reasons = [f"{u} {label(u, answers[u])} ({answers[u]})" for u in UNSUR if answers.get(u, 4) <= LOW]
+    """Why an answer set needs the unit head's attention (empty: it does not).
+
+    A low U8 alone ("Tidak ada": in the respondent's view the office has no complaint channel) says nothing the
+    unit head could follow up with this citizen: it counts only beside another low unsur or a written
+    suggestion. Blank unsur are not low."""
+    low = [u for u in UNSUR if answers.get(u) is not None and answers[u] <= LOW]
+    if low == ["U8"] and not (suggestion or "").strip():
+        low = []
+    reasons = [f"{u} {label(u, answers[u])} ({answers[u]})" for u in low]
     if is_complaint(suggestion):
         reasons.append("saran berisi pengaduan")
     return reasons

@@ -19,6 +19,7 @@ from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
 from jaring.messaging.store import contact_id
 from jaring.offices import staff_help
+from jaring.offices import catalogue
 from jaring.offices.model import Staff
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
@@ -122,7 +123,9 @@ def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: 
         return Decision([_reply(message, f"Tiket {command.target or '?'} tidak ditemukan (atau tidak ada tiket "
                                          "terbuka untuk nomor itu). Kirim #bantuan untuk contoh perintah.")])
     if not identity.covers(staff.role, staff.unit, ticket["unit"]):
-        return Decision([_reply(message, f"Tiket {ticket_id} milik unit {ticket['unit']}, bukan unit Anda.")])
+        owner = app.office_config(office).unit(ticket["unit"])
+        return Decision([_reply(message, f"Tiket {ticket_id} milik {owner.name if owner else 'unit lain'}, "
+                                         "bukan unit Anda.")])
     invitation = store.invitation(ticket_id)
     if command.action == "status":
         return Decision([_reply(message, chat_commands.status_line(ticket_id, ticket, invitation))])
@@ -168,10 +171,11 @@ def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: Staff
         return Decision([_reply(message, "Tulis: #layani 0812xxxx [layanan] (perintah ini untuk petugas unit).")])
     try:
         wa_id = normalise(target)
+        service = catalogue.service(app.office_config(office), staff.unit, service)
         spec = tickets.NewTicket(office=office, unit=staff.unit, service=service, channel="staff_chat",
                                  source=message.wamid, officer=staff.email or staff.name, consent=True)
         ticket = tickets.new(spec, contact_id(office, wa_id), now, tickets.new_token())
-    except (InvalidPhoneNumber, tickets.TicketError) as exc:
+    except (InvalidPhoneNumber, tickets.TicketError, catalogue.NotInCatalogue) as exc:
         return Decision([_reply(message, f"Tiket belum dibuka: {exc}")])
     citizen = store.contact(ticket["contact_id"])
 

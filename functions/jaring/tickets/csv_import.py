@@ -13,6 +13,8 @@ import io
 from dataclasses import dataclass
 
 from jaring.clock import WIB
+from jaring.offices import catalogue
+from jaring.offices.model import OfficeConfig
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.tickets import ticket as tickets
 
@@ -70,8 +72,9 @@ def _columns(header: list[str]) -> dict[str, str]:
     return found
 
 
-def parse(text: str, office: str, default_unit: str = "") -> tuple[list[Row], list[str]]:
-    """(rows, errors); errors are "line N: what is wrong" for every bad line."""
+def parse(text: str, config: OfficeConfig, default_unit: str = "") -> tuple[list[Row], list[str]]:
+    """(rows, errors); errors are "line N: what is wrong" for every bad line. Units and services must be the
+    office file's (jaring.catalogue): a unit by id, name or title, a service as the catalogue names it."""
     sample = text[:4096]
     delimiter = ";" if sample.count(";") > sample.count(",") else ","
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")), delimiter=delimiter)
@@ -89,22 +92,23 @@ def parse(text: str, office: str, default_unit: str = "") -> tuple[list[Row], li
             break
         value = {field: (record.get(column) or "").strip() for field, column in columns.items()}
         try:
-            rows.append(_row(line, value, office, default_unit))
-        except (ValueError, tickets.TicketError, InvalidPhoneNumber) as exc:
+            rows.append(_row(line, value, config, default_unit))
+        except (ValueError, tickets.TicketError, InvalidPhoneNumber) as exc:  # NotInCatalogue is a ValueError
             errors.append(f"line {line}: {exc}")
     return rows, errors
 
 
-def _row(line: int, value: dict[str, str], office: str, default_unit: str) -> Row:
+def _row(line: int, value: dict[str, str], config: OfficeConfig, default_unit: str) -> Row:
     wa_id = normalise(value["phone"])
     consent = value["consent"].lower()
     if consent not in YES + NO:
         raise ValueError(f"persetujuan must be ya or tidak, got {value['consent']!r}")
-    unit = tickets.slug(value.get("unit") or default_unit, "unit")
+    unit = catalogue.unit(config, value.get("unit") or default_unit).id
+    service = catalogue.service(config, unit, value.get("service", ""))
     opened_at = _when(value.get("opened_at", ""))
     completed_at = _when(value.get("completed_at", ""))
-    source = "|".join((wa_id, unit, value.get("service", ""), opened_at.isoformat() if opened_at else f"line{line}"))
-    spec = tickets.NewTicket(office=office, unit=unit, service=value.get("service", ""), channel="csv",
+    source = "|".join((wa_id, unit, service, opened_at.isoformat() if opened_at else f"line{line}"))
+    spec = tickets.NewTicket(office=config.office, unit=unit, service=service, channel="csv",
                              source=source, officer=value.get("officer", ""), consent=consent in YES,
                              completed=completed_at is not None, opened_at=opened_at or completed_at,
                              completed_at=completed_at)

@@ -13,6 +13,7 @@ from typing import Any
 
 from jaring.app import Jaring
 from jaring.identity import OFFICE_WIDE, UNIT_ROLES, Identity
+from jaring.offices import catalogue
 from jaring.phone import InvalidPhoneNumber
 from jaring.tickets import ticket as tickets
 from jaring.tickets.service import change_ticket, close_followup, open_ticket
@@ -70,7 +71,12 @@ def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[s
 
 
 def _create(app: Jaring, identity: Identity, body: dict[str, Any]) -> Answer:
-    unit = str(body.get("unit") or identity.unit)
+    config = app.office_config(identity.office)
+    try:
+        unit = catalogue.unit(config, str(body.get("unit") or identity.unit)).id
+        service = catalogue.service(config, unit, str(body.get("service") or ""))
+    except catalogue.NotInCatalogue as exc:
+        return 422, {"error": str(exc)}
     if not _may(identity, {"office": identity.office, "unit": unit}):
         return 403, {"error": f"you may not open tickets for unit {unit!r}"}
     if not isinstance(body.get("consent"), bool):
@@ -78,7 +84,7 @@ def _create(app: Jaring, identity: Identity, body: dict[str, Any]) -> Answer:
     if not isinstance(body.get("phone"), str):
         return 422, {"error": "phone (the citizen's WhatsApp number) is required"}
     request_id = str(body.get("request_id") or uuid.uuid4())[:100]
-    spec = tickets.NewTicket(office=identity.office, unit=unit, service=str(body.get("service") or ""),
+    spec = tickets.NewTicket(office=identity.office, unit=unit, service=service,
                              channel="admin", source=request_id, officer=str(body.get("officer") or identity.email),
                              consent=body["consent"], completed=bool(body.get("completed")))
     result = open_ticket(app, spec, body["phone"], str(body.get("name") or ""))

@@ -8,6 +8,7 @@ from typing import Any
 
 from jaring.app import Jaring
 from jaring.messaging import delivery
+from jaring.offices import catalogue
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.survey import forms, invitations, questionnaire as survey
 from jaring.survey.responses import InvalidResponse, validate
@@ -78,7 +79,13 @@ def submit_form(app: Jaring, body: bytes, timestamp: str | None, signature: str 
 
 def _logbook(app: Jaring, post: forms.Post, config: forms.FormConfig) -> Submitted:
     entry = forms.logbook(post, config)
-    spec = tickets.NewTicket(office=config.office, unit=entry.unit, service=entry.service, channel="logbook",
+    office = app.office_config(config.office)
+    try:  # the guest book is filled in by staff: a unit or service not in the office file is refused
+        unit = catalogue.unit(office, entry.unit).id
+        service = catalogue.service(office, unit, entry.service)
+    except catalogue.NotInCatalogue as exc:
+        raise forms.FormRejected(422, str(exc)) from exc
+    spec = tickets.NewTicket(office=config.office, unit=unit, service=service, channel="logbook",
                              source=f"{post.form_id}:{post.response_id}", officer=entry.officer,
                              consent=entry.consent, completed=entry.done, opened_at=post.submitted_at)
     try:
@@ -96,9 +103,14 @@ def _survey_answer(app: Jaring, store: TicketStore, post: forms.Post, config: fo
     ticket = store.ticket(ticket_id) if ticket_id else None
     if ticket is not None and ticket["office"] != config.office:
         ticket_id, ticket = None, None  # a code from another office's ticket is no link at all
+    unit = (ticket or {}).get("unit") or config.unit
+    try:  # a citizen's answer is never lost over how they wrote the service: unclear means "not said"
+        service = (ticket or {}).get("service") or catalogue.service(app.office_config(config.office), unit,
+                                                                     answers.service)
+    except catalogue.NotInCatalogue:
+        service = ""
     try:
-        response = validate(office=config.office, unit=(ticket or {}).get("unit") or config.unit,
-                            service=(ticket or {}).get("service") or answers.service, channel="form",
+        response = validate(office=config.office, unit=unit, service=service, channel="form",
                             submitted_at=post.submitted_at, answers=answers.answers, profile=answers.profile,
                             suggestion=answers.suggestion, ticket_id=ticket_id,
                             source_id=f"form:{post.response_id}")

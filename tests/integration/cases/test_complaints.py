@@ -119,8 +119,8 @@ class TestACitizensComplaint:
         people[HOTLINE].says(f"#tutup {ref}")
         closed, question = siti.new()
         assert "selesai" in content_text(closed) and "penanganan pengaduan" in content_text(question)
-        [thanks] = siti.taps("4 · Dikelola baik")
-        assert "Dikelola dengan baik" in content_text(thanks)
+        [thanks] = siti.taps("4 · Sangat puas")
+        assert "Sangat puas" in content_text(thanks)
 
         complaint = the_complaint(db)
         assert complaint["status"] == "closed" and complaint["rating"]["score"] == 4
@@ -294,6 +294,6 @@ class TestInTheReports:
         # received, open, overdue, answered, answered late, median hours to the first answer
         assert ("<td class=n>2</td><td class=n>1</td><td class=n>1</td><td class=n>1</td><td class=n>0</td>"
                 "<td class=n>2,0 jam</td>") in section
-        assert "Penilaian oleh pengadu setelah pengaduannya selesai (2026-01)" in section
+        assert "Kepuasan pengadu atas penanganan pengaduannya (1 Tidak puas … 4 Sangat puas) (2026-01)" in section
         assert "<td class=n>1</td><td class=n>3,00</td><td class=n>75,00</td>" in section
         assert "survei SKM (bagian dari IKM)" in section and "tidak masuk IKM" in section

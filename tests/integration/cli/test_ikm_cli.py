@@ -75,7 +75,8 @@ def store_env(emulator_host):
 
 def test_a_paper_survey_is_stored_once_as_responses_of_its_unit_and_day(tmp_path, db, emulator_host):
     path = sheet(tmp_path, "\n".join([HEADER + ",sex,education", *[r + ",P,SMA" for r in THREE]]))
-    args = ("ikm", path, "--json", "--order", "regulasi", "--store", "--unit", "kua-kamal", "--date", "2026-03-31", "--service", "Nikah")
+    args = ("ikm", path, "--json", "--order", "regulasi", "--store", "--unit", "kua-kamal", "--date", "2026-03-31",
+            "--service", "pendaftaran nikah")
     first = jaring_cli(*args, env=store_env(emulator_host))
     assert first.returncode == 0, first.stderr
     again = jaring_cli(*args, env=store_env(emulator_host))
@@ -83,7 +84,7 @@ def test_a_paper_survey_is_stored_once_as_responses_of_its_unit_and_day(tmp_path
     stored = [s.to_dict() for s in db.collection(response_store.RESPONSES).stream()]
     assert len(stored) == 3
     assert {(d["office"], d["unit"], d["service"], d["channel"], d["day"]) for d in stored} == {
-        (OFFICE, "kua-kamal", "Nikah", "paper", "2026-03-31")}
+        (OFFICE, "kua-kamal", "Pendaftaran Nikah", "paper", "2026-03-31")}
     assert all(d["profile"] == {"sex": "P", "education": "SMA"} for d in stored)
     aggregates = [row for s in db.collection(response_store.REPORT_MONTHS).stream()
                   for row in response_store.rows(s.to_dict())]
@@ -145,3 +146,10 @@ def test_columns_named_by_unsur_need_no_order_and_the_mapping_is_printed(tmp_pat
 def test_a_header_that_could_mean_two_things_is_refused(tmp_path, header, says):
     done = jaring_cli("ikm", sheet(tmp_path, header + "\n" + ",".join("4" * 10) + "\n"), "--order", "regulasi")
     assert done.returncode == 2 and says in done.stderr and done.stderr.count("\n") == 1
+
+
+def test_storing_for_a_unit_not_in_the_office_file_is_refused_with_the_valid_ids(tmp_path, db, emulator_host):
+    done = jaring_cli("ikm", sheet(tmp_path, "\n".join([HEADER, *THREE])), "--order", "regulasi", "--store",
+                      "--unit", "kua-mars", "--date", "2026-03-31", env=store_env(emulator_host))
+    assert done.returncode == 2 and "no unit 'kua-mars' (units: umum," in done.stdout + done.stderr
+    assert list(db.collection(response_store.RESPONSES).stream()) == []

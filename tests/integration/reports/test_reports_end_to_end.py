@@ -10,7 +10,7 @@ from tests.support import meta
 def test_a_chat_survey_answer_feeds_the_funnel_and_the_index_of_its_unit(office, webhook, functions_client, db,
                                                                         graph, clock):
     say(webhook, CITIZEN, "Halo")
-    say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} Legalisir ijazah madrasah")
+    say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} legalisir sk")
     [tid] = docs(db, "tickets")
     say(webhook, STAFF_PHONE, f"#selesai {tid.lower()}")
     [invitation] = [o for o in docs(db, "outbox").values() if o["purpose"] == "invitation"]

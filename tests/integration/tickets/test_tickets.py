@@ -110,7 +110,7 @@ class TestSurveyFormAnswer:
         assert r.status_code == 201 and r.get_json() == {"stored": True, "linked": True, "followup": False}
         [response] = docs(db, "responses").values()
         assert response["answers"] == scores and response["ticket_id"] == tid and response["channel"] == "form"
-        assert (response["unit"], response["service"]) == ("umum", "Legalisir Buku Nikah")
+        assert (response["unit"], response["service"]) == ("umum", "Legalisir SK dan Dokumen Kantor")  # catalogue's
         assert response["profile"] == {"sex": "P", "age_band": "30-39"} and response["nudges_before_answer"] == 0
         assert CITIZEN not in str(response) and "Siti" not in str(response)
         invitation = docs(db, "invitations")[tid]
@@ -135,10 +135,11 @@ class TestSurveyFormAnswer:
 
     @pytest.mark.parametrize("token", ["", "not-a-real-token"])
     def test_a_walk_in_answer_without_a_known_code_is_stored_unlinked(self, form_submit, db, graph, clock, token):
-        r = post_form(form_submit, clock, form_answers.skm(3, token=token, service="Konsultasi haji"))
+        r = post_form(form_submit, clock, form_answers.skm(3, token=token, service="konsultasi informasi"))
         assert r.status_code == 201 and r.get_json()["linked"] is False
         [response] = docs(db, "responses").values()
-        assert (response["ticket_id"], response["unit"], response["service"]) == (None, "umum", "Konsultasi haji")
+        assert (response["ticket_id"], response["unit"], response["service"]) == (
+            None, "umum", "Konsultasi dan Informasi Layanan")
         assert graph.messages() == []
 
     def test_a_low_score_opens_a_follow_up_and_closing_it_tells_the_citizen(self, form_submit, admin, db, graph,
@@ -213,7 +214,7 @@ class TestAdminApiWayIn:
     def test_staff_create_complete_and_look_up_a_ticket_invited_free_form_within_the_window(
             self, admin, webhook, db, graph, clock):
         say(webhook, CITIZEN, "Assalamualaikum, saya di loket PTSP")  # opens the 24-hour window
-        r = admin("POST", "/tickets", {"phone": "+62 812-3450-0077", "service": "Rekomendasi haji", "consent": True})
+        r = admin("POST", "/tickets", {"phone": "+62 812-3450-0077", "service": "Surat izin penelitian", "consent": True})
         assert r.status_code == 201
         tid = r.get_json()["ticket"]["id"]
         assert "token" not in r.get_json()["ticket"]
@@ -256,7 +257,7 @@ class TestStaffChatWayIn:
     def test_staff_open_and_complete_by_chat_and_the_citizen_answers_in_chat(self, office, webhook, db, graph,
                                                                               clock):
         say(webhook, CITIZEN, "Halo")
-        say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} Legalisir ijazah madrasah")
+        say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} legalisir sk dokumen")
         [(tid, ticket)] = docs(db, "tickets").items()
         assert (ticket["channel"], ticket["unit"], ticket["officer"]) == ("staff_chat", "umum", "petugas@example.go.id")
         assert tid in last_to(graph, STAFF_PHONE)["text"]["body"]
@@ -294,18 +295,35 @@ class TestStaffChatWayIn:
         assert last_to(graph, CITIZEN)["type"] == "interactive"
 
 
+class TestServicesFromTheCatalogue:
+    def test_a_service_typed_two_ways_is_one_service_and_an_unknown_one_is_refused_with_the_list(
+            self, office, webhook, db, graph):
+        say(webhook, STAFF_PHONE, "#layani 6281234500091 legalisir sk")
+        say(webhook, STAFF_PHONE, "#layani 6281234500092 Legalisir  SK.")
+        assert {t["service"] for t in docs(db, "tickets").values()} == {"Legalisir SK dan Dokumen Kantor"}
+        say(webhook, STAFF_PHONE, "#layani 6281234500093 legalisir ijazah")
+        reply = last_to(graph, STAFF_PHONE)["text"]["body"]
+        assert reply.startswith("Tiket belum dibuka: layanan 'legalisir ijazah' tidak ada di katalog Subbagian Tata "
+                                "Usaha (Bidang Umum); pilih salah satu: ")
+        assert "Surat Izin Penelitian" in reply and len(docs(db, "tickets")) == 2
+
+    def test_admin_api_refuses_a_unit_not_in_the_office_file_with_the_valid_ids(self, admin, db):
+        r = admin("POST", "/tickets", {"phone": "081234500077", "unit": "kua-mars", "consent": True})
+        assert r.status_code == 422 and "kua-kamal" in r.get_json()["error"] and docs(db, "tickets") == {}
+
+
 class TestCekTiket:
     def test_cek_tiket_lists_the_citizens_own_tickets_with_service_and_status(self, office, webhook, db, graph):
         say(webhook, CITIZEN, "Halo")
         say(webhook, CITIZEN, "YA")
-        say(webhook, STAFF_PHONE, f"#layani {CITIZEN} Legalisir ijazah madrasah")
-        say(webhook, STAFF_PHONE, "#layani 6281234500099 Surat keterangan")  # someone else's
-        [mine] = [tid for tid, t in docs(db, "tickets").items() if t["service"] == "Legalisir ijazah madrasah"]
+        say(webhook, STAFF_PHONE, f"#layani {CITIZEN} legalisir sk")
+        say(webhook, STAFF_PHONE, "#layani 6281234500099 Surat izin penelitian")  # someone else's
+        [mine] = [tid for tid, t in docs(db, "tickets").items() if t["service"] == "Legalisir SK dan Dokumen Kantor"]
         say(webhook, STAFF_PHONE, f"#selesai {mine}")
         say(webhook, CITIZEN, choice="m:tiket")
         shown = last_to(graph, CITIZEN)["text"]["body"]
-        assert f"*{mine}*: Legalisir ijazah madrasah (" in shown and "selesai" in shown
-        assert "Surat keterangan" not in shown
+        assert f"*{mine}*: Legalisir SK dan Dokumen Kantor (" in shown and "selesai" in shown
+        assert "Surat Izin Penelitian" not in shown
         say(webhook, CITIZEN, "menu")
         say(webhook, CITIZEN, "2")  # typed: the second row of the menu, Cek tiket
         assert last_to(graph, CITIZEN)["text"]["body"] == shown
@@ -384,7 +402,7 @@ class TestCsvWayIn:
         text = ("nomor_wa;nama;unit;layanan;persetujuan;waktu_datang;waktu_selesai\n"
                 "0812-3450-0077;Siti;umum;Legalisir;ya;2026-01-08 09:00;2026-01-08 09:40\n"
                 "081234500078;Budi;kua-socah;Nikah;tidak;08/01/2026 08:00;\n"
-                "+6281234500079;Ani;umum;Haji;ya;2025-11-01 09:00;2025-11-01 10:00\n")
+                "+6281234500079;Ani;umum;Surat izin penelitian;ya;2025-11-01 09:00;2025-11-01 10:00\n")
         code, out = self.run(tmp_path, text, capsys)
         assert code == 0 and '"created": 3' in out and '"invitations": 1' in out
         assert {t["status"] for t in docs(db, "tickets").values()} == {"completed", "open"}
@@ -396,13 +414,14 @@ class TestCsvWayIn:
         text = ("nomor_wa,unit,layanan,persetujuan\n"
                 "081234500077,umum,Legalisir,ya\n"
                 "12,umum,Legalisir,ya\n"
-                "081234500078,KUA Socah,Nikah,ya\n"
+                "081234500078,KUA-MARS,Nikah,ya\n"  # no such unit: refused with the valid ids
                 "081234500079,umum,Haji,mungkin\n")
         code, out = self.run(tmp_path, text, capsys)
         assert code == 1 and "nothing was written" in out
         assert [line for line in ("line 3:", "line 4:", "line 5:") if line in out] == ["line 3:", "line 4:",
                                                                                        "line 5:"]
         assert "line 2:" not in out and docs(db, "tickets") == {}
+        assert "unit 'KUA-MARS' tidak ada di berkas kantor; unit yang ada: umum," in out
 
 
 class TestCommands:

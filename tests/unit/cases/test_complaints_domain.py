@@ -106,10 +106,10 @@ def test_only_a_closed_complaint_is_rated_and_only_once():
         complaints.rate(doc, 4, wib(2026, 1, 15, 13))
 
 
-def test_the_rating_asks_u8s_question_with_u8s_labels():
-    assert complaints.RATING_LABELS == ("Tidak ada", "Ada tetapi tidak berfungsi", "Berfungsi kurang maksimal",
-                                        "Dikelola dengan baik")
-    assert all(len(t) <= 24 for t in complaints.RATING_TITLES)
+def test_the_rating_asks_how_satisfied_the_complainant_is_on_its_own_scale_not_u8s_labels():
+    # U8's "Tidak ada … Dikelola dengan baik" asks whether a channel exists: no answer to a complaint just handled.
+    assert complaints.RATING_LABELS == ("Tidak puas", "Kurang puas", "Puas", "Sangat puas")
+    assert complaints.RATING_TITLES[3] == "4 · Sangat puas" and all(len(t) <= 24 for t in complaints.RATING_TITLES)
 
 
 class TestEscalation:

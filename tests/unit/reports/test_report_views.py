@@ -69,7 +69,7 @@ def test_the_complainants_rating_sits_beside_the_surveys_u8_as_a_separate_measur
     assert f"<td class=n>8</td><td class=n>2,25</td><td class=n>{str(round(float(survey_u8.nik), 2)).replace('.', ',')}" in section
     assert "ukuran terpisah, tidak masuk IKM" in section and "(2026-01 s.d. 2026-02)" in section
     assert "<td class=n>4</td><td class=n>2,50</td><td class=n>62,50</td>" in section
-    assert "Tidak ada 1 · Ada tetapi tidak berfungsi 1" in section
+    assert "Tidak puas 1 · Kurang puas 1 · Puas 1 · Sangat puas 1" in section
     assert rated.index.respondents == 8  # the four ratings did not become respondents
 
 

@@ -153,6 +153,12 @@ class TestSurveyQuestions:
         ({**{u: 3 for u in UNSUR}, "U3": 2}, "", ["U3 Kurang cepat (2)"]),
         ({u: 4 for u in UNSUR}, "Petugas kasar sekali", ["saran berisi pengaduan"]),
         ({u: 4 for u in UNSUR}, "Terima kasih, pelayanan bagus", []),
+        # U8 "Tidak ada" alone: nothing the unit head could follow up with this citizen.
+        ({**{u: 4 for u in UNSUR}, "U8": 1}, "", []),
+        ({**{u: 4 for u in UNSUR}, "U8": 1, "U3": 2}, "", ["U3 Kurang cepat (2)", "U8 Tidak ada (1)"]),
+        ({**{u: 4 for u in UNSUR}, "U8": 2}, "Kotak saran tidak pernah dibuka",
+         ["U8 Ada tetapi tidak berfungsi (2)"]),
+        ({u: 4 for u in UNSUR if u != "U3"}, "", []),  # a blank is not a low score
     ])
     def test_low_scores_and_complaints_need_a_follow_up(self, answers, suggestion, expected):
         assert survey.followup_reasons(answers, suggestion) == expected
@@ -272,10 +278,20 @@ class TestChatCommands:
 class TestCsv:
     def test_good_rows_with_excel_semicolons_and_wib_times(self):
         rows, errors = ticket_csv.parse("\ufeffNomor WA;Unit;Persetujuan;Waktu Selesai\n0812 3450 0077;umum;Ya;08/01/2026 10:00\n",
-                                        "o")
+                                        CONFIG)
         assert errors == [] and rows[0].wa_id == "6281234500077"
         assert rows[0].spec.completed_at == dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
 
     def test_missing_columns_are_named(self):
-        assert ticket_csv.parse("nama,layanan\nSiti,Nikah\n", "o") == (
+        assert ticket_csv.parse("nama,layanan\nSiti,Nikah\n", CONFIG) == (
             [], ["line 1: missing column(s): phone, consent, unit (or --unit)"])
+
+    def test_units_and_services_are_the_catalogues_or_the_line_is_refused_with_the_choices(self):
+        rows, errors = ticket_csv.parse("nomor_wa,unit,layanan,persetujuan\n"
+                                        "081234500077,Pendma,legalisir ijazah,ya\n"
+                                        "081234500078,KUA-MARS,Pendaftaran Nikah,ya\n"
+                                        "081234500079,kua-kamal,Nikah siri,ya\n", CONFIG)
+        assert rows[0].spec.unit == "pendma" and rows[0].spec.service == "Legalisir Ijazah Madrasah Swasta"
+        assert errors[0].startswith("line 3: unit 'KUA-MARS' tidak ada di berkas kantor; unit yang ada: umum,")
+        assert errors[1].startswith("line 4: layanan 'Nikah siri' tidak ada di katalog KUA Kecamatan Kamal; "
+                                    "pilih salah satu: Pendaftaran Nikah,")
