@@ -71,6 +71,9 @@ DESKS = {**PTSP, **{u: 0.35 / len(KUA) for u in KUA}, **{u: 0.10 / len(MADRASAH)
 WAYS = {"logbook": 0.45, "admin": 0.20, "qr": 0.20, "staff_chat": 0.15}  # staff_chat only where staff have numbers
 ANSWER_AFTER = {0: 0.35, 1: 0.18, 2: 0.10, None: 0.37}  # nudges before the citizen answers (None: never)
 SCORE_WEIGHTS = (0.02, 0.08, 0.50, 0.40)  # 1..4
+BLANK_SHARE = 0.12  # form answers that leave one or two unsur blank (optional questions)
+UNREACHABLE_SHARE = 0.04  # consenting citizens whose number cannot receive WhatsApp: the invitation fails (131026)
+EARLY_STOP_SHARE = 0.04  # citizens who chatted first and sent BERHENTI before their service was done
 
 
 @dataclasses.dataclass
@@ -88,7 +91,10 @@ class Service:
     complaint: bool
     by_chat: bool  # answers with the in-chat survey instead of the form
     by_flow: bool  # answers in the WhatsApp Flow (when the invitation opened one)
-    scores: dict[str, int]
+    scores: dict[str, int | None]  # None: left blank (form answers only)
+    typed_service: str = ""  # the service as staff typed it (case, list title, a typo); "" for QR check-ins
+    unreachable: bool = False
+    stops_early: bool = False
     ticket: str = ""
     invited_at: dt.datetime | None = None
     token: str = ""
@@ -100,9 +106,22 @@ class Service:
     steps: dict[str, Any] = dataclasses.field(default_factory=dict)  # invitation → answer, as the citizen did it
 
 
+def typed(rng: random.Random, service: Any) -> str:
+    """A catalogue service as staff type it: its name, in lower case, its list title, or with one typo."""
+    words = service.name.split()
+    longest = max(range(len(words)), key=lambda i: len(words[i]))
+    typo = " ".join(w[:len(w) // 2] + w[len(w) // 2 + 1:] if i == longest and len(w) >= 6 else w
+                    for i, w in enumerate(words))
+    return rng.choice([service.name, service.name.lower(), service.title, typo.lower()])
+
+
 def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[Service]:
-    """The quarter's services (pure, seeded): weekdays 08:00–15:30 WIB, desks and ways by the shares above."""
+    """The quarter's services (pure, seeded): weekdays 08:00–15:30 WIB, desks and ways by the shares above;
+    each a service of its unit's catalogue, typed the way staff type it."""
     from jaring.survey.responses import UNSUR
+    from tests.support.dialogue import seed_config
+
+    catalogue = {u.id: u.services for u in seed_config().units}
 
     rng = random.Random(seed)
     flow_rng = random.Random(seed + 1)  # its own draws: a --flow-share leaves the rest of the quarter as it was
@@ -121,11 +140,23 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
         consent = way in ("qr", "staff_chat") or rng.random() < 0.9
         answer = rng.choices(after, after_shares)[0] if consent else None
         opt_out = consent and answer is None and rng.random() < 0.12
-        out.append(Service(n=n, unit=unit, service=f"layanan-{unit}-{rng.randrange(3)}", way=way, done_at=at,
-                           wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent, chats_first=rng.random() < 0.3,
-                           answer_after=answer, opt_out=opt_out, complaint=rng.random() < 0.02,
-                           by_chat=rng.random() < 0.35, by_flow=flow_rng.random() < flow_share,
-                           scores={u: rng.choices((1, 2, 3, 4), SCORE_WEIGHTS)[0] for u in UNSUR}))
+        unreachable = consent and way in ("logbook", "admin") and rng.random() < UNREACHABLE_SHARE
+        stops_early = (consent and not unreachable and way in ("logbook", "admin")
+                       and rng.random() < EARLY_STOP_SHARE)
+        if unreachable or stops_early:
+            answer, opt_out = None, False
+        by_chat, by_flow = rng.random() < 0.35, flow_rng.random() < flow_share
+        scores: dict[str, int | None] = {u: rng.choices((1, 2, 3, 4), SCORE_WEIGHTS)[0] for u in UNSUR}
+        if not by_chat and not by_flow and rng.random() < BLANK_SHARE:
+            for u in rng.sample(UNSUR, rng.choice((1, 2))):
+                scores[u] = None
+        chosen = rng.choice(catalogue[unit])
+        out.append(Service(n=n, unit=unit, service=chosen.name, way=way, done_at=at,
+                           wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent,
+                           chats_first=stops_early or (not unreachable and rng.random() < 0.3),
+                           answer_after=answer, opt_out=opt_out, complaint=not unreachable and rng.random() < 0.02,
+                           by_chat=by_chat, by_flow=by_flow, scores=scores, unreachable=unreachable, stops_early=stops_early,
+                           typed_service="" if way == "qr" else typed(rng, chosen)))
     return out
 
 
@@ -195,6 +226,7 @@ class Simulation:
         os.replace(tmp, self.clock_file)  # every reader sees a whole time
 
     def run(self) -> None:
+        self.stack.standin.unreachable = {s.wa_id for s in self.services if s.unreachable}
         for s in self.services:
             self.by_wa_id[s.wa_id] = s
             self.schedule_service(s)
@@ -217,6 +249,8 @@ class Simulation:
             first = s.done_at - dt.timedelta(minutes=self.rng.randrange(60, 600))
             self.at(first, self.chat, s, "Halo, selamat pagi")
             self.at(first + dt.timedelta(minutes=1), self.chat, s, "YA")
+            if s.stops_early:  # before the service: no invitation may follow
+                self.at(first + dt.timedelta(minutes=2), self.stop_messages, s)
         opened = s.done_at - dt.timedelta(minutes=self.rng.randrange(10, 60))
         if s.way == "logbook":
             self.at(s.done_at, self.logbook, s)
@@ -224,7 +258,7 @@ class Simulation:
             self.at(opened, self.admin_open, s)
             self.at(s.done_at, self.admin_complete, s)
         elif s.way == "staff_chat":
-            self.at(opened, self.staff, STAFF[s.unit], f"#layani 0{s.wa_id[2:]} {s.service}")
+            self.at(opened, self.staff, STAFF[s.unit], f"#layani 0{s.wa_id[2:]} {s.typed_service}")
             self.at(s.done_at, self.staff, STAFF[s.unit], f"#selesai 0{s.wa_id[2:]}")
         else:
             self.at(opened, self.chat, s, f"Assalamualaikum. Kode: MASUK-{s.unit.upper()}")
@@ -252,7 +286,7 @@ class Simulation:
         t = forms.LOGBOOK_TITLES
         answers = [{"itemId": "2001", "title": t["name"], "value": "Warga Simulasi"},
                    {"itemId": "2002", "title": t["phone"], "value": "0" + s.wa_id[2:]},
-                   {"itemId": "2003", "title": t["service"], "value": s.service},
+                   {"itemId": "2003", "title": t["service"], "value": s.typed_service},
                    {"itemId": "2004", "title": t["unit"], "value": s.unit},
                    {"itemId": "2007", "title": t["done"], "value": "Ya"}]
         if s.consent:
@@ -283,7 +317,7 @@ class Simulation:
         return answer.json()
 
     def admin_open(self, s: Service) -> None:
-        answer = self.admin("POST", "/tickets", {"unit": s.unit, "service": s.service, "phone": "0" + s.wa_id[2:],
+        answer = self.admin("POST", "/tickets", {"unit": s.unit, "service": s.typed_service, "phone": "0" + s.wa_id[2:],
                                                  "consent": s.consent, "request_id": f"sim-{s.n}"})
         s.ticket = answer.get("ticket", {}).get("id") or answer.get("ticket", {}).get("ref") or ""
 
@@ -419,7 +453,7 @@ class Simulation:
             self.problems["invitation without the form code"] += 1
             return
         answers = [{"itemId": str(1002 + i), "title": q, "value": LABELS[u][s.scores[u] - 1]}
-                   for i, (u, q) in enumerate(survey.QUESTIONS)]
+                   for i, (u, q) in enumerate(survey.QUESTIONS) if s.scores[u] is not None]  # blanks left out
         answers.append({"itemId": "1017", "title": forms.TOKEN_TITLE, "value": s.token})
         answers.append({"itemId": "1030", "title": survey.SUGGESTION_QUESTION, "value": ""})
         self.form("skm", SKM_FORM, f"skm{s.n}", answers)
@@ -443,9 +477,12 @@ def _choice(message: dict[str, Any]) -> tuple[str, str, str] | None:
 
 # -- invariants and figures ------------------------------------------------------------------------------
 def check_invitations(sim: Simulation) -> list[str]:
-    """Every consenting reachable citizen invited within 5 simulated minutes of the service's completion."""
-    late = [s.n for s in sim.services if s.consent and (s.invited_at is None or s.invited_at - s.done_at > INVITE_WITHIN)]
-    unasked = [s.n for s in sim.services if not s.consent and s.invited_at is not None]
+    """Every consenting reachable citizen invited within 5 simulated minutes of the service's completion; nobody
+    without consent, with a number WhatsApp refuses, or who sent BERHENTI before."""
+    late = [s.n for s in sim.services if s.consent and not s.unreachable and not s.stops_early
+            and (s.invited_at is None or s.invited_at - s.done_at > INVITE_WITHIN)]
+    unasked = [s.n for s in sim.services if (not s.consent or s.unreachable or s.stops_early)
+               and s.invited_at is not None]
     out = []
     if late:
         out.append(f"{len(late)} consenting citizens not invited within 5 minutes (services {late[:10]})")
@@ -485,38 +522,60 @@ def check_duplicates(sim: Simulation) -> list[str]:
     return out + ([f"{missing} messages without their outbox id"] if missing else [])
 
 
-def exported_report(sim: Simulation, period: str) -> dict[str, dict[str, str]]:
+def exported_report(sim: Simulation, period: str) -> dict[tuple[str, str], dict[str, str]]:
+    """The reports function's CSV export: (part, name) → row."""
     answer = sim.stack.http.get(sim.stack.urls["reports"] + "/export.csv", params={"period": period},
                                 headers={"X-Jaring-Dev-Identity": ADMIN}, timeout=60)
     answer.raise_for_status()
-    rows = csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))
-    return {("total" if r["bagian"] == "total" else r["nama"]): r for r in rows if r["bagian"] in ("total", "unit")}
+    return {(r["bagian"], r["nama"]): r for r in csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))}
 
 
-def expected_ikm(scores: list[dict[str, int]]) -> Fraction:
-    """IKM by PermenPANRB 14/2017 computed here from the generated answers: mean NRR of the 9 unsur × 25."""
+def expected_ikm(scores: list[dict[str, int | None]]) -> Fraction:
+    """IKM by PermenPANRB 14/2017 computed here from the generated answers: mean NRR of the 9 unsur × 25, each
+    NRR over the answers that unsur got (a blank is no answer)."""
     unsur = scores[0].keys()
-    return sum(Fraction(sum(s[u] for s in scores), len(scores)) for u in unsur) / len(unsur) * 25
+    given = {u: [s[u] for s in scores if s[u] is not None] for u in unsur}
+    return sum(Fraction(sum(v), len(v)) for v in given.values()) / len(unsur) * 25
 
 
-def check_report(sim: Simulation, period: str, report_units: dict[str, str]) -> tuple[list[str], dict[str, Any]]:
+def check_report(sim: Simulation, period: str) -> tuple[list[str], dict[str, Any]]:
+    """Respondents and IKM (blanks divided out per unsur), total and per unit, as the generated answers give them;
+    units by their names and services by the catalogue's names, one row per service however it was typed."""
+    from tests.support.dialogue import seed_config
+
+    config = seed_config()
+    names = seed_unit_names()
+    catalogue = {s.name for u in config.units for s in u.services} | {"(layanan tidak disebut)"}
     answered = [s for s in sim.services if s.answered_at]
     exported = exported_report(sim, period)
     out = []
-    total = exported.get("total", {})
+    total = exported.get(("total", "Semua"), {})
     if int(total.get("responden") or 0) != len(answered):
         out.append(f"report total respondents {total.get('responden')} != {len(answered)} answers sent")
     by_unit = collections.defaultdict(list)
     for s in answered:
         by_unit[s.unit].append(s.scores)
     for unit, scores in by_unit.items():
-        row = exported.get(report_units.get(unit, unit), {})
+        row = exported.get(("unit", names[unit]), {})
         ikm = expected_ikm(scores)
         if int(row.get("responden") or 0) != len(scores) or abs(float(row.get("IKM") or 0) - float(ikm)) > 1e-3:
             out.append(f"unit {unit}: report says {row.get('responden')} respondents, IKM {row.get('IKM')}; "
                        f"generated {len(scores)}, IKM {float(ikm):.4f}")
+    shown_units = {name for part, name in exported if part == "unit"}
+    if shown_units - set(names.values()):
+        out.append(f"units shown by something other than their names: {sorted(shown_units - set(names.values()))}")
+    services = collections.Counter(s.service if s.way != "qr" else "(layanan tidak disebut)" for s in answered)
+    shown_services = {name: int(row["responden"]) for (part, name), row in exported.items() if part == "layanan"}
+    if set(shown_services) - catalogue:
+        out.append(f"services not from the catalogue: {sorted(set(shown_services) - catalogue)[:5]}")
+    if shown_services != dict(services):
+        out.append("respondents per service differ from the generated services (typed names not merged?)")
+    blanks = sum(1 for s in answered for v in s.scores.values() if v is None)
     figures = {"respondents": int(total.get("responden") or 0), "ikm": total.get("IKM"), "mutu": total.get("mutu"),
-               "ikm_expected": round(float(expected_ikm([s.scores for s in answered])), 4) if answered else None}
+               "ikm_expected": round(float(expected_ikm([s.scores for s in answered])), 4) if answered else None,
+               "answers_with_blanks": sum(1 for s in answered if None in s.scores.values()), "blank_unsur": blanks,
+               "services_typed": len({s.typed_service for s in sim.services if s.typed_service}),
+               "services_in_report": len(shown_services)}
     return out, figures
 
 
@@ -530,11 +589,14 @@ def check_funnel(sim: Simulation, period_text: str) -> tuple[list[str], dict[str
     answered = [s for s in sim.services if s.answered_at]
     generated = {"served": len(sim.services), "went_out": sum(1 for s in sim.services if s.invited_at),
                  "answered": len(answered), "no_consent": sum(1 for s in sim.services if not s.consent),
+                 "failed": sum(1 for s in sim.services if s.unreachable),
+                 "opted_out": sum(1 for s in sim.services if s.stops_early),
                  "after_nudge": [sum(1 for s in answered if min(s.nudges_before_answer, 2) == k) for k in range(3)]}
     generated |= {"flow_invited": sum(1 for s in sim.services if s.flow_invited),
                   "flow_answered": sum(1 for s in answered if s.flow_invited)}
     reported = {"served": funnel.served, "went_out": funnel.went_out, "answered": funnel.answered,
-                "no_consent": funnel.no_consent, "after_nudge": list(funnel.after_nudge),
+                "no_consent": funnel.no_consent, "failed": funnel.count(report.FAILED),
+                "opted_out": funnel.count(report.OPTED_OUT), "after_nudge": list(funnel.after_nudge),
                 "flow_invited": funnel.flow_invited, "flow_answered": funnel.flow_answered}
     out = [f"funnel {k}: report {reported[k]} != generated {v}" for k, v in generated.items() if reported[k] != v]
     invitations = sum(1 for _ in sim.stack.db.collection("invitations").stream())
@@ -595,6 +657,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sweep-every", type=int, default=30, help="simulated minutes between reminder sweeps")
     parser.add_argument("--flow-share", type=float, default=0.5,
                         help="share of answering citizens who answer in the WhatsApp Flow (0: no Flow published)")
+    parser.add_argument("--screens", help="also screenshot the dashboard, notice and public page of the simulated "
+                                          "period into this folder (Debian chromium)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the stack's processes are stopped too
     started = time.perf_counter()
@@ -609,12 +673,17 @@ def main(argv: list[str] | None = None) -> int:
         sim.run()
         failures = check_invitations(sim) + check_nudges(sim) + check_duplicates(sim)
         failures += [f"{n}× {what}" for what, n in sim.problems.items()]
-        report_failures, ikm_figures = check_report(sim, period, seed_unit_names())
+        report_failures, ikm_figures = check_report(sim, period)
         funnel_failures, funnel_figures = check_funnel(sim, period)
         failures += report_failures + funnel_failures
         stamp_failures, stamps = check_timestamp_fields(sim)
         failures += stamp_failures
         stored = fields.storage(stack.db)
+        if args.screens:
+            from tests.support import report_screens
+
+            print("\n".join(report_screens.capture(stack.urls["reports"], Path(args.screens), f"period={period}")),
+                  file=sys.stderr)
     figures = {
         "services": args.services, "days": args.days, "seed": args.seed, "period": period,
         "ways_in": dict(collections.Counter(s.way for s in services)),

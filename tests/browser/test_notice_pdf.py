@@ -9,8 +9,8 @@ import subprocess
 
 import pytest
 
-from jaring import report, report_views
-from jaring.responses import UNSUR
+from jaring.reports import report, views as report_views
+from jaring.survey.responses import UNSUR
 from tests.support.dialogue import seed_config
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")

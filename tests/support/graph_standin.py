@@ -53,6 +53,8 @@ class StandIn:
     chaos_stall: float = 3.0  # a stalled answer succeeds after this long: the sender cannot know
     chaos_seed: int = 7
     clock_file: str = ""  # a simulation's FileClock: each request is also stamped with its simulated time
+    unreachable: set[str] = field(default_factory=set)  # wa_ids whose messages Meta refuses (131026, as for a
+    # number without WhatsApp): a simulation's failed invitations
     requests: list[dict[str, Any]] = field(default_factory=list)
     templates: dict[str, dict[str, Any]] = field(default_factory=dict)  # registered: name -> Meta's body
     chat_log: list[dict[str, Any]] = field(default_factory=list)
@@ -125,6 +127,8 @@ class StandIn:
             return self._flows(path, body)
         if body.get("messaging_product") != "whatsapp" or not body.get("to") or body.get("type") not in body:
             return 400, _error(100, "Invalid parameter")
+        if str(body["to"]).lstrip("+") in self.unreachable:
+            return 400, _error(131026, "Message undeliverable")
         wamid = f"wamid.OUT{next(self._ids):08d}"
         to = str(body["to"])
         return 200, {"messaging_product": "whatsapp", "contacts": [{"input": to, "wa_id": to.lstrip("+")}],

@@ -8,6 +8,7 @@ function through a small local proxy that adds the local stack's dev identity (a
 
 Needs Debian's chromium (`apt-get install -y chromium`).
 Usage: .venv/bin/python -m tests.support.report_screens [--out docs/screenshots] [--responses 3000]
+`bench.simulate --screens DIR` uses `capture` on the simulated quarter's own stack instead (docs/REPORTS.md).
 """
 from __future__ import annotations
 
@@ -63,6 +64,27 @@ def pdf_pages(path: Path) -> int:
     return len(re.findall(rb"/Type\s*/Page[^s]", path.read_bytes()))
 
 
+def capture(reports_url: str, out: Path, query: str = "", unit: str = "") -> list[str]:
+    """Screenshots of the dashboard, the notice (the office's, or `unit`'s) and the public page, and the notice
+    printed to PDF, from a running `reports` function; returns what it did, one line each."""
+    out.mkdir(parents=True, exist_ok=True)
+    proxy = signing_proxy(reports_url, HEAD)
+    try:
+        base = f"http://127.0.0.1:{proxy.server_port}"
+        notice_query = "&".join(filter(None, [query, f"unit={unit}" if unit else ""]))
+        pages = {"dashboard": (f"{base}/?{query}", "1280,4200"), "notice": (f"{base}/notice?{notice_query}", "900,1300"),
+                 "public": (f"{reports_url}/public/{OFFICE}", "1280,1400")}
+        done = []
+        for name, (url, size) in pages.items():
+            chromium(f"--window-size={size}", f"--screenshot={out / (name + '.png')}", url)
+            done.append(f"{name:<10} {url} -> {out / (name + '.png')}")
+        chromium("--no-pdf-header-footer", f"--print-to-pdf={out / 'notice.pdf'}", pages["notice"][0])
+        done.append(f"notice.pdf pages: {pdf_pages(out / 'notice.pdf')}")
+        return done
+    finally:
+        proxy.shutdown()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--out", default=str(ROOT / ".local" / "screens"))
@@ -82,16 +104,7 @@ def main() -> int:
         port = emulator.free_port()
         stack.callback(stop, start_function("reports", port, env, log_dir))
         wait_http(f"http://127.0.0.1:{port}/")
-        proxy = signing_proxy(f"http://127.0.0.1:{port}", HEAD)
-        stack.callback(proxy.shutdown)
-        base = f"http://127.0.0.1:{proxy.server_port}"
-        pages = {"dashboard": (f"{base}/", "1280,3300"), "notice": (f"{base}/notice?unit=umum", "900,1300"),
-                 "public": (f"http://127.0.0.1:{port}/public/{OFFICE}", "1280,1100")}
-        for name, (url, size) in pages.items():
-            chromium(f"--window-size={size}", f"--screenshot={out / (name + '.png')}", url)
-            print(f"{name:<10} {url} -> {out / (name + '.png')}")
-        chromium("--no-pdf-header-footer", f"--print-to-pdf={out / 'notice.pdf'}", pages["notice"][0])
-        print(f"notice.pdf pages: {pdf_pages(out / 'notice.pdf')}")
+        print("\n".join(capture(f"http://127.0.0.1:{port}", out, unit="umum")))
     return 0
 
 
