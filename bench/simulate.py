@@ -568,8 +568,10 @@ def check_report(sim: Simulation, period: str) -> tuple[list[str], dict[str, Any
     shown_services = {name: int(row["responden"]) for (part, name), row in exported.items() if part == "layanan"}
     if set(shown_services) - catalogue:
         out.append(f"services not from the catalogue: {sorted(set(shown_services) - catalogue)[:5]}")
-    if shown_services != dict(services):
-        out.append("respondents per service differ from the generated services (typed names not merged?)")
+    differ = {name: (shown_services.get(name), services.get(name)) for name in set(shown_services) | set(services)
+              if shown_services.get(name) != services.get(name)}
+    if differ:
+        out.append(f"respondents per service (report, generated) differ: {dict(list(differ.items())[:5])}")
     blanks = sum(1 for s in answered for v in s.scores.values() if v is None)
     figures = {"respondents": int(total.get("responden") or 0), "ikm": total.get("IKM"), "mutu": total.get("mutu"),
                "ikm_expected": round(float(expected_ikm([s.scores for s in answered])), 4) if answered else None,

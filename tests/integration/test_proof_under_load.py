@@ -25,7 +25,8 @@ def run(module: str, *args: str, timeout: int = 240) -> tuple[int, dict]:
 def test_a_simulated_month_invites_every_consenting_citizen_once_and_reports_what_happened():
     # Seed 23's month has blank answers, numbers WhatsApp refuses, citizens who stopped messages before their
     # service, citizens without consent and services typed by staff in their own way.
-    code, figures = run("bench.simulate", "--services", "50", "--days", "30", "--seed", "13", timeout=420)
+    code, figures = run("bench.simulate", "--services", "50", "--days", "30", "--seed", "13", "--sweep-every", "120",
+                        timeout=600)
     assert figures["invariant_failures"] == [] and code == 0
     assert figures["funnel"]["served"] == 50
     assert figures["funnel"]["failed"] and figures["funnel"]["opted_out"] and figures["funnel"]["no_consent"]

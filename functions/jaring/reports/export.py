@@ -12,9 +12,10 @@ HEADER = ["bagian", "nama", "responden", *[f"NRR {u}" for u in UNSUR], "IKM", "m
 
 
 def _row(part: str, group: Group) -> list[Any]:
-    index = group.index
-    if index is None:
-        return [part, group.name, 0, *[None] * len(UNSUR), None, None, None]
+    index, tally = group.index, group.tally
+    if index is None:  # no respondents, or an unsur nobody answered: the NRR of the others, no IKM
+        nrr = [round(total / n, 4) if n else None for total, n in zip(tally.sums, tally.answered())]
+        return [part, group.name, tally.respondents, *nrr, None, None, None]
     return [part, group.name, index.respondents, *[round(float(n), 4) for n in index.nrr],
             round(float(index.ikm), 4), index.mutu, index.kinerja]
 

@@ -131,3 +131,12 @@ def test_the_funnel_shows_every_state_once_and_the_total_they_add_up_to():
         assert f"<td>{name}</td><td class=n>{n}</td>" in section
     assert "18 undangan survei, 14 di antaranya diterima WhatsApp" in section
     assert "Gagal terkirim karena: nomor tidak dapat menerima pesan WhatsApp 2" in section
+
+
+def test_the_export_keeps_the_respondents_of_a_group_without_an_index():
+    docs = [{**day("2026-01-05", "umum", [(4,) * 9] * 2), "sums": {u: 8 for u in UNSUR if u != "U4"},
+             "blanks": {"U4": 2}}]
+    rep = build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs, names=NAMES)
+    [total, unit, *_] = report_export.rows(rep)
+    assert total[:4] == ["total", "Semua", 2, 4.0] and total[2 + 4] is None  # U4: nobody answered
+    assert unit[:3] == ["unit", "Subbagian Tata Usaha (Bidang Umum)", 2] and total[-3:] == [None, None, None]
