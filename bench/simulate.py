@@ -530,11 +530,13 @@ def exported_report(sim: Simulation, period: str) -> dict[tuple[str, str], dict[
     return {(r["bagian"], r["nama"]): r for r in csv.DictReader(io.StringIO(answer.content.decode("utf-8-sig")))}
 
 
-def expected_ikm(scores: list[dict[str, int | None]]) -> Fraction:
+def expected_ikm(scores: list[dict[str, int | None]]) -> Fraction | None:
     """IKM by PermenPANRB 14/2017 computed here from the generated answers: mean NRR of the 9 unsur × 25, each
-    NRR over the answers that unsur got (a blank is no answer)."""
+    NRR over the answers that unsur got (a blank is no answer); None when an unsur got no answer at all."""
     unsur = scores[0].keys()
     given = {u: [s[u] for s in scores if s[u] is not None] for u in unsur}
+    if not all(given.values()):
+        return None
     return sum(Fraction(sum(v), len(v)) for v in given.values()) / len(unsur) * 25
 
 
@@ -558,9 +560,11 @@ def check_report(sim: Simulation, period: str) -> tuple[list[str], dict[str, Any
     for unit, scores in by_unit.items():
         row = exported.get(("unit", names[unit]), {})
         ikm = expected_ikm(scores)
-        if int(row.get("responden") or 0) != len(scores) or abs(float(row.get("IKM") or 0) - float(ikm)) > 1e-3:
+        shown = float(row["IKM"]) if row.get("IKM") else None
+        if int(row.get("responden") or 0) != len(scores) or (ikm is None) != (shown is None) or (
+                ikm is not None and abs(shown - float(ikm)) > 1e-3):
             out.append(f"unit {unit}: report says {row.get('responden')} respondents, IKM {row.get('IKM')}; "
-                       f"generated {len(scores)}, IKM {float(ikm):.4f}")
+                       f"generated {len(scores)}, IKM {'–' if ikm is None else f'{float(ikm):.4f}'}")
     shown_units = {name for part, name in exported if part == "unit"}
     if shown_units - set(names.values()):
         out.append(f"units shown by something other than their names: {sorted(shown_units - set(names.values()))}")
@@ -574,7 +578,7 @@ def check_report(sim: Simulation, period: str) -> tuple[list[str], dict[str, Any
         out.append(f"respondents per service (report, generated) differ: {dict(list(differ.items())[:5])}")
     blanks = sum(1 for s in answered for v in s.scores.values() if v is None)
     figures = {"respondents": int(total.get("responden") or 0), "ikm": total.get("IKM"), "mutu": total.get("mutu"),
-               "ikm_expected": round(float(expected_ikm([s.scores for s in answered])), 4) if answered else None,
+               "ikm_expected": round(float(expected_ikm([s.scores for s in answered]) or 0), 4) if answered else None,
                "answers_with_blanks": sum(1 for s in answered if None in s.scores.values()), "blank_unsur": blanks,
                "services_typed": len({s.typed_service for s in sim.services if s.typed_service}),
                "services_in_report": len(shown_services)}
@@ -673,6 +677,11 @@ def main(argv: list[str] | None = None) -> int:
         stack = Stack(es, clock_file, with_flow=args.flow_share > 0)
         sim = Simulation(stack, clock_file, services, end, args.sweep_every)
         sim.run()
+        if args.screens:  # first, so a failed check below still leaves the pages to look at
+            from tests.support import report_screens
+
+            print("\n".join(report_screens.capture(stack.urls["reports"], Path(args.screens), f"period={period}")),
+                  file=sys.stderr)
         failures = check_invitations(sim) + check_nudges(sim) + check_duplicates(sim)
         failures += [f"{n}× {what}" for what, n in sim.problems.items()]
         report_failures, ikm_figures = check_report(sim, period)
@@ -681,11 +690,6 @@ def main(argv: list[str] | None = None) -> int:
         stamp_failures, stamps = check_timestamp_fields(sim)
         failures += stamp_failures
         stored = fields.storage(stack.db)
-        if args.screens:
-            from tests.support import report_screens
-
-            print("\n".join(report_screens.capture(stack.urls["reports"], Path(args.screens), f"period={period}")),
-                  file=sys.stderr)
     figures = {
         "services": args.services, "days": args.days, "seed": args.seed, "period": period,
         "ways_in": dict(collections.Counter(s.way for s in services)),

@@ -52,7 +52,7 @@ def last_text(graph, wa_id):
 def served(office, webhook, db):
     """A citizen served at the counter; the officer finishes the service by chat."""
     say(webhook, CITIZEN, "Halo")
-    say(webhook, STAFF_PHONE, f"#layani {CITIZEN} Legalisir ijazah madrasah")
+    say(webhook, STAFF_PHONE, f"#layani {CITIZEN} legalisir sk")
     [tid] = docs(db, "tickets")
     say(webhook, STAFF_PHONE, f"#selesai {tid}")
     return tid, db.collection("tickets").document(tid).get().get("token")
@@ -184,7 +184,7 @@ def test_a_finished_service_invites_with_the_flow_and_its_answer_comes_back_on_t
     assert publish(flow_office) == 0
     [flow_id] = graph.flows
     say(webhook, CITIZEN, "Halo")
-    say(webhook, STAFF_PHONE, f"#layani {CITIZEN} Legalisir ijazah madrasah")
+    say(webhook, STAFF_PHONE, f"#layani {CITIZEN} legalisir sk")
     [tid] = docs(db, "tickets")
     say(webhook, STAFF_PHONE, f"#selesai {tid}")
     invitation = graph.messages(to=CITIZEN)[-1]["interactive"]
