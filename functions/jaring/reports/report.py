@@ -169,6 +169,7 @@ def profile_label(name: str, value: str) -> str:
 WAITING, SENT, DELIVERED, READ, ANSWERED, FAILED, OPTED_OUT = (
     "waiting", "sent", "delivered", "read", "answered", "failed", "opted_out")
 STATES = (WAITING, SENT, DELIVERED, READ, ANSWERED, FAILED, OPTED_OUT)
+WENT_OUT = (SENT, DELIVERED, READ, ANSWERED)  # accepted by WhatsApp
 STATE_NAMES = {WAITING: "Menunggu dikirim", SENT: "Terkirim, belum sampai", DELIVERED: "Sampai, belum dibaca",
                READ: "Dibaca, belum menjawab", ANSWERED: "Menjawab", FAILED: "Gagal terkirim",
                OPTED_OUT: "Tidak dikirim: warga menolak pesan"}
@@ -228,7 +229,7 @@ class Funnel:
     failures: Mapping[str, int] = field(default_factory=dict)  # reason in words → failed invitations
     no_consent: int = 0  # services completed in the period whose citizen did not agree to be asked
     after_nudge: tuple[int, int, int] = (0, 0, 0)  # answered with 0, 1, 2 or more nudges
-    flow_invited: int = 0  # invited by WhatsApp Flow (an office whose [survey] path is "flow")
+    flow_invited: int = 0  # invited by WhatsApp Flow and accepted by WhatsApp (an office whose [survey] path is "flow")
     flow_answered: int = 0  # of those, answered (in the Flow or any other way)
 
     @classmethod
@@ -246,7 +247,7 @@ class Funnel:
                 failures[reason] = failures.get(reason, 0) + 1
             if state == ANSWERED:
                 after[min(2, int(invitation.get("nudges") or 0))] += 1
-            if invitation.get("way") == FLOW_WAY:
+            if invitation.get("way") == FLOW_WAY and state in WENT_OUT:  # a Flow invitation that reached WhatsApp
                 flow[0] += 1
                 flow[1] += state == ANSWERED
         return cls(served, states, dict(sorted(failures.items(), key=lambda kv: -kv[1])), no_consent, tuple(after),
@@ -263,7 +264,7 @@ class Funnel:
     @property
     def went_out(self) -> int:
         """Invitations WhatsApp accepted: sent, delivered, read or answered."""
-        return sum(self.count(s) for s in (SENT, DELIVERED, READ, ANSWERED))
+        return sum(self.count(s) for s in WENT_OUT)
 
     @property
     def answered(self) -> int:
