@@ -227,6 +227,9 @@ class Simulation:
 
     def run(self) -> None:
         self.stack.standin.unreachable = {s.wa_id for s in self.services if s.unreachable}
+        # the quarter's one violation report, by a citizen who can read the intake's questions
+        self.violation_by = next((s.n for s in self.services[len(self.services) // 2:]
+                                  if not s.unreachable and not s.stops_early), -1)
         for s in self.services:
             self.by_wa_id[s.wa_id] = s
             self.schedule_service(s)
@@ -265,7 +268,7 @@ class Simulation:
             self.at(s.done_at, self.staff, ADMIN_NUMBER, f"#selesai 0{s.wa_id[2:]}")
         if s.complaint:
             self.at(s.done_at + dt.timedelta(hours=2), self.complain, s)
-        if s.n == len(self.services) // 2:
+        if s.n == self.violation_by:
             self.at(s.done_at + dt.timedelta(days=1), self.report_violation, s)
 
     # -- the ways in ---------------------------------------------------------------------------------

@@ -117,8 +117,8 @@ def _index_section(report: Report) -> str:
                    ([f"{u.key} {u.name}", u.answered, num(u.nrr, 4), num(u.nik), rank[u.key]] for u in index.unsur),
                    numeric=(1, 2, 3, 4))
     chart = charts.hbars([(f"{u.key} {u.name}", float(u.nik), num(u.nik)) for u in weakest], 100,
-                         "Nilai per unsur (NRR × 25, skala 25–100), terlemah di atas; merah: prioritas perbaikan; "
-                         "garis: batas mutu C, B, A", GRADE_MARKS, highlight=len(priorities), minimum=LOWEST)
+                         "NRR × 25 per unsur, terlemah di atas; merah: prioritas; garis: batas mutu C, B, A",
+                         GRADE_MARKS, highlight=len(priorities), minimum=LOWEST)
     rtl = (f"<ol>{''.join(f'<li>{escape(u.key)} {escape(u.name)}: {num(u.nik)}</li>' for u in priorities)}</ol>"
            if priorities else f"<p>Tidak ada: {ALL_AT_A} (NRR × 25 ≥ 88,31).</p>")
     return (cards + "<h2>Nilai per unsur</h2>" + table + chart
