@@ -271,6 +271,17 @@ class Funnel:
         return self.count(ANSWERED)
 
     @property
+    def delivered(self) -> int:
+        """Cumulative, for summaries (reports.rollup): invitations that reached the phone (delivered, read or
+        answered; an answer means it arrived)."""
+        return self.count(DELIVERED) + self.count(READ) + self.count(ANSWERED)
+
+    @property
+    def read(self) -> int:
+        """Cumulative: invitations read or answered."""
+        return self.count(READ) + self.count(ANSWERED)
+
+    @property
     def response_rate(self) -> float | None:
         return self.answered / self.served if self.served else None
 
