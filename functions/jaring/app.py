@@ -154,7 +154,10 @@ def rollup_store_of_project(project: str) -> "RollupStore":  # noqa: F821
     from jaring.reports.rollup_store import RollupStore
     from jaring.reports.store import ReportStore
 
+    from jaring.messaging.store import bound_deadlines
+
     client = firestore.Client(project=project)
+    bound_deadlines(client, 10.0)  # an unreachable Firestore is one line after 10 s, not a hang
     return RollupStore(client, ReportStore(client))
 
 

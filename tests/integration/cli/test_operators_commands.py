@@ -15,6 +15,7 @@ from tests.support.emulator import free_port
 
 FUNCTIONS = ROOT / "functions"
 SEED = "jaring/offices/seed/kemenag-bangkalan.toml"
+SEEDS = ("jaring/offices/seed/kemenag-pusat.toml", "jaring/offices/seed/kanwil-jawa-timur.toml", SEED)  # parents first
 TICKETS = "nomor_wa,persetujuan,unit,layanan\n081234567001,ya,umum,Legalisir Buku Nikah\n"
 PAPER = "U1,U2,U3,U4,U5,U6,U7,U8,U9\n4,4,3,4,4,3,4,4,4\n"
 SENDING = {"WHATSAPP_ACCESS_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "100000000000002", "WHATSAPP_WABA_ID": "w",
@@ -51,7 +52,7 @@ WITH_FIRESTORE = {
     "tickets": ["tickets", "import", "{files}/tickets.csv"],
     "forms": ["forms", "register", "1FAIpQLSe-guestbook", "--kind", "logbook", "--unit", "umum"],
     "templates": ["templates", "register", "--dry-run"],
-    "config": ["config", "load", SEED],
+    "config": ["config", "load", *SEEDS],
     "ikm": ["ikm", "{files}/paper.csv", "--order", "regulasi", "--store", "--unit", "umum", "--date", "2026-01-05"],
     "nudges": ["nudges", "status"],
     "flows": ["flows", "publish", "--dry-run"],
@@ -114,7 +115,7 @@ def test_a_missing_setting_is_named_and_only_what_the_command_needs_is_asked(fil
 ])
 def test_an_unknown_unit_is_refused_and_nothing_is_written(args, files, db, emulator_host):
     env = {"FIRESTORE_EMULATOR_HOST": emulator_host, "GOOGLE_CLOUD_PROJECT": PROJECT, **SENDING}
-    assert run("config", "load", SEED, env=env).returncode == 0
+    assert run("config", "load", *SEEDS, env=env).returncode == 0
     before = {c.id: len(list(c.stream())) for c in db.collections()}
     assert_one_line_error(run(*[a.format(files=files) for a in args], env=env), "no unit 'kua-atlantis'")
     assert {c.id: len(list(c.stream())) for c in db.collections()} == before
@@ -124,7 +125,7 @@ def test_an_unknown_unit_is_refused_and_nothing_is_written(args, files, db, emul
 def test_a_ticket_file_naming_an_unknown_unit_is_refused_with_its_line(files, db, emulator_host):
     (files / "tickets.csv").write_text(TICKETS + "081234567002,ya,kua-atlantis,Nikah\n")
     env = {"FIRESTORE_EMULATOR_HOST": emulator_host, "GOOGLE_CLOUD_PROJECT": PROJECT, **SENDING}
-    assert run("config", "load", SEED, env=env).returncode == 0
+    assert run("config", "load", *SEEDS, env=env).returncode == 0
     done = run("tickets", "import", str(files / "tickets.csv"), env=env)
     assert done.returncode == 1 and "line 3: kemenag-bangkalan has no unit 'kua-atlantis'" in done.stdout
     assert "tickets" not in {c.id for c in db.collections()}
