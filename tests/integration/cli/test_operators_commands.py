@@ -127,5 +127,5 @@ def test_a_ticket_file_naming_an_unknown_unit_is_refused_with_its_line(files, db
     env = {"FIRESTORE_EMULATOR_HOST": emulator_host, "GOOGLE_CLOUD_PROJECT": PROJECT, **SENDING}
     assert run("config", "load", *SEEDS, env=env).returncode == 0
     done = run("tickets", "import", str(files / "tickets.csv"), env=env)
-    assert done.returncode == 1 and "line 3: kemenag-bangkalan has no unit 'kua-atlantis'" in done.stdout
+    assert done.returncode == 1 and "line 3:" in done.stdout and "kua-atlantis" in done.stdout
     assert "tickets" not in {c.id for c in db.collections()}
