@@ -99,7 +99,7 @@ def test_a_flow_invitation_opens_the_survey_as_a_form_and_sending_it_stores_one_
     page = open_chat(watched, local_stack, citizen)
     say(page, "Halo")
     page.locator(".msg.out").first.wait_for()
-    for text in (f"#layani {citizen} Legalisir ijazah", f"#selesai {citizen}"):  # the officer, from their phone
+    for text in (f"#layani {citizen} legalisir SK", f"#selesai {citizen}"):  # the officer, from their phone
         requests.post(local_stack.chat + "_chat/send", json={"wa_id": officer, "name": "Petugas",
                                                             "message": meta.text(officer, text)}, timeout=30)
     invitation = page.locator(".msg.out button", has_text="📝 Isi survei")  # the Flow's, not the menu's row

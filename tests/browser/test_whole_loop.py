@@ -42,7 +42,7 @@ def test_from_a_citizens_hello_to_the_answer_in_the_dashboard(watched, local_sta
     say(page, "Setuju")
 
     as_number(page, OFFICER)
-    opened = say(page, "#layani 0812-3456-7010 Legalisir Buku Nikah").inner_text()
+    opened = say(page, "#layani 0812-3456-7010 Legalisir SK").inner_text()  # a service of the catalogue
     ticket = re.search(r"Tiket (\w+) dibuka", opened)[1]
     done = say(page, f"#selesai {ticket}").inner_text()
     assert "undangan survei dikirim ke warga" in done, done

@@ -145,7 +145,7 @@ def _wait_for(standin: StandIn, wa_id: str, seen: int, want, seconds: float = 20
 def check_flow(standin: StandIn, citizen: str, reports_url: str) -> bool:
     """A finished service's Flow invitation, answered in the Flow (and redelivered): one answer counted."""
     seen = len([e for e in standin.conversation(citizen) if e["dir"] == "out"])
-    standin.citizen_says(STAFF, "Petugas", meta.text(STAFF, f"#layani {citizen} Legalisir ijazah"))
+    standin.citizen_says(STAFF, "Petugas", meta.text(STAFF, f"#layani {citizen} legalisir SK"))
     standin.citizen_says(STAFF, "Petugas", meta.text(STAFF, f"#selesai {citizen}"))
     invitation = _wait_for(standin, citizen, seen, lambda m: (m.get("interactive") or {}).get("type") == "flow")
     if invitation is None:
