@@ -15,7 +15,7 @@ from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import parse_notification
 from tests.conftest import OFFICE
 from tests.support import meta
-from tests.support.dialogue import body, seed_config
+from tests.support.dialogue import PARENTS, body, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
 
 CITIZEN = "628123450001"
@@ -254,7 +254,7 @@ class TestConfiguration:
         from jaring.__main__ import main
 
         monkeypatch.setenv("GOOGLE_CLOUD_PROJECT", "jaring-test")
-        return main(["config", "load", *map(str, files)])
+        return main(["config", "load", *PARENTS, *map(str, files)])  # Bangkalan names its Kanwil and ministry
 
     def renamed_seed(self, tmp_path, name):
         seed = open("functions/jaring/offices/seed/kemenag-bangkalan.toml", encoding="utf-8").read()
@@ -268,7 +268,7 @@ class TestConfiguration:
         first = WhatsAppUser(webhook, graph, "628123450101")
         assert CONFIG.name in text_of(first.says("Halo"))
         assert self.load(monkeypatch, self.renamed_seed(tmp_path, "Kemenag Bangkalan Uji")) == 0
-        [stored] = docs(db, "office_configs")
+        [stored] = [d for d in docs(db, "office_configs") if d["office"] == OFFICE]
         assert (stored["office"], stored["version"], stored["source"]) == (OFFICE, CONFIG.version, "kantor.toml")
         second = WhatsAppUser(webhook, graph, "628123450102")
         assert "Kemenag Bangkalan Uji" not in text_of(second.says("Halo"))  # still cached
