@@ -102,6 +102,14 @@ def may_invite(ticket: dict[str, Any], contact: dict[str, Any] | None) -> bool:
     return bool(ticket.get("consent")) or agreed(contact)
 
 
+def consent_on_completion(ticket: dict[str, Any], contact: dict[str, Any] | None) -> dict[str, Any]:
+    """Ticket changes at completion: the ticket records that its citizen agreed to be asked, wherever they agreed
+    (at the counter, or on WhatsApp before the service was done, e.g. "Setuju" at a QR check-in). The reports
+    count completed tickets without consent as citizens not invited; without this, one invited on the strength
+    of their WhatsApp agreement would be counted there too, beside its invitation."""
+    return {"consent": True} if not ticket.get("consent") and agreed(contact) else {}
+
+
 def form_link(messaging: OfficeMessaging, token: str) -> str:
     """The citizen's personal pre-filled form: the ticket's token in the ticket-code question."""
     if not messaging.form_url or not messaging.token_entry:

@@ -144,6 +144,9 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
               now: dt.datetime) -> Decision:
     messaging = store.messaging(office, app.settings)
     citizen = store.contact(ticket["contact_id"])
+    if invitation is None:
+        changes = {**changes, **invitations.consent_on_completion(ticket, citizen)}
+        ticket = {**ticket, **changes}
     plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
     outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None,
                                                         plan.reason if plan else ""))]

@@ -237,6 +237,8 @@ class TicketStore:
                 return Result(tid, snaps[ticket_ref.path].to_dict(), created=False)
             contact = snaps[contact_ref.path].to_dict() if snaps[contact_ref.path].exists else None
             ticket = tickets.new(spec, cid, now, tickets.new_token())
+            if ticket["status"] == tickets.COMPLETED:
+                ticket.update(invitations.consent_on_completion(ticket, contact))
             self.stage_contact(tx, spec.office, wa_id, name, contact, now)
             tx.create(ticket_ref, ticket)
             contact = contact or {"contact_id": cid, "wa_id": wa_id}
@@ -255,13 +257,16 @@ class TicketStore:
             ticket = self._owned(tx, ticket_ref, office, allowed, "ticket")
             contact_ref = self._ref(CONTACTS, ticket["contact_id"])
             snaps = {s.reference.path: s for s in tx.get_all([inv_ref, contact_ref])}
+            contact = snaps[contact_ref.path].to_dict() if snaps[contact_ref.path].exists else None
             changes = (tickets.complete if action == "complete" else tickets.cancel)(ticket, now)
+            invite = action == "complete" and not snaps[inv_ref.path].exists
+            if invite:
+                changes.update(invitations.consent_on_completion(ticket, contact))
             ticket.update(changes)
             if changes:
                 tx.update(ticket_ref, changes)
-            if action != "complete" or snaps[inv_ref.path].exists:
+            if not invite:
                 return Result(tid, ticket)
-            contact = snaps[contact_ref.path].to_dict() if snaps[contact_ref.path].exists else None
             state, records = self.stage_invitation(tx, tid, ticket, contact, messaging, now)
             return Result(tid, ticket, False, state, list(records), records=records)
 

@@ -359,6 +359,42 @@ class TestQrCheckInWayIn:
         assert "tanpa undangan survei" in last_to(graph, "628001000004")["text"]["body"]
 
 
+    def test_who_agrees_at_the_check_in_is_counted_once_in_the_funnel_invited_not_without_consent(
+            self, office, webhook, db, graph, clock):
+        from jaring.tickets import commands as chat_commands
+        say(webhook, CITIZEN, chat_commands.checkin_text("kua-socah", "KUA Socah"))
+        say(webhook, CITIZEN, choice="c:yes")  # "Setuju", after the ticket was opened without consent
+        [tid] = docs(db, "tickets")
+        say(webhook, "628001000004", f"#selesai {tid}")
+        assert tid in docs(db, "invitations") and last_to(graph, CITIZEN)["interactive"]["type"] == "cta_url"
+        assert docs(db, "tickets")[tid]["consent"] is True  # the agreement the invitation went out on
+        assert funnel_of_this_month(db, clock) == (1, 1, 0)  # served, invited, not invited for want of consent
+
+    def test_an_agreement_given_on_whatsapp_counts_for_a_service_the_counter_records_later(
+            self, office, admin, webhook, db, graph, clock):
+        from jaring.tickets import commands as chat_commands
+        say(webhook, CITIZEN, chat_commands.checkin_text("kua-socah", "KUA Socah"))
+        say(webhook, CITIZEN, "iya")
+        # The same citizen at the umum desk: the counter did not ask, the citizen had agreed on WhatsApp.
+        opened = admin("POST", "/tickets", {"phone": CITIZEN, "consent": False, "service": "Legalisir SK"}).get_json()
+        admin("POST", f"/tickets/{opened['ticket']['id']}/complete")
+        logged = admin("POST", "/tickets", {"phone": CITIZEN, "consent": False, "completed": True,
+                                            "service": "Surat izin penelitian"}).get_json()
+        for tid in (opened["ticket"]["id"], logged["ticket"]["id"]):
+            assert docs(db, "invitations")[tid]["state"] == "sent" and docs(db, "tickets")[tid]["consent"] is True
+        assert funnel_of_this_month(db, clock) == (3, 2, 0)  # the check-in's ticket is still open
+
+
+def funnel_of_this_month(db, clock):
+    from jaring.reports.report import parse_period
+    from jaring.reports.store import ReportStore
+
+    today = clock.now().date()
+    funnel = ReportStore(db).funnel(OFFICE, parse_period(f"{today:%Y-%m}", today))
+    assert sum(funnel.states.values()) == funnel.invited
+    return funnel.served, funnel.invited, funnel.no_consent
+
+
 class TestInChatSurveyAbandoned:
     def test_a_citizen_who_stops_halfway_is_not_counted_and_can_resume(self, office, admin, webhook, db, graph,
                                                                         clock):
