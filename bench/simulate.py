@@ -74,6 +74,7 @@ SCORE_WEIGHTS = (0.02, 0.08, 0.50, 0.40)  # 1..4
 BLANK_SHARE = 0.12  # form answers that leave one or two unsur blank (optional questions)
 UNREACHABLE_SHARE = 0.04  # consenting citizens whose number cannot receive WhatsApp: the invitation fails (131026)
 EARLY_STOP_SHARE = 0.04  # citizens who chatted first and sent BERHENTI before their service was done
+QR_AGREE_SHARE = 0.9  # citizens who tap "Setuju" when the QR check-in asks whether the survey may come
 
 
 @dataclasses.dataclass
@@ -96,6 +97,7 @@ class Service:
     unreachable: bool = False
     stops_early: bool = False
     ticket: str = ""
+    wrote: list[dt.datetime] = dataclasses.field(default_factory=list)  # the citizen's messages to the office
     invited_at: dt.datetime | None = None
     token: str = ""
     nudges: list[dt.datetime] = dataclasses.field(default_factory=list)
@@ -125,6 +127,7 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
 
     rng = random.Random(seed)
     flow_rng = random.Random(seed + 1)  # its own draws: a --flow-share leaves the rest of the quarter as it was
+    qr_rng = random.Random(seed + 2)  # whether a QR citizen agrees to the survey at the check-in
     weekdays = [START + dt.timedelta(days=d) for d in range(days) if (START + dt.timedelta(days=d)).weekday() < 5]
     units, shares = zip(*DESKS.items())
     ways, way_shares = zip(*WAYS.items())
@@ -137,7 +140,8 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
         way = rng.choices(ways, way_shares)[0]
         if way == "staff_chat" and unit not in STAFF:
             way = "admin"
-        consent = way in ("qr", "staff_chat") or rng.random() < 0.9
+        # Staff open a #layani ticket for a citizen who agreed at the desk; a QR citizen is asked at the check-in.
+        consent = qr_rng.random() < QR_AGREE_SHARE if way == "qr" else way == "staff_chat" or rng.random() < 0.9
         answer = rng.choices(after, after_shares)[0] if consent else None
         opt_out = consent and answer is None and rng.random() < 0.12
         unreachable = consent and way in ("logbook", "admin") and rng.random() < UNREACHABLE_SHARE
@@ -248,10 +252,10 @@ class Simulation:
         self.observe()
 
     def schedule_service(self, s: Service) -> None:
-        if s.chats_first:  # greets the hotline and agrees to the notice before coming to the office
+        if s.chats_first:  # greets the hotline (and gets the notice with its answer) before coming to the office
             first = s.done_at - dt.timedelta(minutes=self.rng.randrange(60, 600))
             self.at(first, self.chat, s, "Halo, selamat pagi")
-            self.at(first + dt.timedelta(minutes=1), self.chat, s, "YA")
+            self.at(first + dt.timedelta(minutes=1), self.chat, s, "YA")  # answered with the menu: no agreement
             if s.stops_early:  # before the service: no invitation may follow
                 self.at(first + dt.timedelta(minutes=2), self.stop_messages, s)
         opened = s.done_at - dt.timedelta(minutes=self.rng.randrange(10, 60))
@@ -263,8 +267,10 @@ class Simulation:
         elif s.way == "staff_chat":
             self.at(opened, self.staff, STAFF[s.unit], f"#layani 0{s.wa_id[2:]} {s.typed_service}")
             self.at(s.done_at, self.staff, STAFF[s.unit], f"#selesai 0{s.wa_id[2:]}")
-        else:
+        else:  # the check-in asks whether the survey may come to this number (issue 13); the citizen taps an answer
             self.at(opened, self.chat, s, f"Assalamualaikum. Kode: MASUK-{s.unit.upper()}")
+            self.at(opened + dt.timedelta(minutes=1), self.webhook, s.wa_id,
+                    meta.button_reply(s.wa_id, *(("c:yes", "Setuju") if s.consent else ("c:no", "Tidak setuju"))))
             self.at(s.done_at, self.staff, ADMIN_NUMBER, f"#selesai 0{s.wa_id[2:]}")
         if s.complaint:
             self.at(s.done_at + dt.timedelta(hours=2), self.complain, s)
@@ -276,6 +282,8 @@ class Simulation:
         self.webhook(s.wa_id, meta.text(s.wa_id, text))
 
     def webhook(self, wa_id: str, message: dict[str, Any]) -> None:
+        if wa_id in self.by_wa_id:
+            self.by_wa_id[wa_id].wrote.append(self.now)
         status = self.stack.standin.citizen_says(wa_id, "Warga Simulasi", message)
         if status != 200:
             self.problems[f"webhook answered {status}"] += 1
@@ -479,16 +487,54 @@ def _choice(message: dict[str, Any]) -> tuple[str, str, str] | None:
 
 
 # -- invariants and figures ------------------------------------------------------------------------------
+def office_policy() -> Any:
+    """The seed office's nudge policy, as the functions build it: polite hours, Friday prayers, its working days
+    and holidays ([survey.nudges] and [hours])."""
+    from jaring.survey import nudges
+    from tests.support.dialogue import seed_config
+
+    config = seed_config()
+    return nudges.Policy.from_config(config.survey.nudges, config.hours)
+
+
+def in_window(s: Service) -> bool:
+    """Whether the citizen wrote to the office in the 24 hours before the service was done."""
+    return any(dt.timedelta(0) <= s.done_at - at < dt.timedelta(hours=24) for at in s.wrote)
+
+
+def invitation_due(sim: Simulation, s: Service, policy: Any) -> dt.datetime:
+    """When the invitation may go: at the service's completion when the citizen wrote to the office in the last
+    24 hours (a free-form reply); otherwise it is a template, which waits in the outbox (queued) for the next
+    polite moment of a working day (9942eb3: not during Friday prayers, not on a holiday) and is sent by the first
+    reminder sweep from then on."""
+    from jaring.survey import nudges
+
+    if in_window(s):
+        return s.done_at
+    allowed = nudges.next_allowed(s.done_at, policy)
+    if allowed <= s.done_at:
+        return s.done_at
+    every = dt.timedelta(minutes=sim.sweep_every)
+    return START + -(-(allowed - START) // every) * every  # the first sweep at or after that moment
+
+
 def check_invitations(sim: Simulation) -> list[str]:
-    """Every consenting reachable citizen invited within 5 simulated minutes of the service's completion; nobody
-    without consent, with a number WhatsApp refuses, or who sent BERHENTI before."""
+    """Every consenting reachable citizen invited within 5 simulated minutes of the moment the invitation may go
+    (invitation_due); nobody without consent, with a number WhatsApp refuses, or who sent BERHENTI before."""
+    from jaring.survey import nudges
+
+    policy = office_policy()
     late = [s.n for s in sim.services if s.consent and not s.unreachable and not s.stops_early
-            and (s.invited_at is None or s.invited_at - s.done_at > INVITE_WITHIN)]
+            and (s.invited_at is None or s.invited_at - invitation_due(sim, s, policy) > INVITE_WITHIN)]
     unasked = [s.n for s in sim.services if (not s.consent or s.unreachable or s.stops_early)
                and s.invited_at is not None]
-    out = []
+    impolite = [s.n for s in sim.services
+                if s.invited_at and not in_window(s) and nudges.blocked(s.invited_at, policy)]
+    out = [f"{len(impolite)} template invitations sent outside polite hours (services {impolite[:10]})"
+           ] if impolite else []
     if late:
-        out.append(f"{len(late)} consenting citizens not invited within 5 minutes (services {late[:10]})")
+        out.append(f"{len(late)} consenting citizens not invited within 5 minutes of when the invitation may go "
+                   f"(services {late[:10]})")
     if unasked:
         out.append(f"{len(unasked)} citizens without consent were invited (services {unasked[:10]})")
     return out
@@ -499,9 +545,7 @@ def check_nudges(sim: Simulation) -> list[str]:
         from jaring.survey import nudges
     except ImportError:
         return []  # no reminder sweep yet: no nudges to check
-    from jaring.offices.store import OfficeConfigs  # noqa: F401  (policy: the seed sets none, so the defaults hold)
-
-    policy = nudges.Policy()
+    policy = office_policy()
     out = []
     for s in sim.services:
         for n, moment in enumerate(s.nudges, 1):
