@@ -11,7 +11,8 @@ measurement is split into --rounds rounds, and each round runs the full path and
   counted on the client by tests/support/round_trips.py, in process, on the same emulator), and the
   baseline's;
 - cold start: import time and peak RSS of main.py plus each function's own imports vs only
-  functions_framework, google.cloud.firestore and requests (fresh interpreters, interleaved rounds, median).
+  functions_framework, google.cloud.firestore and requests (fresh interpreters, interleaved rounds, median;
+  and each function's time over the floor's within each round: median, min and max).
 
 Every request is a signed Meta payload: a text from one of --citizens rotating citizens.
 
@@ -168,7 +169,8 @@ print(elapsed, next(line.split()[1] for line in open("/proc/self/status") if lin
 
 def import_costs(candidates: dict[str, str], runs: int, env: dict[str, str]) -> dict[str, dict[str, float]]:
     """Median import time and peak RSS per candidate, in fresh interpreters, runs interleaved so
-    that whatever else the machine is doing weighs on each candidate alike (first round is warm-up)."""
+    that whatever else the machine is doing weighs on each candidate alike (first round is warm-up); and
+    each candidate's time over the floor's ("libraries") in the same round: median and spread (min, max)."""
     samples: dict[str, list[tuple[float, float]]] = {name: [] for name in candidates}
     for round_ in range(runs + 1):
         for name, imports in candidates.items():
@@ -177,8 +179,14 @@ def import_costs(candidates: dict[str, str], runs: int, env: dict[str, str]) -> 
                                  check=True).stdout.split()
             if round_:
                 samples[name].append((float(out[0]), int(out[1]) / 1024))
-    return {name: {"import_ms": statistics.median(t for t, _ in got) * 1000,
-                   "peak_rss_mib": statistics.median(m for _, m in got)} for name, got in samples.items()}
+    floor = [t for t, _ in samples["libraries"]]
+    costs = {}
+    for name, got in samples.items():
+        ratios = [t / f for (t, _), f in zip(got, floor)]
+        costs[name] = {"import_ms": statistics.median(t for t, _ in got) * 1000,
+                       "peak_rss_mib": statistics.median(m for _, m in got),
+                       "round_ratio": {"median": statistics.median(ratios), "min": min(ratios), "max": max(ratios)}}
+    return costs
 
 
 def serve(target: str, source_dir: Path, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, str]:
@@ -269,8 +277,11 @@ def main() -> int:
     args = parser.parse_args()
     CITIZENS = args.citizens
     if args.imports_only:
+        started = load_average()
         costs = import_costs(import_candidates(), args.imports, local_env())
         print(json.dumps(costs, indent=2))
+        print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
+              f"{started} at the start, {load_average()} at the end; {args.imports} rounds")
         print(cold_start_report(costs))
         return 0
     log_dir = ROOT / ".local" / "bench"
@@ -332,10 +343,13 @@ def round_trips_report(paths: dict) -> str:
 
 def cold_start_report(costs: dict) -> str:
     floor = costs["libraries"]
-    lines = ["| import | time ms | peak RSS MiB | ratio (time) | ratio (memory) |", "|---|---|---|---|---|"]
+    lines = ["| import | time ms (median) | peak RSS MiB | ratio (time) | per-round ratio: median (min–max) | "
+             "ratio (memory) |", "|---|---|---|---|---|---|"]
     for name, c in costs.items():
+        rr = c["round_ratio"]
         lines.append(f"| {name} | {c['import_ms']:.0f} | {c['peak_rss_mib']:.1f} | "
-                     f"{c['import_ms'] / floor['import_ms']:.2f}x | {c['peak_rss_mib'] / floor['peak_rss_mib']:.2f}x |")
+                     f"{c['import_ms'] / floor['import_ms']:.2f}x | {rr['median']:.2f}x ({rr['min']:.2f}–{rr['max']:.2f}) | "
+                     f"{c['peak_rss_mib'] / floor['peak_rss_mib']:.2f}x |")
     return "\n".join(lines)
 
 

@@ -4,17 +4,18 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Any, Callable
 
 from jaring.app import Jaring
-from jaring.cases import chat as case_chat
+from jaring.cases import commands as case_commands
 from jaring.hotline import conversation, staff
 from jaring.messaging import delivery
 from jaring.messaging.decision import Decision
+from jaring.messaging.store import contact_id
 from jaring.offices.model import OfficeConfig
 from jaring.phone import mask
 from jaring.reports import chat as report_chat
-from jaring.tickets import chat as ticket_chat
+from jaring.tickets import commands as ticket_commands
 from jaring.whatsapp.webhook import InboundMessage, Notification
 
 log = logging.getLogger(__name__)
@@ -69,33 +70,34 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     """Who answers this message, the citizen a staff member's message is about (looked up first), and what
     else to read in the message's transaction.
 
-    A WhatsApp Flow completion is the survey's answer (ticket_chat.flow_decider). A citizen's BERHENTI, MULAI or HAPUS DATA
-    goes straight to the hotline: no flow in progress (the in-chat
-    survey, a complaint or a violation report being told) sees those words. A staff member's #ringkasan gets
-    the report summary. Then complaints and WBS come first (a complaint command or quoted complaint, a report
-    code + PIN, a report being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes
-    to the hotline with its citizen; everything else meets the tickets first (their staff commands, QR
-    check-in, the in-chat survey).
+    A WhatsApp Flow completion is the survey's answer (jaring.tickets.chat.flow_decider). A citizen's BERHENTI,
+    MULAI or HAPUS DATA goes straight to the hotline: no flow in progress (the in-chat survey, a complaint or a
+    violation report being told) sees those words. A staff member's #ringkasan gets the report summary. Then
+    complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
+    being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with
+    its citizen; everything else meets the tickets first (their staff commands, QR check-in, the in-chat
+    survey). Complaints, WBS and the tickets' part are loaded only for a turn that enters them (below).
     """
-    flow = ticket_chat.flow_decider(app, office, message, now)
-    if flow is not None:  # a survey answered in the WhatsApp Flow: nothing else reads a completion
+    if message.flow_response is not None:  # a survey answered in the WhatsApp Flow: nothing else reads a completion
+        flow = _tickets_chat().flow_decider(app, office, message, now)
         return flow.decide, None, flow.read
+    served: list[tuple[str, dict[str, Any]]] = []  # the citizen's latest tickets, for "Cek tiket"
 
     def understood(contact):
         return conversation.understand(contact, message, config)
 
-    asked = ticket_chat.Asked(app, office, message, lambda contact: conversation.asks_for_tickets(
-        contact, message, config))
-
     def hotline(contact, target=None):
-        return conversation.decide(contact, message, now, config, target, served=asked.served)
+        return conversation.decide(contact, message, now, config, target, served=served)
 
-    cases = case_chat.Cases(app, office, message, now, config)
+    member = config.staff_member(message.sender)
+    cases = _Cases(app, office, message, now, config, staff=member is not None)
 
     def read(tx, contact):
         cases.read(tx, contact)
-        asked.read(tx, contact)
-    if config.staff_member(message.sender) is None and conversation.claims_rights(message, config):
+        # read only when the message may choose "Cek tiket" (the hotline's reading of it)
+        served[:] = (app.ticket_store.latest_of(office, contact_id(office, message.sender), tx)
+                     if conversation.asks_for_tickets(contact, message, config) else [])
+    if member is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)
     if summary is not None:
@@ -109,5 +111,75 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
         found = (app.store.contact_by_handle(office, value) if kind == "handle"
                  else app.store.relayed_contact(office, value))
         return hotline, found, None
-    tickets_first = ticket_chat.decider(app, office, message, now, hotline, understood)
+    tickets_first = _tickets(app, office, message, now, hotline, understood, staff=member is not None)
     return cases.for_citizen(lambda contact, target: tickets_first(contact)), None, read
+
+
+# -- the parts only some turns enter ---------------------------------------------------------------------
+# Cold start (docs/BENCHMARKS.md): jaring.cases.chat (complaints and WBS, with their deadlines, routing and
+# intake) and jaring.tickets.chat (staff ticket commands, QR check-in, the survey in chat and in a Flow, with
+# the survey's invitations and the tickets' store) are imported by the first turn that enters them, which
+# the light, pure checks jaring.cases.commands.enters and jaring.tickets.commands.enters decide. Ordinary
+# turns (a greeting, the catalogue, a question, an officer) and a fresh instance's import do without them.
+
+def _cases_chat():
+    from jaring.cases import chat
+
+    return chat
+
+
+def _tickets_chat():
+    from jaring.tickets import chat
+
+    return chat
+
+
+def _tickets(app: Jaring, office: str, message: InboundMessage, now: dt.datetime, hotline: Callable[..., Decision],
+             understood: Callable[..., Any], staff: bool) -> Callable[..., Decision]:
+    """jaring.tickets.chat's decider when the turn may be the tickets', else the hotline's."""
+    if ticket_commands.enters(message, None, staff):  # a command or check-in: the decider reads before the turn
+        return _tickets_chat().decider(app, office, message, now, hotline, understood)
+
+    def decide(contact: dict[str, Any] | None) -> Decision:
+        if ticket_commands.enters(message, contact, staff):  # a survey offered or under way
+            return _tickets_chat().decider(app, office, message, now, hotline, understood)(contact)
+        return hotline(contact)
+    return decide
+
+
+class _Cases:
+    """jaring.cases.chat.Cases for this turn, built when the turn enters complaints or WBS; until then (and for
+    the turns that never do) each of its parts answers as Cases would for a turn that is not theirs."""
+
+    def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime, config: OfficeConfig,
+                 staff: bool):
+        self.args, self.message, self.staff = (app, office, message, now, config), message, staff
+        self._cases = None
+
+    def _built(self):
+        if self._cases is None:
+            self._cases = _cases_chat().Cases(*self.args)
+        return self._cases
+
+    def _enters(self, contact: dict[str, Any] | None) -> bool:
+        return self._cases is not None or case_commands.enters(self.message, contact)
+
+    def for_staff(self) -> Callable[..., Decision] | None:
+        return self._built().for_staff() if self.staff and case_commands.staff_enters(self.message) else None
+
+    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
+        if self._enters(contact):
+            self._built().read(tx, contact)
+
+    def rights(self, hotline: Callable[..., Decision]) -> Callable[..., Decision]:
+        def decide(contact: dict[str, Any] | None, target: dict[str, Any] | None) -> Decision:
+            writing = (contact or {}).get("pending") == "wbs"  # a violation report's draft is dropped with it
+            return self._built().rights(hotline)(contact, target) if writing else hotline(contact, target)
+        return decide
+
+    def for_citizen(self, fallback: Callable[..., Decision]) -> Callable[..., Decision]:
+        def decide(contact: dict[str, Any] | None, target: dict[str, Any] | None) -> Decision:
+            if self._enters(contact):
+                return self._built().for_citizen(fallback)(contact, target)
+            return fallback(contact, target)
+        return decide

@@ -7,8 +7,9 @@ jaring.inbox asks here first:
             neither the message nor the reply keeps its words (redacted inbound, self-erasing outbox)
   citizens  writing a violation report (the draft apart from the contact), moving a complaint that reads
             like a violation to WBS, STATUS P-… at any time, NILAI P-… and the rating after a closure
-Everything else goes on to the hotline and the tickets untouched. The complaint intake itself is pure
-(jaring.hotline.conversation with jaring.cases.intake); only its move to WBS needs this module.
+Everything else goes on to the hotline and the tickets untouched (and jaring.inbox imports this module only for a
+turn that may enter it: jaring.cases.commands.enters). The complaint intake itself is pure
+(jaring.hotline.complaint with jaring.cases.intake); only its move to WBS needs this module.
 
 What a decision depends on (the complaint, its citizen, the report, the draft) is read by `read` inside the
 webhook's transaction (jaring.messaging.store.Store.receive), so two officers acting at once, or a PIN tried twice at
@@ -20,8 +21,8 @@ import datetime as dt
 from typing import Any, Callable
 
 from jaring.app import Jaring
-from jaring.cases import routing as complaint_routing, complaints, intake, wbs
-from jaring.cases.routing import Command
+from jaring.cases import commands, routing as complaint_routing, complaints, intake, wbs
+from jaring.cases.commands import Command
 from jaring.messaging import matching, menus
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
@@ -62,7 +63,7 @@ class Cases:
         member = self.config.staff_member(self.message.sender)
         if member is None or self.message.type != "text":
             return None
-        command, quoted = complaint_routing.parse(self.message.text), ""
+        command, quoted = commands.parse(self.message.text), ""
         if command is None and self.message.quoted_wamid:
             meta = (self.app.store.relayed(self.office, self.message.quoted_wamid) or {}).get("meta") or {}
             if meta.get("complaint_id"):
@@ -167,19 +168,19 @@ class Cases:
     def _classify(self, contact: dict[str, Any]) -> tuple[str, Any]:
         """What a citizen's message is about here ("" when it is for the hotline), and its detail."""
         m = self.message
-        text = m.text.strip() if m.understood and not m.choice else ""
-        follow = wbs.parse_follow_up(text)
+        text = commands.typed(m)
+        follow = commands.parse_follow_up(text)
         if follow is not None:
             return "follow_up", follow
         if contact.get("pending") == "wbs":
             return "wbs_step", None
-        if m.choice in ("wbs:start", "wbs:check"):
+        if m.choice in commands.WBS_CHOICES:
             return m.choice.replace(":", "_"), None
         state = contact.get("intake")
         if state:  # the conversation goes on with the complaint, unless the citizen takes the offer of WBS
             offered = state.get("step") == intake.OFFER and m.understood and self.wbs is not None
             return ("offer", state) if offered else ("", None)
-        asked = complaint_routing.citizen_request(text, m.choice, contact.get("menu"))
+        asked = commands.citizen_request(text, m.choice, contact.get("menu"))
         return ("asked", asked) if asked else ("", None)
 
     def _citizen(self, contact: dict[str, Any], fallback: Decide, target: Any) -> Decision | None:
@@ -241,7 +242,7 @@ class Cases:
     def _unavailable(self) -> Decision:
         return Decision([self._say(wbs.UNAVAILABLE)], contact_changes={"pending": None})
 
-    def _follow_up(self, follow: wbs.FollowUp) -> Decision:
+    def _follow_up(self, follow: commands.FollowUp) -> Decision:
         if self.wbs is None:
             return self._unavailable()
         if not follow.pin:

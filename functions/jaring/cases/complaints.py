@@ -24,7 +24,6 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable
 
-from jaring.ids import ALPHABET
 from jaring.messaging.outbox import key
 from jaring.offices import hours as office_hours
 from jaring.offices import workdays
@@ -41,7 +40,6 @@ SUMMARY_FIELD = 600  # five fields of this fit one WhatsApp message with room to
 
 STATUS_NAMES = {RECEIVED: "diterima, menunggu verifikasi", VERIFIED: "diverifikasi, sedang ditangani",
                 ANSWERED: "sudah dijawab", CLOSED: "selesai", REJECTED: "tidak dapat diproses"}
-REFERENCE = re.compile(rf"\bP-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)
 
 # The rating asks how satisfied the complainant is with the handling of their own complaint, on its own
 # four-point scale: U8's labels ("Tidak ada … Dikelola dengan baik") ask whether a complaint channel exists,
@@ -65,12 +63,6 @@ class Escalation:
 def complaint_id(wamid: str) -> str:
     """A complaint's document id, fixed by the message that sent it, so a redelivery finds the first one."""
     return "p" + key("complaint", wamid)
-
-
-def parse_reference(text: str) -> str | None:
-    """'P-ABC123', 'p-abc123', 'PABC123' → 'P-ABC123' (the number as citizens and staff type it)."""
-    match = REFERENCE.search(text or "")
-    return f"P-{match[1].upper()}" if match else None
 
 
 def _event(now: dt.datetime, action: str, by: str, note: str = "") -> dict[str, Any]:

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Sequence
 
 from jaring.cases import complaints
+from jaring.cases.commands import RATING_PREFIX
 from jaring.identity import OFFICE_WIDE, covers
 from jaring.messaging import matching
 from jaring.messaging.outbox import Outgoing
@@ -29,59 +30,10 @@ from jaring.survey import invitations
 from jaring.whatsapp import messages
 from jaring.whatsapp import templates as wa_templates
 
-VERBS = {"verifikasi": "verify", "verify": "verify", "teruskan": "assign", "alihkan": "assign", "unit": "assign",
-         "jawab": "answer", "balas": "answer", "tutup": "close", "selesai": "close", "tolak": "reject",
-         "status": "status", "cek": "status"}
-LIST_VERB = "pengaduan"
-_COMMAND = re.compile(r"^#\s*(\w+)\s*(.*)$", re.S)
-RATING_PREFIX = "nilai:"
-
 HELP = ("Perintah pengaduan (P-XXXXXX = nomor pengaduan):\n"
         "#verifikasi P-XXXXXX [unit] · #teruskan P-XXXXXX unit · #jawab P-XXXXXX teks\n"
         "#tutup P-XXXXXX · #tolak P-XXXXXX alasan · #status P-XXXXXX · #pengaduan (daftar yang terbuka)\n"
         "Atau kutip (Balas) pesan pengaduan yang diteruskan untuk menjawab warga.")
-
-
-@dataclass(frozen=True)
-class Command:
-    action: str  # verify | assign | answer | close | reject | status | list
-    reference: str
-    rest: str  # the unit, the answer or the reason
-
-
-def parse(text: str) -> Command | None:
-    """A complaint command, or None (then it is the hotline's or the tickets')."""
-    match = _COMMAND.match((text or "").strip())
-    if not match:
-        return None
-    verb = match[1].lower()
-    if verb == LIST_VERB and not match[2].strip():
-        return Command("list", "", "")
-    words = match[2].split(maxsplit=1)
-    reference = complaints.parse_reference(words[0]) if words else None
-    if verb not in VERBS or reference is None or complaints.REFERENCE.fullmatch(words[0]) is None:
-        return None
-    return Command(VERBS[verb], reference, words[1].strip() if len(words) > 1 else "")
-
-
-_ASK = re.compile(r"^(status|cek|cek status|cek pengaduan|status pengaduan|nilai)?\s*[:.]?\s*(P-?\w{6})$",
-                  re.IGNORECASE)
-LIST_WORDS = ("status", "status pengaduan", "cek pengaduan", "pengaduan saya")
-
-
-def citizen_request(text: str, choice: str, menu: list[dict[str, str]] | None) -> tuple[str, str, int] | None:
-    """What a citizen asks about their complaints: ("list" | "status" | "ask_rating" | "rate", number, score)."""
-    if not choice and text.isascii() and text.isdigit():
-        rows = [row["id"] for row in menu or [] if row["id"].startswith(RATING_PREFIX)]
-        choice = rows[int(text) - 1] if 1 <= int(text) <= len(rows) else ""
-    if choice.startswith(RATING_PREFIX):
-        reference, _, score = choice[len(RATING_PREFIX):].rpartition(":")
-        return ("rate", reference, int(score)) if score.isdigit() and reference else None
-    match = _ASK.match(text.strip())
-    reference = complaints.parse_reference(match[2]) if match else None
-    if reference:
-        return ("ask_rating" if (match[1] or "").lower() == "nilai" else "status"), reference, 0
-    return ("list", "", 0) if text and matching.exactly(text, LIST_WORDS) else None
 
 
 def unit_named(config: OfficeConfig, typed: str) -> str | None:

@@ -24,12 +24,11 @@ import secrets
 from dataclasses import dataclass
 from typing import Any
 
+from jaring.cases.commands import WBS_CODE_LENGTH as CODE_LENGTH, WBS_PIN_LENGTH as PIN_LENGTH
 from jaring.ids import ALPHABET
 from jaring.messaging.outbox import key as digest
 from jaring.offices import hours as office_hours
 
-CODE_LENGTH = 8
-PIN_LENGTH = 6
 MAX_WRONG = 5
 LOCK = dt.timedelta(hours=24)
 SCRYPT = {"n": 2 ** 14, "r": 8, "p": 1}
@@ -41,23 +40,10 @@ STATUSES = (RECEIVED, REVIEWING, INVESTIGATING, CLOSED, NOT_PROCESSABLE)
 STATUS_NAMES = {RECEIVED: "diterima, menunggu telaah Inspektorat", REVIEWING: "sedang ditelaah Inspektorat",
                 INVESTIGATING: "ditindaklanjuti (klarifikasi atau pemeriksaan)", CLOSED: "selesai",
                 NOT_PROCESSABLE: "tidak dapat diproses"}
-FOLLOW_UP = re.compile(rf"\bWBS-?([{ALPHABET}]{{{CODE_LENGTH}}})\b(?:\D{{0,20}}?\b(\d{{{PIN_LENGTH}}})\b)?",
-                       re.IGNORECASE)
 
 
 class WbsError(ValueError):
     """The inspectorate's change is not possible; the message says why."""
-
-
-@dataclass(frozen=True)
-class FollowUp:
-    code: str
-    pin: str  # "" when the reporter sent only the code
-
-
-def parse_follow_up(text: str) -> FollowUp | None:
-    match = FOLLOW_UP.search(text or "")
-    return FollowUp(f"WBS-{match[1].upper()}", match[2] or "") if match else None
 
 
 def new_code() -> str:

@@ -18,8 +18,6 @@ import datetime as dt
 from typing import Any
 
 from jaring import ids as refs
-from jaring.cases import routing as complaint_routing, complaints, intake, wbs
-from jaring.cases.store import COMPLAINTS
 from jaring.hotline import labels, reading, staff
 from jaring.hotline.turn import Turn
 from jaring.messaging import menus
@@ -35,6 +33,14 @@ from jaring.whatsapp.webhook import InboundMessage
 
 RECENT_REQUESTS = 5
 
+
+def _complaint():
+    """The complaint being told (jaring.hotline.complaint, with the complaints' intake, deadlines and routing),
+    imported by the first turn that starts or continues one: ordinary turns and the webhook's cold start do
+    without it (docs/BENCHMARKS.md, Cold start)."""
+    from jaring.hotline import complaint
+
+    return complaint
 
 
 def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
@@ -106,7 +112,7 @@ def _citizen(t: Turn, read: reading.Reading) -> None:
         return
     m = t.message
     if t.get("intake") and not (m.choice == "m:menu" or read.intent == "menu"):
-        _intake(t, read)
+        _complaint().step(t, read)
         return
     if not m.understood:
         relaying = _handing_off(t)
@@ -279,11 +285,7 @@ def _main_choice(t: Turn, which: str) -> bool:
     if which == "tiket":
         _tickets(t)
     elif which == "pengaduan":
-        state = intake.start(intake.COMPLAINT, t.now)
-        t.say_text(config.text("complaint_ask"))
-        for content in intake.first_prompt(state, config):
-            t.say(content)
-        t.changes["intake"] = state
+        _complaint().start(t)
     elif which == "wbs":
         t.say_text(config.text("wbs"))
         t.say(messages.buttons("Apa yang ingin Bapak/Ibu lakukan?",
@@ -381,43 +383,7 @@ def _service_of(config: OfficeConfig, ticket: dict[str, Any]) -> str:
     return f"{ticket['service']} ({where})" if ticket.get("service") else where
 
 
-# -- complaint intake, quick replies ---------------------------------------------------------------
-
-def _intake(t: Turn, read: reading.Reading) -> None:
-    state = t.get("intake")
-    if read.intent == "cancel":  # BATAL and its everyday forms ("tidak jadi") end the complaint, nothing else
-        t.say_text(intake.cancelled(state["kind"]))
-        t.changes["intake"] = None
-        return
-    progress = intake.advance(state, t.message, t.config)
-    for content in progress.replies:
-        t.say(content)
-    t.changes["intake"] = progress.state if progress.outcome == "" else None
-    if progress.outcome == intake.SEND:
-        _file_complaint(t, progress.state)
-    elif progress.outcome == intake.MOVE:  # case_chat moves it; it comes here only when WBS is not set up
-        state = {**progress.state, "step": intake.CONFIRM}
-        t.say_text(wbs.UNAVAILABLE)
-        for content in intake.first_prompt(state, t.config):
-            t.say(content)
-        t.changes["intake"] = state
-
-
-def _file_complaint(t: Turn, state: dict[str, Any]) -> None:
-    """The complaint is recorded with its deadlines; the citizen gets the number and what happens by when."""
-    config, wamid = t.config, t.message.wamid
-    doc = complaints.new(office=config.office, contact_id=t.contact_id, reference=refs.reference("P", wamid),
-                         details=state["answers"], media=state["media"], unit=state.get("unit", ""), now=t.now,
-                         hours=config.hours, deadlines=config.complaint_deadlines)
-    cid = complaints.complaint_id(wamid)
-    t.writes.append((COMPLAINTS, cid, doc))
-    t.label(add=(labels.COMPLAINT,))
-    t.say_text(complaints.receipt_text(doc, config.complaint_deadlines), t.away_note())
-    summary = complaints.staff_summary(doc, complaint_routing.unit_namer(config))
-    for member in complaint_routing.receivers(config, doc["unit"], t.on_duty()):
-        t.send(member.number, messages.text(summary), contact_id=t.contact_id,
-               meta={"complaint_id": cid, "reference": doc["reference"]})
-
+# -- quick replies ---------------------------------------------------------------------------------
 
 def _quick_reply(t: Turn, quick_id: str) -> bool:
     config = t.config

@@ -4,6 +4,7 @@ survey answered in a WhatsApp Flow (`flow_decider`, see its section below).
 `decider` wraps the hotline's decide: it reads what a staff command or check-in needs before the
 webhook's transaction, then answers inside it; anything that is not about tickets goes on to the
 hotline untouched. Ticket changes ride in the same transaction as the message (Decision.stage).
+jaring.inbox imports this module only for a turn that may be the tickets' (jaring.tickets.commands.enters).
 """
 from __future__ import annotations
 
@@ -82,21 +83,6 @@ def _survey_waits(contact: dict[str, Any] | None, message: InboundMessage, decis
     return decision
 
 
-class Asked:
-    """The citizen's own tickets for "Cek tiket", read in the message's transaction only when it may ask."""
-
-    def __init__(self, app: Jaring, office: str, message: InboundMessage,
-                 wants: Callable[[dict[str, Any] | None], bool]):
-        """wants(contact): whether the message asks for "Cek tiket" (the hotline's reading, from the router)."""
-        self.app, self.office, self.message, self.wants = app, office, message, wants
-        self.served: list[tuple[str, dict[str, Any]]] = []
-
-    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
-        self.served = []
-        if self.wants(contact):
-            self.served = self.app.ticket_store.latest_of(self.office, contact_id(self.office, self.message.sender), tx)
-
-
 def _reply(message: InboundMessage, text: str) -> Outgoing:
     return Outgoing(to=message.sender, content=messages.text(text))
 
@@ -128,7 +114,8 @@ def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: 
                                          "bukan unit Anda.")])
     invitation = store.invitation(ticket_id)
     if command.action == "status":
-        return Decision([_reply(message, chat_commands.status_line(ticket_id, ticket, invitation))])
+        return Decision([_reply(message, chat_commands.status_line(
+            ticket_id, ticket, invitations.described(invitation) if invitation else ""))])
     try:
         changes = (tickets.complete if command.action == "complete" else tickets.cancel)(ticket, now)
     except tickets.TicketError as exc:
@@ -148,8 +135,8 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
         changes = {**changes, **invitations.consent_on_completion(ticket, citizen)}
         ticket = {**ticket, **changes}
     plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
-    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None,
-                                                        plan.reason if plan else ""))]
+    why = invitations.REASON_WORDS[plan.reason or invitations.NO_FORM] if plan and plan.state == "failed" else ""
+    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why))]
     if plan is not None and plan.reason:
         log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
     if plan is not None and plan.content is not None:

@@ -1,4 +1,5 @@
-"""Tickets from WhatsApp: staff commands and the QR check-in code. Pure: parsing and the answers' text.
+"""Tickets from WhatsApp: staff commands and the QR check-in code. Pure and light: parsing and the answers' text
+(jaring.inbox reads a message with it before it loads jaring.tickets.chat).
 
 Registered staff write commands to the office number:
   #layani 0812xxxx [layanan]  open a ticket for a citizen served at the staff member's unit
@@ -13,9 +14,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from jaring.survey import invitations
 from jaring.phone import mask
 from jaring.tickets import ticket as tickets
+from jaring.whatsapp.webhook import InboundMessage
 
 VERBS = {"layani": "open", "selesai": "complete", "batal": "cancel", "cek": "status", "bantuan": "help"}
 CHECKIN = re.compile(r"\bMASUK-([A-Za-z0-9][A-Za-z0-9-]{0,39})\b")
@@ -39,6 +40,16 @@ def parse_command(text: str) -> Command | None:
     action = VERBS.get(words[0].lower(), "help")
     target = words[1] if len(words) > 1 else ""
     return Command(action, target, " ".join(words[2:]))
+
+
+def enters(message: InboundMessage, contact: dict[str, Any] | None, staff: bool) -> bool:
+    """Whether this turn may be the tickets' (jaring.tickets.chat then reads it exactly; False means it surely
+    is not): a staff member's command or a QR check-in code (known before the contact is read), or a survey
+    offered to this citizen or under way (contacts.survey names its ticket)."""
+    text = message.text if message.type == "text" else ""
+    if (staff and parse_command(text) is not None) or parse_checkin(text) is not None:
+        return True
+    return bool(((contact or {}).get("survey") or {}).get("ticket_id"))
 
 
 def ref_or_phone(target: str) -> tuple[str, str]:
@@ -77,22 +88,24 @@ def opened(ticket_id: str, wa_id: str, service: str) -> str:
             f"Setelah selesai, kirim #selesai {ticket_id}")
 
 
-def status_line(ticket_id: str, ticket: dict[str, Any], invitation: dict[str, Any] | None) -> str:
+def status_line(ticket_id: str, ticket: dict[str, Any], invitation: str = "") -> str:
+    """invitation: the survey invitation's state in words (jaring.survey.invitations.described), "" for none."""
     line = f"Tiket {ticket_id}: {tickets.STATUS_WORDS.get(ticket['status'], ticket['status'])}, unit {ticket['unit']}"
     if ticket.get("service"):
         line += f", layanan {ticket['service']}"
     if invitation:
-        line += f". Undangan survei: {invitations.described(invitation)}"
+        line += f". Undangan survei: {invitation}"
     if ticket.get("answered_at"):
         line += ". Survei sudah dijawab"
     return line + "."
 
 
-def completed(ticket_id: str, invitation_state: str | None, reason: str = "") -> str:
+def completed(ticket_id: str, invitation_state: str | None, why: str = "") -> str:
+    """why: for a failed invitation, its reason in words (jaring.survey.invitations.REASON_WORDS)."""
     said = {"pending": "undangan survei dikirim ke warga", "opted_out": "warga menolak dihubungi"}
     note = said.get(invitation_state or "", "tanpa undangan survei (tidak ada persetujuan atau sudah diundang)")
     if invitation_state == "failed":
-        note = f"undangan survei tidak dapat dikirim: {invitations.REASON_WORDS[reason or invitations.NO_FORM]}"
+        note = f"undangan survei tidak dapat dikirim: {why}"
     return f"Tiket {ticket_id} selesai; {note}."
 
 

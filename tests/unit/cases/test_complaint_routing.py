@@ -5,8 +5,8 @@ import datetime as dt
 import pytest
 
 from jaring.cases import complaints
-from jaring.cases import routing
-from jaring.cases.routing import Command
+from jaring.cases import commands, routing
+from jaring.cases.commands import Command
 from jaring.clock import WIB
 from tests.support.dialogue import seed_config
 
@@ -43,7 +43,7 @@ def complaint(unit="umum", **changes):
     ("verifikasi P-ABC234", None),
 ])
 def test_staff_commands_are_told_apart_by_the_complaint_number(typed, command):
-    assert routing.parse(typed) == command
+    assert commands.parse(typed) == command
 
 
 @pytest.mark.parametrize("text, choice, asked", [
@@ -59,11 +59,11 @@ def test_staff_commands_are_told_apart_by_the_complaint_number(typed, command):
     ("status pembayaran saya bagaimana", "", None),
 ])
 def test_what_citizens_ask_about_their_complaints(text, choice, asked):
-    assert routing.citizen_request(text, choice, routing.rating_menu("P-ABC234")) == asked
+    assert commands.citizen_request(text, choice, routing.rating_menu("P-ABC234")) == asked
 
 
 def test_a_digit_without_a_rating_question_is_not_a_rating():
-    assert routing.citizen_request("3", "", [{"id": "m:katalog", "title": "Katalog"}]) is None
+    assert commands.citizen_request("3", "", [{"id": "m:katalog", "title": "Katalog"}]) is None
 
 
 def test_a_new_complaint_reaches_the_hotline_on_duty_and_the_units_own_people_once_each():

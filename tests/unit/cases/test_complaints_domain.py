@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from jaring.cases import complaints
+from jaring.cases import commands, complaints
 from jaring.cases.complaints import ComplaintError, Deadlines
 from jaring.clock import WIB
 from tests.support.dialogue import seed_config
@@ -157,4 +157,4 @@ class TestEscalation:
     ("cek P-ABC23", None), ("P-ABCO34", None), ("halo", None),
 ])
 def test_complaint_numbers_are_read_as_people_type_them(typed, reference):
-    assert complaints.parse_reference(typed) == reference
+    assert commands.parse_reference(typed) == reference

@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from jaring.cases import wbs
+from jaring.cases import commands, wbs
 
 KEY = b"test-wbs-link-key"
 NOW = dt.datetime(2026, 1, 14, 3, 0, tzinfo=dt.timezone.utc)
@@ -18,7 +18,7 @@ def report(**changes):
 
 def test_codes_and_pins_are_random_and_typeable():
     codes = {wbs.new_code() for _ in range(200)}
-    assert len(codes) == 200 and all(wbs.parse_follow_up(c).code == c for c in codes)
+    assert len(codes) == 200 and all(commands.parse_follow_up(c).code == c for c in codes)
     pins = {wbs.new_pin() for _ in range(200)}
     assert all(len(p) == 6 and p.isdigit() for p in pins) and len(pins) > 150
 
@@ -30,11 +30,11 @@ def test_codes_and_pins_are_random_and_typeable():
     ("WBS-ABCD2345", "WBS-ABCD2345", ""),
 ])
 def test_a_follow_up_is_read_however_the_code_and_pin_are_written(typed, code, pin):
-    assert wbs.parse_follow_up(typed) == wbs.FollowUp(code, pin)
+    assert commands.parse_follow_up(typed) == commands.FollowUp(code, pin)
 
 
 def test_plain_messages_are_not_follow_ups():
-    assert wbs.parse_follow_up("saya mau lapor") is None and wbs.parse_follow_up("WBS-ABC 123456") is None
+    assert commands.parse_follow_up("saya mau lapor") is None and commands.parse_follow_up("WBS-ABC 123456") is None
 
 
 def test_the_pin_is_kept_as_a_salted_keyed_hash_only():
