@@ -91,13 +91,12 @@ def admin_api(request: flask.Request):
     """Staff tools (tickets, follow-ups, complaints; WBS reports for the inspectorate only), for registered
     staff with a Google ID token."""
     from jaring import admin, identity
-    from jaring.tickets import service as ticketing
 
     app, error = _app_or_error()
     if error:
         return error
     try:
-        caller = identity.identify(request, app.settings, app.ticket_store.staff_by_email)
+        caller = identity.identify(request, app.settings, app.office_store.staff_by_email)
     except identity.IdentityError as exc:
         return {"error": str(exc)}, exc.status
     body = request.get_json(silent=True) if request.get_data() else {}
@@ -115,7 +114,6 @@ def reports(request: flask.Request):
     """Dashboard, exports and notice for signed-in staff; /public/<office> for everyone."""
     from jaring import identity
     from jaring.reports import report, http as report_web
-    from jaring.tickets import service as ticketing
 
     app, error = _app_or_error()
     if error:
@@ -125,7 +123,7 @@ def reports(request: flask.Request):
     try:
         if request.path.startswith("/public/"):
             return report_web.public(app, request.path[len("/public/"):], request.args)
-        caller = identity.identify(request, app.settings, app.ticket_store.staff_by_email)
+        caller = identity.identify(request, app.settings, app.office_store.staff_by_email)
         return report_web.private(app, caller, request.path, request.args)
     except identity.IdentityError as exc:
         return str(exc), exc.status

@@ -42,7 +42,7 @@ class Jaring:
         if self._configs is None:
             from jaring.offices.store import OfficeConfigs
 
-            self._configs = OfficeConfigs(self.store, self.clock)
+            self._configs = OfficeConfigs(self.office_store, self.clock)
         return self._configs
 
     def number_for(self, office: str) -> str:
@@ -62,6 +62,13 @@ class Jaring:
         if built is None or built[0] is not self.store:
             built = self._adapters[name] = (self.store, build())
         return built[1]
+
+    @property
+    def office_store(self) -> "OfficeStore":  # noqa: F821
+        """The loaded office configurations and who may sign in (staff_by_email)."""
+        from jaring.offices.store import OfficeStore
+
+        return self._adapter("offices", lambda: OfficeStore(self.store.db))
 
     @property
     def ticket_store(self) -> "TicketStore":  # noqa: F821
@@ -147,27 +154,31 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Jarin
     )
 
 
-def rollup_store_of_project(project: str) -> "RollupStore":  # noqa: F821
-    """The roll-ups' store alone, for commands that need no other setting (`rollup refresh`)."""
+def _client_of_project(project: str) -> "firestore.Client":  # noqa: F821
+    """A Firestore client for an operator's command: an unreachable Firestore is one line after 10 s, not a hang."""
     from google.cloud import firestore
-
-    from jaring.reports.rollup_store import RollupStore
-    from jaring.reports.store import ReportStore
 
     from jaring.messaging.store import bound_deadlines
 
     client = firestore.Client(project=project)
-    bound_deadlines(client, 10.0)  # an unreachable Firestore is one line after 10 s, not a hang
+    bound_deadlines(client, 10.0)
+    return client
+
+
+def rollup_store_of_project(project: str) -> "RollupStore":  # noqa: F821
+    """The roll-ups' store alone, for commands that need no other setting (`rollup refresh`)."""
+    from jaring.reports.rollup_store import RollupStore
+    from jaring.reports.store import ReportStore
+
+    client = _client_of_project(project)
     return RollupStore(client, ReportStore(client))
 
 
-def store_of_project(project: str) -> "Store":  # noqa: F821
-    """The messaging store alone, for a command that needs no other setting (`config load`)."""
-    from google.cloud import firestore
+def office_store_of_project(project: str) -> "OfficeStore":  # noqa: F821
+    """The offices' store alone, for a command that needs no other setting (`config load`, `offices`)."""
+    from jaring.offices.store import OfficeStore
 
-    from jaring.messaging.store import Store
-
-    return Store(firestore.Client(project=project))
+    return OfficeStore(_client_of_project(project))
 
 
 def current() -> Jaring:

@@ -185,9 +185,9 @@ def collection_names() -> set[str]:
     return found
 
 
-def test_each_collection_name_is_spelt_out_by_one_store_and_imported_by_the_rest():
+def spelt_out() -> dict[str, list[str]]:
+    """Each collection name: the modules that spell it out (a constant or a literal in .collection())."""
     names = collection_names()
-    assert {"contacts", "outbox", "tickets", "complaints", "wbs_reports", "responses"} <= set(names)
     spelt: dict[str, list[str]] = {}
     for module, tree in modules().items():
         if module == "jaring.indexes":  # declares the indexes and TTL fields per collection (tests/infra)
@@ -198,8 +198,19 @@ def test_each_collection_name_is_spelt_out_by_one_store_and_imported_by_the_rest
             if (isinstance(n, ast.Call) and isinstance(n.func, ast.Attribute) and n.func.attr == "collection"
                     and n.args and isinstance(n.args[0], ast.Constant)):
                 spelt.setdefault(str(n.args[0].value), []).append(module + " (a literal in .collection())")
-    wrong = {name: owners for name, owners in spelt.items() if len(owners) != 1 or not is_store(owners[0])}
+    return spelt
+
+
+def test_each_collection_name_is_spelt_out_by_one_store_and_imported_by_the_rest():
+    assert {"contacts", "outbox", "tickets", "complaints", "wbs_reports", "responses", "office_configs",
+            "staff"} <= collection_names()
+    wrong = {name: owners for name, owners in spelt_out().items() if len(owners) != 1 or not is_store(owners[0])}
     assert wrong == {}
+
+
+def test_the_offices_store_owns_the_office_configurations_and_who_may_sign_in():
+    owners = spelt_out()
+    assert (owners["office_configs"], owners["staff"]) == (["jaring.offices.store"], ["jaring.offices.store"])
 
 
 def test_only_chat_service_and_http_modules_take_the_app():

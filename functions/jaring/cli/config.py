@@ -50,11 +50,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.project:
         print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
         return 2
-    from jaring.app import store_of_project
+    from jaring.app import office_store_of_project
     from jaring.clock import SystemClock
-    from jaring.messaging.store import NumberTaken, StoreUnavailable
+    from jaring.messaging.store import StoreUnavailable
+    from jaring.offices.store import NumberTaken
 
-    store = store_of_project(args.project)
+    store = office_store_of_project(args.project)
     staff = {email: doc for f in files for email, doc in f.staff_docs().items()}
     numbers = {f.config.whatsapp_number_id: f.number_doc() for f in files if f.number_doc()}
     try:

@@ -20,12 +20,12 @@ def run(args: argparse.Namespace) -> int:
     if not args.project:
         print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
         return 2
-    from jaring.app import store_of_project
+    from jaring.app import office_store_of_project
     from jaring.clock import WIB
     from jaring.messaging.store import StoreUnavailable
 
     try:
-        offices = store_of_project(args.project).offices()
+        offices = office_store_of_project(args.project).offices()
     except StoreUnavailable as exc:
         print(f"error: {exc}")
         return 1

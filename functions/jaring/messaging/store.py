@@ -24,8 +24,6 @@ CONTACTS = "contacts"
 INBOUND = "inbound"
 OUTBOX = "outbox"
 SERVICE_REQUESTS = "service_requests"  # a citizen asked for a catalogue service (the conversation writes it)
-OFFICE_CONFIGS = "office_configs"
-STAFF = "staff"  # staff/{email}: who may sign in, written from the office configurations by `config load`
 # The conversation creates service requests and complaints through Decision.writes, naming them by the owners'
 # constants (SERVICE_REQUESTS here, jaring.cases.store.COMPLAINTS).
 
@@ -35,14 +33,6 @@ PERSONAL_FIELDS = ("wa_id", "name", "to", "text", "content", "media", "location"
 BATCH = 400
 
 MESSAGE_RETENTION = dt.timedelta(days=90)
-
-
-class NumberTaken(ValueError):
-    """A WhatsApp number an office names is registered to another office."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
 
 
 class StoreUnavailable(RuntimeError):
@@ -311,53 +301,6 @@ class Store:
             self._call(batch.commit)
         log.info("erased contact %s: %d records made anonymous", cid[:9], len(writes) - 1)
         return len(writes) - 1
-
-    # -- office configuration ------------------------------------------------------------
-    def offices(self) -> list[dict[str, Any]]:
-        """Every loaded office: id, name, level, parent, number and when it was loaded (not the whole file)."""
-        fields = ["office", "name", "level", "parent", "whatsapp_number_id", "whatsapp_number", "version",
-                  "source", "loaded_at"]
-        return sorted((s.to_dict() for s in self._call(self.db.collection(OFFICE_CONFIGS).select(fields).get)),
-                      key=lambda d: d.get("office", ""))
-
-    def office_config(self, office: str) -> dict[str, Any] | None:
-        snap = self._call(self.db.collection(OFFICE_CONFIGS).document(office).get)
-        return snap.get("config") if snap.exists else None
-
-    def save_office_configs(self, configs: list[dict[str, Any]], staff: dict[str, dict[str, Any]],
-                            now: dt.datetime, numbers: dict[str, dict[str, Any]] | None = None) -> int:
-        """All or nothing: one batch for every office given ({office, config, version, source, sha256}), their
-        staff ({email: {office, role, unit, wa_id, name}}) and their WhatsApp numbers ({number id: {office,
-        number}}). Staff of these offices who are no longer in their file stay on record but inactive, so
-        sign-in refuses them; a number these offices no longer name is unregistered. Raises NumberTaken, and
-        writes nothing, when a number is registered to another office. Returns how many were deactivated."""
-        numbers = numbers or {}
-        offices = [item["office"] for item in configs]
-        registered = self._call(lambda: list(self.db.get_all(
-            [self.db.collection(NUMBERS).document(n) for n in numbers]))) if numbers else []
-        taken = sorted(f"{numbers[snap.id]['office']}: number id {snap.id} is registered to {snap.get('office')}"
-                       for snap in registered if snap.exists and snap.get("office") != numbers[snap.id]["office"])
-        if taken:
-            raise NumberTaken(taken)
-        gone = [snap.reference for office in offices for snap in self._call(
-            self.db.collection(STAFF).where(filter=firestore.FieldFilter("office", "==", office)).get)
-            if snap.id not in staff and snap.to_dict().get("active") is not False]
-        stale = [snap.reference for office in offices for snap in self._call(
-            self.db.collection(NUMBERS).where(filter=firestore.FieldFilter("office", "==", office)).get)
-            if snap.id not in numbers]
-        batch = self.db.batch()
-        for number_id, doc in numbers.items():
-            batch.set(self.db.collection(NUMBERS).document(number_id), {**doc, "loaded_at": now})
-        for ref in stale:
-            batch.delete(ref)
-        for item in configs:
-            batch.set(self.db.collection(OFFICE_CONFIGS).document(item["office"]), {**item, "loaded_at": now})
-        for email, doc in staff.items():
-            batch.set(self.db.collection(STAFF).document(email), {**doc, "active": True, "loaded_at": now})
-        for ref in gone:
-            batch.update(ref, {"active": False, "deactivated_at": now})
-        self._call(batch.commit)
-        return len(gone)
 
     # -- outbox --------------------------------------------------------------------------
     @staticmethod

@@ -1,8 +1,10 @@
 """Office configurations: read from versioned files, kept in Firestore, cached per process.
 
 Reading a file and checking it is `read_file` (problems name the file and the line or key path);
-the conversation gets an OfficeConfig from `OfficeConfigs.get`, which re-reads Firestore at most
-once per TTL so a busy webhook does not pay a read per message.
+`OfficeStore` keeps the loaded configurations (`office_configs`), who may sign in (`staff`, written from
+them) and registers the offices' WhatsApp numbers (`numbers`, the messaging store's); the conversation gets
+an OfficeConfig from `OfficeConfigs.get`, which re-reads Firestore at most once per TTL so a busy webhook
+does not pay a read per message.
 """
 from __future__ import annotations
 
@@ -14,16 +16,29 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from jaring.offices import onboarding
-from jaring.offices.onboarding import rollup_bucket
+from google.cloud import firestore
+
 from jaring.clock import Clock
+from jaring.messaging.store import NUMBERS, guarded
 from jaring.offices import model as office
+from jaring.offices import onboarding
 from jaring.offices.model import InvalidConfig, OfficeConfig
+from jaring.offices.onboarding import rollup_bucket
 
 log = logging.getLogger(__name__)
 
 SEED_DIR = Path(__file__).with_name("seed")
 TTL = dt.timedelta(seconds=60)
+OFFICE_CONFIGS = "office_configs"
+STAFF = "staff"  # staff/{email}: who may sign in, written from the office configurations by `config load`
+
+
+class NumberTaken(ValueError):
+    """A WhatsApp number an office names is registered to another office."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("; ".join(problems))
+        self.problems = problems
 
 
 @dataclass(frozen=True)
@@ -105,10 +120,68 @@ def read_files(paths: list[str]) -> list[ConfigFile]:
     return found
 
 
+class OfficeStore:
+    """Firestore: the loaded office configurations and the staff who may sign in."""
+
+    def __init__(self, db: firestore.Client):
+        self.db = db
+
+    def offices(self) -> list[dict[str, Any]]:
+        """Every loaded office: id, name, level, parent, number and when it was loaded (not the whole file)."""
+        fields = ["office", "name", "level", "parent", "whatsapp_number_id", "whatsapp_number", "version",
+                  "source", "loaded_at"]
+        return sorted((s.to_dict() for s in guarded(self.db.collection(OFFICE_CONFIGS).select(fields).get)),
+                      key=lambda d: d.get("office", ""))
+
+    def office_config(self, office: str) -> dict[str, Any] | None:
+        snap = guarded(self.db.collection(OFFICE_CONFIGS).document(office).get)
+        return snap.get("config") if snap.exists else None
+
+    def save_office_configs(self, configs: list[dict[str, Any]], staff: dict[str, dict[str, Any]],
+                            now: dt.datetime, numbers: dict[str, dict[str, Any]] | None = None) -> int:
+        """All or nothing: one batch for every office given ({office, config, version, source, sha256}), their
+        staff ({email: {office, role, unit, wa_id, name}}) and their WhatsApp numbers ({number id: {office,
+        number}}). Staff of these offices who are no longer in their file stay on record but inactive, so
+        sign-in refuses them; a number these offices no longer name is unregistered. Raises NumberTaken, and
+        writes nothing, when a number is registered to another office. Returns how many were deactivated."""
+        numbers = numbers or {}
+        offices = [item["office"] for item in configs]
+        registered = guarded(lambda: list(self.db.get_all(
+            [self.db.collection(NUMBERS).document(n) for n in numbers]))) if numbers else []
+        taken = sorted(f"{numbers[snap.id]['office']}: number id {snap.id} is registered to {snap.get('office')}"
+                       for snap in registered if snap.exists and snap.get("office") != numbers[snap.id]["office"])
+        if taken:
+            raise NumberTaken(taken)
+        gone = [snap.reference for office in offices for snap in guarded(
+            self.db.collection(STAFF).where(filter=firestore.FieldFilter("office", "==", office)).get)
+            if snap.id not in staff and snap.to_dict().get("active") is not False]
+        stale = [snap.reference for office in offices for snap in guarded(
+            self.db.collection(NUMBERS).where(filter=firestore.FieldFilter("office", "==", office)).get)
+            if snap.id not in numbers]
+        batch = self.db.batch()
+        for number_id, doc in numbers.items():
+            batch.set(self.db.collection(NUMBERS).document(number_id), {**doc, "loaded_at": now})
+        for ref in stale:
+            batch.delete(ref)
+        for item in configs:
+            batch.set(self.db.collection(OFFICE_CONFIGS).document(item["office"]), {**item, "loaded_at": now})
+        for email, doc in staff.items():
+            batch.set(self.db.collection(STAFF).document(email), {**doc, "active": True, "loaded_at": now})
+        for ref in gone:
+            batch.update(ref, {"active": False, "deactivated_at": now})
+        guarded(batch.commit)
+        return len(gone)
+
+    def staff_by_email(self, email: str) -> dict[str, Any] | None:
+        """Who signs in with this Google account (identity reads this, not the office file)."""
+        snap = guarded(self.db.collection(STAFF).document(email.lower()).get)
+        return snap.to_dict() if snap.exists else None
+
+
 class OfficeConfigs:
     """Firestore's configuration of an office, else the seed file shipped with the code, else a bare default."""
 
-    def __init__(self, store: Any, clock: Clock, ttl: dt.timedelta = TTL):
+    def __init__(self, store: OfficeStore, clock: Clock, ttl: dt.timedelta = TTL):
         self.store, self.clock, self.ttl = store, clock, ttl
         self._cache: dict[str, tuple[dt.datetime, OfficeConfig]] = {}
         self._warned: set[str] = set()

@@ -16,7 +16,8 @@ from google.cloud import firestore
 from jaring.reports import report, rollup
 from jaring.clock import WIB
 from jaring.reports.store import ReportStore
-from jaring.messaging.store import OFFICE_CONFIGS, guarded
+from jaring.messaging.store import guarded
+from jaring.offices.store import OFFICE_CONFIGS
 
 OFFICE_MONTHS = "office_months"
 FINAL_AFTER_DAYS = 3  # the previous month is refreshed again until this day of the new month

@@ -25,7 +25,8 @@ from google.cloud import firestore
 
 from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import CONTACTS, OFFICE_CONFIGS, OUTBOX, Store, guarded
+from jaring.messaging.store import CONTACTS, OUTBOX, Store, guarded
+from jaring.offices.store import OFFICE_CONFIGS
 from jaring.survey import invitations, nudges
 from jaring.survey.store import INVITATIONS
 

@@ -1,4 +1,4 @@
-"""Firestore adapter for tickets, invitations, follow-ups, registered forms and staff.
+"""Firestore adapter for tickets, invitations, follow-ups and registered forms.
 
 Every change that sends a message writes its outbox record in the same transaction (claimed,
 so the caller delivers it at once; a crash leaves a record the sweep retries). The staging
@@ -18,7 +18,7 @@ from google.cloud import firestore
 
 from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import CONTACTS, OUTBOX, STAFF, Store, contact_id, guarded
+from jaring.messaging.store import CONTACTS, OUTBOX, Store, contact_id, guarded
 from jaring.offices.model import OfficeConfig
 from jaring.survey.flow_store import FlowStore
 from jaring.survey import forms, invitations, nudges, store as response_store, questionnaire as survey
@@ -95,9 +95,6 @@ class TicketStore:
             flow_id=self.flows.flow_id(office) if config.survey.path == invitations.FLOW else "",
             send_at=functools.partial(nudges.next_allowed, policy=nudges.Policy.from_config(config.survey.nudges,
                                                                                              config.hours)))
-
-    def staff_by_email(self, email: str) -> dict[str, Any] | None:
-        return self._get(STAFF, email.lower())
 
     # -- reads -------------------------------------------------------------------------------------
     def ticket(self, ticket_id: str) -> dict[str, Any] | None:
