@@ -60,6 +60,14 @@ def _date_label(day: dt.date) -> str:
     return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
 
 
+def trend_label(key: str) -> str:
+    """A trend point's key as people read it: "2026-01-07" → "7 Jan", "2026-01" → "Jan 2026" (a bare "01-07"
+    reads as the first of July in Indonesia)."""
+    year, month, *day = (int(part) for part in key.split("-"))
+    short = MONTHS[month - 1][:3]
+    return f"{day[0]} {short}" if day else f"{short} {year}"
+
+
 def _month_end(year: int, month: int) -> dt.date:
     return (dt.date(year + month // 12, month % 12 + 1, 1)) - dt.timedelta(days=1)
 

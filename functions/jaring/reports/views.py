@@ -13,7 +13,8 @@ from urllib.parse import urlencode
 from jaring.cases.complaints import RATING_LABELS
 from jaring.clock import WIB
 from jaring.reports import charts
-from jaring.reports.report import ALL_AT_A, CHANNEL_NAMES, NOT_GIVEN, PROFILE_NAMES, Group, PublicRow, Report, num
+from jaring.reports.report import (ALL_AT_A, CHANNEL_NAMES, NOT_GIVEN, PROFILE_NAMES, Group, PublicRow, Report, num,
+                                   trend_label)
 from jaring.survey.responses import UNSUR_NAMES
 
 CSS = """
@@ -156,7 +157,7 @@ def _funnel_section(report: Report) -> str:
 
 
 def _trend_section(report: Report) -> str:
-    points = [(g.name[5:] if len(g.name) > 7 else g.name, g) for g in report.trend]
+    points = [(trend_label(g.name), g) for g in report.trend]
     if len(points) < 2:
         return ""
     return "<h2>Perkembangan</h2>" + charts.vbars(
@@ -270,10 +271,12 @@ def notice(report: Report, office_name: str) -> str:
                      ("Periode survei", report.period.label)])
                  + table + _notice_priorities(report))
     below = f"<p>{escape(office_name)}</p>" if report.scope.unit else ""
+    # The regulation's sample closing line, addressing citizens as Bapak/Ibu as every text of the office does.
     body = (f'<div class="frame"><h1>INDEKS KEPUASAN MASYARAKAT (IKM)</h1><h2>{escape(unit.upper())}</h2>'
             f"{below}{inner}"
-            "<p><i>Terima kasih atas penilaian yang telah Anda berikan. Masukan Anda sangat bermanfaat untuk "
-            "kemajuan unit kami agar terus memperbaiki dan meningkatkan kualitas pelayanan bagi masyarakat.</i></p>"
+            "<p><i>Terima kasih atas penilaian yang telah Bapak/Ibu berikan. Masukan Bapak/Ibu sangat bermanfaat "
+            f"untuk kemajuan {'unit' if report.scope.unit else 'kantor'} kami agar terus memperbaiki dan "
+            "meningkatkan kualitas pelayanan bagi masyarakat.</i></p>"
             "<p class=muted>Nilai IKM 25–100: A Sangat Baik ≥ 88,31 · B Baik ≥ 76,61 · C Kurang Baik ≥ 65,00 · "
             "D Tidak Baik &lt; 65,00 (PermenPANRB 14/2017)</p></div>")
     return page(f"IKM {unit} {report.period.label}", body, NOTICE_CSS)

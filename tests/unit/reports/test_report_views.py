@@ -47,6 +47,16 @@ def test_the_dashboard_is_one_self_contained_page():
     assert "export.csv?period=2026-Q1" in page and "notice?period=2026-Q1" in page
 
 
+def test_the_trend_names_its_days_and_months_as_people_read_them():
+    page = report_views.dashboard(a_report(), "Kankemenag Bangkalan", [], [])
+    trend = page[page.index("<h2>Perkembangan</h2>"):]
+    assert ">Jan 2026<" in trend and ">Feb 2026<" in trend  # a quarter: by month
+    days = build(Scope(OFFICE), parse_period("2026-01", dt.date(2026, 2, 14)),
+                 [day("2026-01-05", "umum", [(4,) * 9]), day("2026-01-07", "umum", [(3,) * 9])])
+    trend = report_views.dashboard(days, "Kankemenag Bangkalan", [], [])
+    assert ">5 Jan<" in trend and ">7 Jan<" in trend and "01-07" not in trend  # "01-07" reads as 1 July
+
+
 def test_the_notice_and_the_csv_agree_on_the_index():
     rep = a_report()
     page = report_views.notice(rep, "Kankemenag Bangkalan")
@@ -96,11 +106,14 @@ def test_the_office_wide_notice_names_the_office_once_and_no_id_or_code():
     assert page.count("Kantor Kementerian Agama Kabupaten Bangkalan".upper()) + page.count(NAMES.office) == 2  # title
     assert "<h2>KANTOR KEMENTERIAN AGAMA KABUPATEN BANGKALAN</h2>" in page and f"<p>{NAMES.office}</p>" not in page
     assert not IDS.search(page) and not re.search(r"\bU[1-9]\b", page)
+    # It speaks to the citizens who read the board as every text of the office does, for the office as a whole.
+    assert "Anda" not in page and "penilaian yang telah Bapak/Ibu berikan" in page and "kemajuan kantor kami" in page
 
 
 def test_a_units_notice_is_headed_by_its_name_with_the_office_below():
     page = report_views.notice(named(Scope(OFFICE, unit="umum")), NAMES.office)
     assert "<h2>SUBBAGIAN TATA USAHA (BIDANG UMUM)</h2><p>Kantor Kementerian Agama Kabupaten Bangkalan</p>" in page
+    assert "kemajuan unit kami" in page
     # Weakest first, ties in the regulation's order, at most three, in words only.
     assert ("Prioritas perbaikan:</b> Penanganan Pengaduan, Saran dan Masukan (50,00); Waktu Penyelesaian (75,00); "
             "Produk Spesifikasi Jenis Pelayanan (75,00)</p>") in page and not IDS.search(page)
