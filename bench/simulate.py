@@ -75,6 +75,7 @@ BLANK_SHARE = 0.12  # form answers that leave one or two unsur blank (optional q
 UNREACHABLE_SHARE = 0.04  # consenting citizens whose number cannot receive WhatsApp: the invitation fails (131026)
 EARLY_STOP_SHARE = 0.04  # citizens who chatted first and sent BERHENTI before their service was done
 QR_AGREE_SHARE = 0.9  # citizens who tap "Setuju" when the QR check-in asks whether the survey may come
+PROFILE_SHARE = 0.7  # citizens answering in the chat or the Flow who also give their profile (sex, education, …)
 
 
 @dataclasses.dataclass
@@ -94,6 +95,7 @@ class Service:
     by_flow: bool  # answers in the WhatsApp Flow (when the invitation opened one)
     scores: dict[str, int | None]  # None: left blank (form answers only)
     typed_service: str = ""  # the service as staff typed it (case, list title, a typo); "" for QR check-ins
+    profile: dict[str, str] = dataclasses.field(default_factory=dict)  # the profile questions' answers, if given
     unreachable: bool = False
     stops_early: bool = False
     ticket: str = ""
@@ -120,6 +122,7 @@ def typed(rng: random.Random, service: Any) -> str:
 def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[Service]:
     """The quarter's services (pure, seeded): weekdays 08:00–15:30 WIB, desks and ways by the shares above;
     each a service of its unit's catalogue, typed the way staff type it."""
+    from jaring.survey import questionnaire as survey
     from jaring.survey.responses import UNSUR
     from tests.support.dialogue import seed_config
 
@@ -128,6 +131,7 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
     rng = random.Random(seed)
     flow_rng = random.Random(seed + 1)  # its own draws: a --flow-share leaves the rest of the quarter as it was
     qr_rng = random.Random(seed + 2)  # whether a QR citizen agrees to the survey at the check-in
+    profile_rng = random.Random(seed + 3)  # the profile a citizen gives (uniform over each question's choices)
     weekdays = [START + dt.timedelta(days=d) for d in range(days) if (START + dt.timedelta(days=d)).weekday() < 5]
     units, shares = zip(*DESKS.items())
     ways, way_shares = zip(*WAYS.items())
@@ -155,12 +159,14 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
             for u in rng.sample(UNSUR, rng.choice((1, 2))):
                 scores[u] = None
         chosen = rng.choice(catalogue[unit])
+        profile = {name: profile_rng.choice(choices)[0] for name, _, choices in survey.PROFILE
+                   } if (by_chat or by_flow) and profile_rng.random() < PROFILE_SHARE else {}
         out.append(Service(n=n, unit=unit, service=chosen.name, way=way, done_at=at,
                            wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent,
                            chats_first=stops_early or (not unreachable and rng.random() < 0.3),
                            answer_after=answer, opt_out=opt_out, complaint=not unreachable and rng.random() < 0.02,
                            by_chat=by_chat, by_flow=by_flow, scores=scores, unreachable=unreachable, stops_early=stops_early,
-                           typed_service="" if way == "qr" else typed(rng, chosen)))
+                           typed_service="" if way == "qr" else typed(rng, chosen), profile=profile))
     return out
 
 
@@ -434,12 +440,12 @@ class Simulation:
         the completion (nfm_reply) as the citizen's one message."""
         from jaring.survey.flow import sample_completion
 
-        self.webhook(s.wa_id, meta.flow_reply(s.wa_id, sample_completion(s.token, s.scores)))
+        self.webhook(s.wa_id, meta.flow_reply(s.wa_id, sample_completion(s.token, s.scores, s.profile)))
         s.steps = {"channel": "flow", "taps": 1 + len(s.scores) + 2, "messages_typed": 0, "messages_sent": 1,
                    "leaves_whatsapp": False}
 
     def answer_in_chat(self, s: Service) -> None:
-        """SURVEI, then a choice from each question's list, no profile, no suggestion."""
+        """SURVEI, then a choice from each question's list, the profile when the citizen gives it, no suggestion."""
         from jaring.survey import questionnaire as survey
 
         self.chat(s, "SURVEI")
@@ -449,7 +455,8 @@ class Simulation:
             self.problems["SURVEI did not start the in-chat survey"] += 1
             return
         choices = [f"{u}:{s.scores[u]}" for u, _ in survey.QUESTIONS]
-        choices += [f"{name}:{survey.SKIP}" for name, _, _ in survey.PROFILE] + [f"{survey.SUGGESTION}:{survey.SKIP}"]
+        choices += [f"{name}:{s.profile.get(name, survey.SKIP)}" for name, _, _ in survey.PROFILE]
+        choices += [f"{survey.SUGGESTION}:{survey.SKIP}"]
         for choice in choices:
             self.webhook(s.wa_id, meta.list_reply(s.wa_id, f"svy:{found.group(1)}:{choice}", choice))
         # A list answer is two taps (open the list, pick a row), the last one a button; SURVEI is typed.
@@ -702,6 +709,21 @@ def check_timestamp_fields(sim: Simulation) -> tuple[list[str], list[str]]:
             for c, f in sorted(stored - declared)], [f"{c}.{f}" for c, f in sorted(stored)]
 
 
+def screens(stack: Stack, out: Path, period: str) -> list[str]:
+    """The office's dashboard, notice and public page of the simulated period, then its quarter's month summaries
+    written (`python -m jaring rollup refresh`) and the Kanwil's and the ministry's roll-ups and the national
+    public page as they show this office (files named quarter-…)."""
+    from tests.support import report_screens, rollup_screens
+
+    done = report_screens.capture(stack.urls["reports"], out, f"period={period}")
+    quarter = f"{START.year}-Q{(START.month - 1) // 3 + 1}"
+    refreshed = subprocess.run([sys.executable, "-m", "jaring", "rollup", "refresh", "--office", OFFICE,
+                                "--period", quarter], cwd=FUNCTIONS, env=stack.env, capture_output=True, text=True)
+    done.append((refreshed.stdout + refreshed.stderr).strip())
+    return done + rollup_screens.capture(stack.urls["reports"], out, quarter, START.year, prefix="quarter-",
+                                         sizes=("1280,900", "1280,900", "1280,800"))
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--services", type=int, default=833)
@@ -725,10 +747,7 @@ def main(argv: list[str] | None = None) -> int:
         sim = Simulation(stack, clock_file, services, end, args.sweep_every)
         sim.run()
         if args.screens:  # first, so a failed check below still leaves the pages to look at
-            from tests.support import report_screens
-
-            print("\n".join(report_screens.capture(stack.urls["reports"], Path(args.screens), f"period={period}")),
-                  file=sys.stderr)
+            print("\n".join(screens(stack, Path(args.screens), period)), file=sys.stderr)
         failures = check_invitations(sim) + check_nudges(sim) + check_duplicates(sim)
         failures += [f"{n}× {what}" for what, n in sim.problems.items()]
         report_failures, ikm_figures = check_report(sim, period)

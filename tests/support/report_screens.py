@@ -72,8 +72,8 @@ def capture(reports_url: str, out: Path, query: str = "", unit: str = "") -> lis
     try:
         base = f"http://127.0.0.1:{proxy.server_port}"
         notice_query = "&".join(filter(None, [query, f"unit={unit}" if unit else ""]))
-        pages = {"dashboard": (f"{base}/?{query}", "1280,4200"), "notice": (f"{base}/notice?{notice_query}", "900,1300"),
-                 "public": (f"{reports_url}/public/{OFFICE}", "1280,1400")}
+        pages = {"dashboard": (f"{base}/?{query}", "1280,5800"), "notice": (f"{base}/notice?{notice_query}", "900,1300"),
+                 "public": (f"{reports_url}/public/{OFFICE}", "1280,2000")}
         done = []
         for name, (url, size) in pages.items():
             chromium(f"--window-size={size}", f"--screenshot={out / (name + '.png')}", url)

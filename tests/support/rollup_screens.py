@@ -86,18 +86,29 @@ def main() -> int:
         port = emulator.free_port()
         stack.callback(stop, start_function("reports", port, env, log_dir))
         wait_http(f"http://127.0.0.1:{port}/")
-        shots = {"rollup-kanwil": (KANWIL_HEAD, "/rollup?period=2026-Q1", "1280,1500"),
-                 "rollup-national": (PLANNING, "/rollup?period=2026-Q1", "1280,1900"),
-                 "public-national": (None, "/public/nasional?year=2025", "1280,1000")}
-        for name, (identity, path, size) in shots.items():
-            base = f"http://127.0.0.1:{port}"
-            if identity:
-                proxy = signing_proxy(base, identity)
-                stack.callback(proxy.shutdown)
-                base = f"http://127.0.0.1:{proxy.server_port}"
-            chromium(f"--window-size={size}", f"--screenshot={out / (name + '.png')}", base + path)
-            print(f"{name:<16} {path} -> {out / (name + '.png')}")
+        print("\n".join(capture(f"http://127.0.0.1:{port}", out, "2026-Q1", 2025)))
     return 0
+
+
+def capture(reports_url: str, out: Path, period: str, year: int, prefix: str = "",
+            sizes: tuple[str, str, str] = ("1280,1500", "1280,1900", "1280,1000")) -> list[str]:
+    """Screenshots of the Kanwil's and the ministry's roll-ups of `period` and the national public page of `year`
+    from a running `reports` function (its offices' month summaries written); returns what it did, one line each."""
+    shots = {"rollup-kanwil": (KANWIL_HEAD, f"/rollup?period={period}", sizes[0]),
+             "rollup-national": (PLANNING, f"/rollup?period={period}", sizes[1]),
+             "public-national": (None, f"/public/nasional?year={year}", sizes[2])}
+    done = []
+    for name, (identity, path, size) in shots.items():
+        proxy = signing_proxy(reports_url, identity) if identity else None
+        try:
+            base = f"http://127.0.0.1:{proxy.server_port}" if proxy else reports_url
+            target = out / f"{prefix}{name}.png"
+            chromium(f"--window-size={size}", f"--screenshot={target}", base + path)
+            done.append(f"{prefix + name:<24} {path} -> {target}")
+        finally:
+            if proxy:
+                proxy.shutdown()
+    return done
 
 
 if __name__ == "__main__":
