@@ -136,7 +136,7 @@ def _funnel_section(report: Report) -> str:
                          "Setiap undangan dalam satu keadaan", label_width=250)
     states = _table(["Keadaan", "Jumlah"], [*f.rows, ("Jumlah undangan dan warga tanpa persetujuan",
                                                        f.invited + f.no_consent)], numeric=(1,))
-    failures = ("<p class=muted>Gagal terkirim karena: " + escape("; ".join(f"{reason} {n}"
+    failures = ("<p class=muted>Gagal terkirim karena: " + escape("; ".join(f"{reason} ({n})"
                                                                           for reason, n in f.failures.items()))
                 + "</p>") if f.failures else ""
     nudges = _table(["Menjawab", "Jumlah"], [("tanpa pengingat", f.after_nudge[0]),
@@ -241,7 +241,9 @@ table{font-size:10pt}td,th{text-align:left;padding:3px 6px}td.n,th.n{text-align:
 
 def _profile_line(report: Report, name: str) -> str:
     rows = report.profile.get(name) or []
-    return ", ".join(f"{v} {n}" for v, n in rows if v != NOT_GIVEN) or "–"
+    """"Perempuan 13, Laki-laki 11, tidak diisi 24": the respondents who skipped the question too, so the line adds
+    up to the respondents above it."""
+    return ", ".join(f"{v.strip('()') if v == NOT_GIVEN else v} {n}" for v, n in rows) or "–"
 
 
 def _notice_priorities(report: Report) -> str:

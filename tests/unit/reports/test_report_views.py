@@ -134,6 +134,15 @@ def test_an_unsur_nobody_answered_shows_no_index_and_says_which():
     assert "IKM belum dapat dihitung: belum ada yang menjawab Biaya/Tarif" in report_views.notice(rep, NAMES.office)
 
 
+def test_the_notices_profile_lines_add_up_to_its_respondents_with_those_who_skipped_the_question():
+    docs = [{**day("2026-01-05", "umum", [(4,) * 9] * 30), "profile": {"sex": {"P": 13, "L": 11}}}]
+    page = report_views.notice(build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs,
+                                     names=NAMES), NAMES.office)
+    assert "<td>30 orang</td>" in page
+    assert "<td>Perempuan 13, Laki-laki 11, tidak diisi 6</td>" in page  # 13 + 11 + 6 = 30
+    assert "<td>Pendidikan</td><td>tidak diisi 30</td>" in page
+
+
 def test_the_funnel_shows_every_state_once_and_the_total_they_add_up_to():
     page = report_views.dashboard(named(), NAMES.office, None, [])
     section = page[page.index("<h2>Corong survei"):page.index("Tingkat jawaban")]
@@ -143,7 +152,7 @@ def test_the_funnel_shows_every_state_once_and_the_total_they_add_up_to():
                     ("Jumlah undangan dan warga tanpa persetujuan", 20)]:
         assert f"<td>{name}</td><td class=n>{n}</td>" in section
     assert "18 undangan survei, 14 di antaranya diterima WhatsApp" in section
-    assert "Gagal terkirim karena: nomor tidak dapat menerima pesan WhatsApp 2" in section
+    assert "Gagal terkirim karena: nomor tidak dapat menerima pesan WhatsApp (2)" in section
 
 
 def test_the_export_keeps_the_respondents_of_a_group_without_an_index():
