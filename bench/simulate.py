@@ -76,6 +76,9 @@ UNREACHABLE_SHARE = 0.04  # consenting citizens whose number cannot receive What
 EARLY_STOP_SHARE = 0.04  # citizens who chatted first and sent BERHENTI before their service was done
 QR_AGREE_SHARE = 0.9  # citizens who tap "Setuju" when the QR check-in asks whether the survey may come
 PROFILE_SHARE = 0.7  # citizens answering in the chat or the Flow who also give their profile (sex, education, …)
+# ASSUMPTION (no office figures): weights of each profile answer, in the questionnaire's order of choices.
+PROFILE_WEIGHTS = {"sex": (50, 50), "education": (10, 15, 40, 8, 22, 4, 1),
+                   "occupation": (15, 3, 20, 25, 12, 25), "age_band": (8, 25, 27, 20, 13, 7)}
 
 
 @dataclasses.dataclass
@@ -131,7 +134,7 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
     rng = random.Random(seed)
     flow_rng = random.Random(seed + 1)  # its own draws: a --flow-share leaves the rest of the quarter as it was
     qr_rng = random.Random(seed + 2)  # whether a QR citizen agrees to the survey at the check-in
-    profile_rng = random.Random(seed + 3)  # the profile a citizen gives (uniform over each question's choices)
+    profile_rng = random.Random(seed + 3)  # the profile a citizen gives (PROFILE_WEIGHTS)
     weekdays = [START + dt.timedelta(days=d) for d in range(days) if (START + dt.timedelta(days=d)).weekday() < 5]
     units, shares = zip(*DESKS.items())
     ways, way_shares = zip(*WAYS.items())
@@ -159,7 +162,7 @@ def plan(services: int, days: int, seed: int, flow_share: float = 0.0) -> list[S
             for u in rng.sample(UNSUR, rng.choice((1, 2))):
                 scores[u] = None
         chosen = rng.choice(catalogue[unit])
-        profile = {name: profile_rng.choice(choices)[0] for name, _, choices in survey.PROFILE
+        profile = {name: profile_rng.choices(choices, PROFILE_WEIGHTS[name])[0][0] for name, _, choices in survey.PROFILE
                    } if (by_chat or by_flow) and profile_rng.random() < PROFILE_SHARE else {}
         out.append(Service(n=n, unit=unit, service=chosen.name, way=way, done_at=at,
                            wa_id=f"6285{seed % 100:02d}{n:07d}", consent=consent,
