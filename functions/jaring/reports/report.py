@@ -449,7 +449,8 @@ def _trend_key(period: Period):
 
 
 def _profile(docs: list[Mapping[str, Any]], respondents: int, minimum: int) -> dict[str, list[tuple[str, int]]]:
-    """Per profile question: (value in words, people), small groups merged into the one "Lainnya" row."""
+    """Per profile question: (value in words, people), small groups merged into the one "Lainnya" row, the
+    respondents who skipped the question last."""
     result = {}
     for name in PROFILE_FIELDS:
         counts: dict[str, int] = {}
@@ -458,7 +459,8 @@ def _profile(docs: list[Mapping[str, Any]], respondents: int, minimum: int) -> d
                 label = profile_label(name, value)
                 counts[label] = counts.get(label, 0) + n
         counts[NOT_GIVEN] = respondents - sum(counts.values())
-        result[name] = ikm.suppress(counts, minimum)
+        rows = ikm.suppress(counts, minimum)
+        result[name] = [r for r in rows if r[0] != NOT_GIVEN] + [r for r in rows if r[0] == NOT_GIVEN]
     return result
 
 

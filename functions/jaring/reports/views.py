@@ -240,9 +240,9 @@ table{font-size:10pt}td,th{text-align:left;padding:3px 6px}td.n,th.n{text-align:
 
 
 def _profile_line(report: Report, name: str) -> str:
-    rows = report.profile.get(name) or []
     """"Perempuan 13, Laki-laki 11, tidak diisi 24": the respondents who skipped the question too, so the line adds
     up to the respondents above it."""
+    rows = report.profile.get(name) or []
     return ", ".join(f"{v.strip('()') if v == NOT_GIVEN else v} {n}" for v, n in rows) or "–"
 
 

@@ -135,11 +135,11 @@ def test_an_unsur_nobody_answered_shows_no_index_and_says_which():
 
 
 def test_the_notices_profile_lines_add_up_to_its_respondents_with_those_who_skipped_the_question():
-    docs = [{**day("2026-01-05", "umum", [(4,) * 9] * 30), "profile": {"sex": {"P": 13, "L": 11}}}]
+    docs = [{**day("2026-01-05", "umum", [(4,) * 9] * 30), "profile": {"sex": {"P": 7, "L": 6}}}]
     page = report_views.notice(build(Scope(OFFICE), parse_period("2026-Q1", dt.date(2026, 2, 14)), docs,
                                      names=NAMES), NAMES.office)
     assert "<td>30 orang</td>" in page
-    assert "<td>Perempuan 13, Laki-laki 11, tidak diisi 6</td>" in page  # 13 + 11 + 6 = 30
+    assert "<td>Perempuan 7, Laki-laki 6, tidak diisi 17</td>" in page  # 7 + 6 + 17 = 30, the answers first
     assert "<td>Pendidikan</td><td>tidak diisi 30</td>" in page
 
 
