@@ -8,6 +8,13 @@ from zoneinfo import ZoneInfo
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+def day_start(moment: dt.datetime) -> dt.datetime:
+    """Midnight WIB of a moment's day, in UTC: a time that says only the day (records that must not be
+    matched to a message by their exact time)."""
+    local = moment.astimezone(WIB)
+    return dt.datetime.combine(local.date(), dt.time(), tzinfo=WIB).astimezone(dt.timezone.utc)
+
+
 class Clock(Protocol):
     def now(self) -> dt.datetime: ...
 

@@ -57,6 +57,7 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
             from jaring.survey import nudge_store  # its open invitation closes too
 
             app.store.erase_contact(office, received.contact_id, app.clock.now(), nudge_store.settle_erased)
+            case_chat.forget_reporter(app, office, received.contact_id)
     for status in notification.statuses:
         if app.store.apply_status(status, status.callback_data or None, app.clock.now()):
             outcome.statuses += 1

@@ -40,6 +40,13 @@ EXPIRED = ("Laporan yang belum dikirim sudah kami hapus karena lebih dari 24 jam
 OPEN_LIST_LIMIT = 15
 
 
+def forget_reporter(app: Jaring, office: str, cid: str) -> None:
+    """Erasure's WBS part: the links sealed to this contact are cut (the reports stay, code + PIN still work)."""
+    key = app.settings.wbs_link_key.encode()
+    if key:
+        WbsStore(app.store.db, key).cut_links(office, cid)
+
+
 class Cases:
     def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime, config: OfficeConfig):
         self.app, self.office, self.message, self.now, self.config = app, office, message, now, config
@@ -316,7 +323,7 @@ class Cases:
         state.update(step=intake.CONFIRM, source="complaint")
         earlier = [w for w in complaint.get("wamids") or [] if w != self.message.wamid]
         stage = [self._keep_draft(state)] + [
-            (lambda tx, wamid=wamid: self.app.store.stage_redact_inbound(tx, wamid)) for wamid in earlier]
+            (lambda tx, wamid=wamid: self.app.store.stage_redact_inbound(tx, self.office, wamid, self.now)) for wamid in earlier]
         replies = [messages.text(self.config.text("wbs"))] + intake.first_prompt(state, self.config)
         return Decision(self._contents(replies), contact_changes={"intake": None, "pending": "wbs"}, stage=stage,
                         redact_inbound=True)

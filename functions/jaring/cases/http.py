@@ -88,7 +88,7 @@ def _wbs(app: Jaring, identity: Identity, method: str, path: str, body: dict[str
         return 503, {"error": "WBS_LINK_KEY is not configured"}
     actor, office, now = Actor(identity.email, identity.role), identity.office, app.clock.now()
     if path == "/wbs" and method == "GET":
-        found = sorted(store.list_reports(office, actor, now), key=lambda r: r["received_at"], reverse=True)
+        found = sorted(store.list_reports(office, actor, now), key=lambda r: r["received_on"], reverse=True)
         return 200, {"reports": [wbs.summary_view(r) for r in found]}
     if path == "/wbs/audit" and method == "GET":
         return 200, {"audit": [{**e, "at": e["at"].isoformat()} for e in store.audit_trail(office, actor, now)]}

@@ -9,10 +9,16 @@ report code and a PIN shown once; the PIN is kept as a salted scrypt hash of an 
 the same key, so the stored hash cannot be brute-forced without the key. Wrong PINs lock the report
 against further tries for a while.
 
+No time, id or flag of a report or link equals one in the reporter's messages, replies or contact: the
+report and its updates carry only the WIB day (`received_on`, `updates[].on`, `last_followup_on`), a lock
+ends on a whole hour, the link holds the reporter's contact_id sealed under the key (no plain contact_id,
+no date), and the id of a notice to the reporter is keyed too (`notice_id`), so none of them can be
+computed from a code or matched against the messages' exact times.
+
 A report document (collection `wbs_reports`, readable only by the inspectorate):
-  office, code "WBS-XXXXXXXX", status, received_at, source (chat | complaint), content {who, what, when,
-  where, how, evidence}, media [{id, mime_type, sha256, filename, caption}], updates [{at, status,
-  message, by}], pin {salt, hash, n, r, p}, failed_attempts, locked_until, last_followup_at.
+  office, code "WBS-XXXXXXXX", status, received_on "YYYY-MM-DD", source (chat | complaint), content {who,
+  what, when, where, how, evidence}, media [{id, mime_type, sha256, filename, caption}], updates [{on,
+  status, message, by}], pin {salt, hash, n, r, p}, failed_attempts, locked_until, last_followup_on.
 """
 from __future__ import annotations
 
@@ -62,6 +68,41 @@ def _keyed(key: bytes, *parts: str) -> str:
     return hmac.new(key, "\x1f".join(parts).encode(), hashlib.sha256).hexdigest()[:40]
 
 
+def day(now: dt.datetime) -> str:
+    """The WIB day of a moment: all a report or a link says about when something happened."""
+    return now.astimezone(office_hours.WIB).date().isoformat()
+
+
+def lock_end(now: dt.datetime) -> dt.datetime:
+    """When a lock set now ends: LOCK later, rounded up to the whole hour, so it matches no message's time."""
+    end = now + LOCK
+    whole = end.replace(minute=0, second=0, microsecond=0)
+    return whole if whole == end else whole + dt.timedelta(hours=1)
+
+
+def notice_id(key: bytes, report: str, n: int) -> str:
+    """The outbox id of the n-th notice to a reporter: keyed, so it cannot be computed from the code."""
+    return "wn" + _keyed(key, "notice", report, str(n))
+
+
+def _pad(key: bytes, link: str, length: int) -> bytes:
+    blocks = (hmac.new(key, f"seal\x1f{link}\x1f{i}".encode(), hashlib.sha256).digest()
+              for i in range(length // 32 + 1))
+    return b"".join(blocks)[:length]
+
+
+def seal(key: bytes, link: str, contact_id: str) -> str:
+    """The reporter's contact_id as the link keeps it: XOR with a keystream unique to the link (HMAC-SHA256
+    in counter mode), so without the key the sealed value matches no contact."""
+    raw = contact_id.encode()
+    return bytes(a ^ b for a, b in zip(raw, _pad(key, link, len(raw)))).hex()
+
+
+def unseal(key: bytes, link: str, sealed: str) -> str:
+    raw = bytes.fromhex(sealed or "")
+    return bytes(a ^ b for a, b in zip(raw, _pad(key, link, len(raw)))).decode(errors="replace")
+
+
 def link_id(key: bytes, office: str, report: str) -> str:
     """The id of the one document that leads from a report to its reporter: computable only with the key."""
     return "k" + _keyed(key, "link", office, report)
@@ -86,9 +127,9 @@ def pin_matches(key: bytes, stored: dict[str, Any], pin: str) -> bool:
 
 def new_report(*, office: str, code: str, content: dict[str, str], media: list[dict[str, Any]],
                pin_hash: dict[str, Any], now: dt.datetime, source: str = "chat") -> dict[str, Any]:
-    return {"office": office, "code": code, "status": RECEIVED, "received_at": now, "source": source,
+    return {"office": office, "code": code, "status": RECEIVED, "received_on": day(now), "source": source,
             "content": {k: content.get(k, "") for k in CONTENT}, "media": list(media), "updates": [],
-            "pin": pin_hash, "failed_attempts": 0, "locked_until": None, "last_followup_at": None}
+            "pin": pin_hash, "failed_attempts": 0, "locked_until": None, "last_followup_on": None}
 
 
 # -- follow-up by code + PIN -----------------------------------------------------------------------
@@ -106,10 +147,10 @@ def locked(report: dict[str, Any], now: dt.datetime) -> bool:
 def attempt(report: dict[str, Any], pin_ok: bool, now: dt.datetime) -> Attempt:
     """Count one try. Callers check `locked` first and do not even compare the PIN of a locked report."""
     if pin_ok:
-        return Attempt("ok", {"failed_attempts": 0, "locked_until": None, "last_followup_at": now})
+        return Attempt("ok", {"failed_attempts": 0, "locked_until": None, "last_followup_on": day(now)})
     wrong = int(report.get("failed_attempts") or 0) + 1
     if wrong >= MAX_WRONG:
-        return Attempt("locked", {"failed_attempts": 0, "locked_until": now + LOCK})
+        return Attempt("locked", {"failed_attempts": 0, "locked_until": lock_end(now)})
     return Attempt("wrong", {"failed_attempts": wrong})
 
 
@@ -126,19 +167,19 @@ def update(report: dict[str, Any], status: str, message: str, now: dt.datetime, 
         raise WbsError("the message is longer than 1500 characters")
     status = status or report["status"]
     return {"status": status, "updates": list(report.get("updates") or []) + [
-        {"at": now, "status": status, "message": message, "by": by}]}
+        {"on": day(now), "status": status, "message": message, "by": by}]}
 
 
 def summary_view(report: dict[str, Any]) -> dict[str, Any]:
     """What the inspectorate's list shows: no content, so a list read exposes as little as possible."""
-    return {"code": report["code"], "status": report["status"], "received_at": report["received_at"].isoformat(),
+    return {"code": report["code"], "status": report["status"], "received_on": report["received_on"],
             "source": report.get("source", "chat"), "updates": len(report.get("updates") or [])}
 
 
 def full_view(report: dict[str, Any]) -> dict[str, Any]:
     """One report as the inspectorate reads it. Never the PIN hash; there is no reporter to show."""
     return {**summary_view(report), "content": dict(report["content"]), "media": list(report.get("media") or []),
-            "updates": [{**u, "at": u["at"].isoformat()} for u in report.get("updates") or []],
+            "updates": [dict(u) for u in report.get("updates") or []],
             "locked": bool(report.get("locked_until"))}
 
 
@@ -161,12 +202,12 @@ def receipt(code: str, pin: str) -> str:
 
 def reporter_view(report: dict[str, Any]) -> str:
     lines = [f"Laporan *{report['code']}*",
-             f"Diterima: {office_hours.date_text(report['received_at'].astimezone(office_hours.WIB).date())}",
+             f"Diterima: {office_hours.date_text(dt.date.fromisoformat(report['received_on']))}",
              f"Status: {STATUS_NAMES[report['status']]}"]
     messages_ = [u for u in report.get("updates") or [] if u.get("message")]
     if messages_:  # the latest two: each may be 1500 characters and all must fit one message
         lines += ["", "Pesan dari Inspektorat:"]
-        lines += [f"• {office_hours.date_text(u['at'].astimezone(office_hours.WIB).date())}: {u['message']}"
+        lines += [f"• {office_hours.date_text(dt.date.fromisoformat(u['on']))}: {u['message']}"
                   for u in messages_[-2:]]
     return "\n".join(lines)
 

@@ -1,8 +1,9 @@
 """Firestore adapter for whistleblowing (WBS): reports, the reporter links, drafts and the audit trail.
 
   wbs_reports/{w…}  the report (jaring.cases.wbs): no number, no contact_id, no message id
-  wbs_links/{k…}    {office, contact_id, created_at}: id = HMAC(WBS_LINK_KEY, report id), so only the
-                    functions can go from a report to its reporter, and nobody from a link to its report
+  wbs_links/{k…}    {office, reporter}: id = HMAC(WBS_LINK_KEY, report id) and `reporter` the contact_id
+                    sealed under the key (jaring.cases.wbs.seal), so only the functions can go from a report to
+                    its reporter, nobody from a link to its report or to a contact, and no date ties them
   wbs_drafts/{z…}   a report being written, between messages: id = HMAC(key, contact_id); 24-hour TTL
   wbs_audit/{auto}  who read or changed which report, when: written in the same transaction as the read
 
@@ -18,7 +19,6 @@ from typing import Any, Callable
 from google.cloud import firestore
 
 from jaring.cases import wbs
-from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
 from jaring.messaging.store import CONTACTS, OUTBOX, Store, guarded
 
@@ -66,9 +66,19 @@ class WbsStore:
     def stage_report(self, tx, report: dict[str, Any], contact_id: str, now: dt.datetime) -> None:
         """The report and, apart from it, the one link back to the reporter (a taken code fails the commit)."""
         rid = wbs.report_id(report["code"])
+        lid = wbs.link_id(self.key, report["office"], rid)
         tx.create(self._ref(WBS_REPORTS, rid), report)
-        tx.create(self._ref(WBS_LINKS, wbs.link_id(self.key, report["office"], rid)),
-                  {"office": report["office"], "contact_id": contact_id, "created_at": now})
+        tx.create(self._ref(WBS_LINKS, lid), {"office": report["office"],
+                                              "reporter": wbs.seal(self.key, lid, contact_id)})
+
+    def cut_links(self, office: str, contact_id: str) -> int:
+        """Erasure: the links to this contact are deleted (the reports stay); only the key finds them."""
+        links = guarded(self.db.collection(WBS_LINKS).where(
+            filter=firestore.FieldFilter("office", "==", office)).get)
+        mine = [s.reference for s in links if wbs.unseal(self.key, s.id, s.get("reporter")) == contact_id]
+        for ref in mine:
+            guarded(ref.delete)
+        return len(mine)
 
     def report_snapshot(self, code: str, tx: Any = None):
         snap = guarded(self._ref(WBS_REPORTS, wbs.report_id(code)).get, transaction=tx)
@@ -119,14 +129,15 @@ class WbsStore:
         report content; its outbox id is the only thing returned about it.
         """
         rid = wbs.report_id(code)
-        ref, link_ref = self._ref(WBS_REPORTS, rid), self._ref(WBS_LINKS, wbs.link_id(self.key, office, rid))
+        lid = wbs.link_id(self.key, office, rid)
+        ref, link_ref = self._ref(WBS_REPORTS, rid), self._ref(WBS_LINKS, lid)
 
         @firestore.transactional
         def run(tx) -> tuple[dict[str, Any], list[str]]:
             snap, link = ref.get(transaction=tx), link_ref.get(transaction=tx)
             if not snap.exists or snap.get("office") != office:
                 raise WbsNotFound(f"no report {code}")
-            contact_id = link.get("contact_id") if link.exists else ""
+            contact_id = wbs.unseal(self.key, lid, link.get("reporter")) if link.exists else ""
             contact = self._ref(CONTACTS, contact_id).get(transaction=tx) if contact_id else None
             report = snap.to_dict()
             changes = change(report)
@@ -135,7 +146,7 @@ class WbsStore:
             out = notice(contact.to_dict()) if contact is not None and contact.exists else None
             if out is None:
                 return {**report, **changes}, []
-            oid = "wn" + outbox.key(rid, str(len(changes.get("updates") or [])))
+            oid = wbs.notice_id(self.key, rid, len(changes.get("updates") or []))
             tx.create(self._ref(OUTBOX, oid), Store._outbox_record(office, self.number_for(office), out, contact_id, now, True))
             return {**report, **changes}, [oid]
 

@@ -38,7 +38,7 @@ def deliver(app: Jaring, outbox_ids: list[str], claimed: bool, ignore_backoff: b
         if purpose in outbox.NON_REPLY_PURPOSES and not outbox.may_send(
                 app.store.contact(record.get("contact_id", "")), purpose):
             app.store.mark_failed(outbox_id, None, "opted_out: the citizen sent BERHENTI",
-                                  int(record.get("attempts") or 0), 0, None)
+                                  int(record.get("attempts") or 0), 0, None, _sensitive(record), now)
             tally["failed"] += 1
             continue
         tally[send_claimed(app, outbox_id, record).outcome] += 1
@@ -66,13 +66,18 @@ def send_claimed(app: Jaring, outbox_id: str, record: dict[str, Any]) -> Result:
             retry_at = outbox.next_attempt_at(attempts, now) if (
                 error.retryable and attempts < outbox.MAX_ATTEMPTS) else None
             app.store.mark_failed(outbox_id, error.code, str(error), attempts, uncertain, retry_at,
-                                  redact=bool(record.get("sensitive")))
+                                  redact=_sensitive(record), now=now)
             log.warning("send %s to %s failed: %s%s", outbox_id, mask(record["to"]), error,
                         "; will retry" if retry_at else "")
             return Result("retry" if retry_at else "failed", error)
         app.store.mark_sent(outbox_id, accepted.wamid, attempts, uncertain, app.clock.now(),
-                            redact=bool(record.get("sensitive")))
+                            redact=_sensitive(record))
         return Result("sent")
+
+
+def _sensitive(record: dict[str, Any]) -> dict[str, Any] | None:
+    """The record again when it must forget its words, addressee and times once sent (store.mark_*)."""
+    return record if record.get("sensitive") else None
 
 
 def retry_due(app: Jaring, limit: int = 200, ignore_backoff: bool = False) -> dict[str, int]:

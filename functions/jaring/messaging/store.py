@@ -11,6 +11,7 @@ from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
 from jaring import ids as refs
+from jaring.clock import day_start
 from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
@@ -193,15 +194,16 @@ class Store:
                 read(tx, contact)
             decision = decide(contact, target)
             ids = [outbox.reply_id(message.wamid, i) for i in range(len(decision.outgoing))]
-            redact = decision.redact_inbound
-            tx.create(inbound_ref, {
-                "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
-                "text": "" if redact else message.text, "choice": message.choice,
-                "quoted_wamid": message.quoted_wamid, "media": None if redact else message.media,
-                "location": None if redact else message.location, "sent_at": message.sent_at,
-                "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
-                "erase_requested": decision.erase_contact, "redacted": redact,
-            })
+            if decision.redact_inbound:  # about a WBS report: nothing of it leads to the sender or the words
+                tx.create(inbound_ref, self._unlinked_inbound(office, now, ids))
+            else:
+                tx.create(inbound_ref, {
+                    "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
+                    "text": message.text, "choice": message.choice, "quoted_wamid": message.quoted_wamid,
+                    "media": message.media, "location": message.location, "sent_at": message.sent_at,
+                    "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
+                    "erase_requested": decision.erase_contact,
+                })
             changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
             if contact is None:
                 changes.setdefault("first_seen_at", now)
@@ -224,10 +226,17 @@ class Store:
 
         return self._call(run, InlineTransaction(self.db))
 
-    def stage_redact_inbound(self, tx, wamid: str) -> None:
-        """Forget what an earlier message said (its words became part of a WBS report)."""
-        tx.set(self.db.collection(INBOUND).document("m" + outbox.key(wamid)),
-               {"text": "", "media": None, "location": None, "redacted": True}, merge=True)
+    @staticmethod
+    def _unlinked_inbound(office: str, now: dt.datetime, outbox_ids: list[str]) -> dict[str, Any]:
+        """A message about a WBS report as it is kept: that it came (so a redelivery is answered once), on
+        which day, and the replies' ids; no sender, no message id, no words, no flag, no exact time."""
+        return {"office": office, "received_on": day_start(now), "outbox_ids": outbox_ids,
+                "expire_at": day_start(now + MESSAGE_RETENTION)}
+
+    def stage_redact_inbound(self, tx, office: str, wamid: str, now: dt.datetime) -> None:
+        """Forget what an earlier message said and who said it (its words became part of a WBS report); it is
+        kept as if received on the day it was forgotten."""
+        tx.set(self.db.collection(INBOUND).document("m" + outbox.key(wamid)), self._unlinked_inbound(office, now, []))
 
     # -- contacts ------------------------------------------------------------------------
     def contact(self, cid: str, tx: Any = None) -> dict[str, Any] | None:
@@ -309,12 +318,13 @@ class Store:
         queued = out.not_before is not None and out.not_before > now
         return {
             "office": office, "phone_number_id": phone_number_id, "to": out.to, "contact_id": cid,
-            "content": out.content, "purpose": out.purpose, "meta": out.meta, "sensitive": out.sensitive,
+            "content": out.content, "purpose": out.purpose, "meta": out.meta,
             "state": outbox.QUEUED if queued else outbox.SENDING if claimed else outbox.RETRY,
             "lease_until": now + outbox.LEASE if claimed and not queued else None,
             "next_attempt_at": out.not_before if queued else now, "attempts": 0, "uncertain_attempts": 0,
             "created_at": now, "wamid": None, "delivery": None, "error": None,
             "expire_at": now + MESSAGE_RETENTION,  # it holds the number and the text: same retention
+            **({"sensitive": True} if out.sensitive else {}),  # only until sent (_forgotten), never False
         }
 
     def stage_claimed(self, writes: firestore.WriteBatch | firestore.Transaction, office: str,
@@ -364,21 +374,31 @@ class Store:
         snap = self._call(self.db.collection(OUTBOX).document(outbox_id).get)
         return snap.to_dict() if snap.exists else None
 
+    @staticmethod
+    def _forgotten(record: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+        """What a sensitive record (a WBS receipt, status or notice) loses once sent or given up: its words,
+        its addressee, its citizen, its flag and its exact times, so nothing lists or times reporters."""
+        return {"content": outbox.REDACTED, "to": firestore.DELETE_FIELD, "contact_id": "",
+                "sensitive": firestore.DELETE_FIELD, "created_at": day_start(record.get("created_at") or now),
+                "next_attempt_at": None, "sent_at": firestore.DELETE_FIELD,
+                "expire_at": day_start(now + MESSAGE_RETENTION)}
+
     def mark_sent(self, outbox_id: str, wamid: str, attempts: int, uncertain: int, now: dt.datetime,
-                  redact: bool = False) -> None:
+                  redact: dict[str, Any] | None = None) -> None:
         self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
             "state": outbox.SENT, "wamid": wamid, "sent_at": now, "attempts": attempts,
             "uncertain_attempts": firestore.Increment(uncertain), "lease_until": None, "error": None,
-            **({"content": outbox.REDACTED} if redact else {})})
+            **(self._forgotten(redact, now) if redact is not None else {})})
 
     def mark_failed(self, outbox_id: str, code: int | None, reason: str, attempts: int, uncertain: int,
-                    retry_at: dt.datetime | None, redact: bool = False) -> None:
+                    retry_at: dt.datetime | None, redact: dict[str, Any] | None = None,
+                    now: dt.datetime | None = None) -> None:
         self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
             "state": outbox.RETRY if retry_at else outbox.FAILED,
             "next_attempt_at": retry_at, "lease_until": None, "attempts": attempts,
             "uncertain_attempts": firestore.Increment(uncertain),
             "error": {"code": code, "reason": reason[:300]},
-            **({"content": outbox.REDACTED} if redact and not retry_at else {})})
+            **(self._forgotten(redact, now or retry_at) if redact is not None and not retry_at else {})})
 
     def due_outbox_ids(self, now: dt.datetime, limit: int = 200, ignore_backoff: bool = False) -> list[str]:
         horizon = dt.datetime.max.replace(tzinfo=dt.timezone.utc) if ignore_backoff else now
@@ -419,10 +439,10 @@ class Store:
             if new_state == "failed":
                 code = status.error_codes[0] if status.error_codes else None
                 changes["error"] = {"code": code, "reason": status.error_title[:300]}
-                if code == 131047:
+                if code == 131047 and doc.get("contact_id"):
                     tx.set(self.db.collection(CONTACTS).document(doc["contact_id"]),
                            {"window_closed_at": status.at}, merge=True)
-                if code == 131026:
+                if code == 131026 and doc.get("contact_id"):
                     tx.set(self.db.collection(CONTACTS).document(doc["contact_id"]),
                            {"unreachable_at": status.at}, merge=True)
             tx.update(ref, changes)
