@@ -36,6 +36,7 @@ from jaring.clock import FixedClock
 from jaring.config import Settings
 from jaring.messaging.store import Store
 from jaring.whatsapp.graph import GraphClient
+from tests.conftest import PSEUDONYM_KEY
 from tests.support import emulator, meta
 from tests.support.graph_standin import StandIn, StandInServer
 from tests.support.invitations import seed
@@ -76,11 +77,12 @@ class ReadCounter:
 def app_for(host: str, base_url: str, rate: float) -> tuple[Jaring, ReadCounter]:
     os.environ["FIRESTORE_EMULATOR_HOST"] = host
     client = firestore.Client(project=PROJECT)
-    store = Store(client, timeout=60)
+    store = Store(client, timeout=60, pseudonym_key=PSEUDONYM_KEY.encode())
     counter = ReadCounter(client)  # after Store, which rewraps the transport's methods
     settings = Settings(project=PROJECT, whatsapp_app_secret="s", whatsapp_verify_token="v",
                         whatsapp_access_token=TOKEN, whatsapp_phone_number_id=meta.OFFICE_NUMBER_ID,
-                        whatsapp_api_base=base_url, send_rate=rate, sweep_budget_seconds=240)
+                        whatsapp_api_base=base_url, send_rate=rate, sweep_budget_seconds=240,
+                        pseudonym_key=PSEUDONYM_KEY)
     return Jaring(settings=settings, store=store, graph=GraphClient(base_url, TOKEN, timeout=10),
                   clock=FixedClock(NOW)), counter
 

@@ -9,7 +9,7 @@ locals {
   functions = {
     whatsapp_webhook = {
       public         = true
-      secrets        = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"]
+      secrets        = ["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY", "JARING_PSEUDONYM_KEY"]
       firestore_role = "roles/datastore.user"
       max_instances  = var.public_max_instances
       concurrency    = 8
@@ -19,7 +19,7 @@ locals {
     }
     form_submit = {
       public         = true
-      secrets        = ["FORMS_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN"]
+      secrets        = ["FORMS_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN", "JARING_PSEUDONYM_KEY"]
       firestore_role = "roles/datastore.user"
       max_instances  = var.public_max_instances
       concurrency    = 8
@@ -29,7 +29,7 @@ locals {
     }
     admin_api = {
       public         = true
-      secrets        = ["WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"]
+      secrets        = ["WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY", "JARING_PSEUDONYM_KEY"]
       firestore_role = "roles/datastore.user"
       max_instances  = var.public_max_instances
       concurrency    = 8
@@ -49,7 +49,7 @@ locals {
     }
     reminder_sweep = {
       public         = false
-      secrets        = ["WHATSAPP_ACCESS_TOKEN"]
+      secrets        = ["WHATSAPP_ACCESS_TOKEN", "JARING_PSEUDONYM_KEY"]
       firestore_role = "roles/datastore.user"
       # One sweep at a time; overlapping runs would only contend for the same leases.
       max_instances = 1

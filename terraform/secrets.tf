@@ -1,6 +1,6 @@
 locals {
   # Containers only: Terraform never sees a value. DEPLOY.md step 4 adds the versions by hand.
-  secret_names = toset(["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET", "WBS_LINK_KEY"])
+  secret_names = toset(["WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET", "WBS_LINK_KEY", "JARING_PSEUDONYM_KEY"])
 
   # (function, secret) pairs, so each function may read only the secrets it mounts.
   function_secrets = merge([

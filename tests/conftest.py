@@ -17,6 +17,7 @@ VERIFY_TOKEN = "test-verify-token"
 ACCESS_TOKEN = "test-access-token"
 FORMS_SECRET = "test-forms-secret"
 WBS_KEY = "test-wbs-link-key"
+PSEUDONYM_KEY = "test-pseudonym-key"
 OFFICE = "kemenag-bangkalan"
 # A Thursday in office hours, WIB (UTC+7): 2026-01-08 10:00 WIB.
 START = dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
@@ -61,7 +62,7 @@ def test_settings(graph_server, **overrides):
     values = dict(project=PROJECT, whatsapp_app_secret=APP_SECRET, whatsapp_verify_token=VERIFY_TOKEN,
                   whatsapp_access_token=ACCESS_TOKEN, whatsapp_phone_number_id="100000000000002",
                   whatsapp_api_base=graph_server.base_url, forms_webhook_secret=FORMS_SECRET,
-                  default_office=OFFICE, wbs_link_key=WBS_KEY)
+                  default_office=OFFICE, wbs_link_key=WBS_KEY, pseudonym_key=PSEUDONYM_KEY)
     values.update(overrides)
     return Settings(**values)
 
@@ -81,7 +82,7 @@ def jaring(db, graph, graph_server, clock):
     from jaring.whatsapp.graph import GraphClient
 
     settings = test_settings(graph_server)
-    app = jaring_app.Jaring(settings=settings, store=Store(db, timeout=5),
+    app = jaring_app.Jaring(settings=settings, store=Store(db, timeout=5, pseudonym_key=PSEUDONYM_KEY.encode()),
                             graph=GraphClient(settings.whatsapp_api_base, ACCESS_TOKEN, timeout=2),
                             clock=clock, sleep=lambda seconds: None)
     jaring_app.use(app)

@@ -75,7 +75,7 @@ class Jaring:
         from jaring.tickets.store import TicketStore
 
         return self._adapter("tickets", lambda: TicketStore(self.store.db, self.number_for, self.office_config,
-                                                            self.flow_store))
+                                                            self.flow_store, self.store.contact_id))
 
     @property
     def flow_store(self) -> "FlowStore":  # noqa: F821
@@ -148,7 +148,7 @@ def build(settings: Settings | None = None, clock: Clock | None = None) -> Jarin
     client = firestore.Client(project=settings.project)
     return Jaring(
         settings=settings,
-        store=Store(client),
+        store=Store(client, pseudonym_key=settings.pseudonym_key.encode()),
         graph=GraphClient(settings.whatsapp_api_base, settings.whatsapp_access_token, settings.whatsapp_api_timeout),
         clock=clock or clock_from_environment(os.environ),
     )

@@ -40,6 +40,8 @@ class Settings:
     send_rate: float = 20.0  # nudges per second for one number; Meta allows 80
     # WBS (issue 7): the key of the reporter links and PIN hashes; without it the WBS channel is closed.
     wbs_link_key: str = ""
+    # The key of contact ids (jaring.pseudonyms): without it no citizen can be named in a record.
+    pseudonym_key: str = ""
 
 
 REQUIRED = {
@@ -48,6 +50,7 @@ REQUIRED = {
     "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
     "WHATSAPP_ACCESS_TOKEN": "whatsapp_access_token",
     "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
+    "JARING_PSEUDONYM_KEY": "pseudonym_key",
 }
 OPTIONAL = {
     "WHATSAPP_API_BASE": "whatsapp_api_base",
@@ -73,13 +76,14 @@ NUMBERS = {  # name: (field, lowest, highest)
 # these, so one function's leak exposes no other's secret (tests/infra checks the two agree).
 # Without JARING_FUNCTION (local stack, CLI) every secret in REQUIRED is needed.
 SECRETS = ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "FORMS_WEBHOOK_SECRET",
-           "WBS_LINK_KEY")
-SECRETS_BY_FUNCTION = {
-    "whatsapp_webhook": ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"),
-    "form_submit": ("FORMS_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN"),
-    "admin_api": ("WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY"),
+           "WBS_LINK_KEY", "JARING_PSEUDONYM_KEY")
+SECRETS_BY_FUNCTION = {  # JARING_PSEUDONYM_KEY: every function that names a citizen or staff member by contact id
+    "whatsapp_webhook": ("WHATSAPP_APP_SECRET", "WHATSAPP_VERIFY_TOKEN", "WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY",
+                         "JARING_PSEUDONYM_KEY"),
+    "form_submit": ("FORMS_WEBHOOK_SECRET", "WHATSAPP_ACCESS_TOKEN", "JARING_PSEUDONYM_KEY"),
+    "admin_api": ("WHATSAPP_ACCESS_TOKEN", "WBS_LINK_KEY", "JARING_PSEUDONYM_KEY"),
     "reports": (),
-    "reminder_sweep": ("WHATSAPP_ACCESS_TOKEN",),
+    "reminder_sweep": ("WHATSAPP_ACCESS_TOKEN", "JARING_PSEUDONYM_KEY"),
 }
 
 

@@ -11,7 +11,6 @@ from jaring.cases import commands as case_commands
 from jaring.hotline import conversation, staff
 from jaring.messaging import delivery
 from jaring.messaging.decision import Decision
-from jaring.messaging.store import contact_id
 from jaring.offices.model import OfficeConfig
 from jaring.phone import mask
 from jaring.reports import chat as report_chat
@@ -96,7 +95,7 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     def read(tx, contact):
         cases.read(tx, contact)
         # read only when the message may choose "Cek tiket" (the hotline's reading of it)
-        served[:] = (app.ticket_store.latest_of(office, contact_id(office, message.sender), tx)
+        served[:] = (app.ticket_store.latest_of(office, app.store.contact_id(office, message.sender), tx)
                      if conversation.asks_for_tickets(contact, message, config) else [])
     if member is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None

@@ -304,7 +304,8 @@ class TestClaims:
 
 def second_app(jaring):
     """Another process's view: its own Firestore client and Graph session, the same clock."""
-    return dataclasses.replace(jaring, store=Store(firestore.Client(project=PROJECT), timeout=10),
+    return dataclasses.replace(jaring, store=Store(firestore.Client(project=PROJECT), timeout=10,
+                                                               pseudonym_key=jaring.store.pseudonym_key),
                                graph=GraphClient(jaring.settings.whatsapp_api_base, ACCESS_TOKEN, timeout=5))
 
 

@@ -242,7 +242,7 @@ class TestFirestoreDown:
     def test_answers_503_and_writes_nothing(self, webhook, jaring, db, graph, monkeypatch):
         monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9")
         dead = firestore.Client(project=db.project)
-        jaring.store = Store(dead, timeout=1)
+        jaring.store = Store(dead, timeout=1, pseudonym_key=jaring.store.pseudonym_key)
         r = post(webhook, meta.inbound(meta.text(CITIZEN, "Halo")))
         assert r.status_code == 503
         assert graph.attempts() == 0
@@ -279,7 +279,8 @@ class TestLogs:
         post(webhook, meta.status(sent.get("wamid") or "wamid.X", "failed", CITIZEN, error_code=131047,
                                   callback_data=sent.id))
         monkeypatch.setenv("FIRESTORE_EMULATOR_HOST", "127.0.0.1:9")
-        jaring.store = Store(firestore.Client(project=db.project), timeout=1)
+        jaring.store = Store(firestore.Client(project=db.project), timeout=1,
+                             pseudonym_key=jaring.store.pseudonym_key)
         assert post(webhook, meta.inbound(meta.text(CITIZEN, "Halo lagi"))).status_code == 503
         out = capsys.readouterr()
         logged = out.out + out.err

@@ -11,7 +11,6 @@ from typing import Any
 from jaring import ids as refs
 from jaring.hotline import conversation
 from jaring.messaging.decision import Decision
-from jaring.messaging.outbox import key
 from jaring.offices.model import OfficeConfig
 from jaring.whatsapp.webhook import InboundMessage
 
@@ -44,7 +43,9 @@ class Person:
 
     @property
     def contact_id(self) -> str:
-        return "c" + key(self.config.office, self.number)
+        from tests.support.invitations import contact_id
+
+        return contact_id(self.config.office, self.number)
 
     def says(self, text: str = "", choice: str = "", kind: str = "", quoted: str = "",
              target: dict[str, Any] | None = None) -> Decision:

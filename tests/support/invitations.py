@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterator
 
-from jaring.messaging.store import contact_id
+from jaring.pseudonyms import contact_id as keyed_contact_id
 
 OFFICE = "kemenag-bangkalan"
 FORM_URL = "https://docs.google.com/forms/d/e/1FAIpQLSe-jaring/viewform?usp=pp_url&entry.1=tok"
@@ -14,6 +14,13 @@ FORM_URL = "https://docs.google.com/forms/d/e/1FAIpQLSe-jaring/viewform?usp=pp_u
 def citizen(n: int) -> str:
     return f"6281234{n:06d}"
 
+
+
+def contact_id(office: str, wa_id: str) -> str:
+    """The contact id the functions give this number (keyed with the tests' JARING_PSEUDONYM_KEY)."""
+    from tests.conftest import PSEUDONYM_KEY
+
+    return keyed_contact_id(PSEUDONYM_KEY.encode(), office, wa_id)
 
 def docs(ticket_id: str, wa_id: str, invited_at: dt.datetime, *, office: str = OFFICE,
          last_inbound_at: dt.datetime | None = None, invitation: dict[str, Any] | None = None,

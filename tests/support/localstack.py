@@ -39,6 +39,7 @@ LOCAL_ENV = {
     "WHATSAPP_PHONE_NUMBER_ID": meta.OFFICE_NUMBER_ID,
     "FORMS_WEBHOOK_SECRET": "local-forms-secret",
     "WBS_LINK_KEY": "local-wbs-link-key",
+    "JARING_PSEUDONYM_KEY": "local-pseudonym-key",
     "JARING_DEV_IDENTITY_ALLOWED": "1",
     "WHATSAPP_BUSINESS_ACCOUNT_ID": "local-waba",
 }

@@ -8,7 +8,7 @@ from jaring.messaging import outbox
 from jaring.phone import InvalidPhoneNumber, mask, normalise
 
 ENV = {"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v",
-       "WHATSAPP_ACCESS_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1"}
+       "WHATSAPP_ACCESS_TOKEN": "t", "WHATSAPP_PHONE_NUMBER_ID": "1", "JARING_PSEUDONYM_KEY": "k"}
 
 
 @pytest.mark.parametrize("raw", ["081234567890", "+62 812-3456-7890", "62812 3456 7890", "0812 3456 7890"])
@@ -38,8 +38,18 @@ def test_a_deployed_function_starts_with_only_its_own_secrets():
     plain = {"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_PHONE_NUMBER_ID": "1"}
     reports = load_settings({**plain, "JARING_FUNCTION": "reports"})
     assert (reports.whatsapp_access_token, reports.whatsapp_app_secret) == ("", "")
-    sweep = load_settings({**plain, "JARING_FUNCTION": "reminder_sweep", "WHATSAPP_ACCESS_TOKEN": "t"})
-    assert sweep.whatsapp_access_token == "t" and sweep.whatsapp_app_secret == ""
+    assert reports.pseudonym_key == ""  # reports name no citizen: it never holds the pseudonym key
+    sweep = load_settings({**plain, "JARING_FUNCTION": "reminder_sweep", "WHATSAPP_ACCESS_TOKEN": "t",
+                           "JARING_PSEUDONYM_KEY": "k"})
+    assert sweep.whatsapp_access_token == "t" and sweep.whatsapp_app_secret == "" and sweep.pseudonym_key == "k"
+
+
+def test_every_function_that_names_a_citizen_needs_the_pseudonym_key():
+    plain = {"GOOGLE_CLOUD_PROJECT": "p", "WHATSAPP_PHONE_NUMBER_ID": "1", "WHATSAPP_ACCESS_TOKEN": "t",
+             "WHATSAPP_APP_SECRET": "s", "WHATSAPP_VERIFY_TOKEN": "v", "FORMS_WEBHOOK_SECRET": "f"}
+    for function in ("whatsapp_webhook", "form_submit", "admin_api", "reminder_sweep"):
+        with pytest.raises(ConfigError, match="JARING_PSEUDONYM_KEY"):
+            load_settings({**plain, "JARING_FUNCTION": function})
 
 
 def test_a_deployed_function_names_the_secret_it_is_missing():

@@ -26,7 +26,6 @@ from jaring.cases.commands import Command
 from jaring.messaging import matching, menus
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import contact_id
 from jaring.offices.model import OfficeConfig, Staff
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
@@ -53,7 +52,7 @@ class Cases:
         self.complaints = app.complaint_store
         self.key = app.settings.wbs_link_key.encode()
         self.wbs = app.wbs_store
-        self.cid = contact_id(office, message.sender)
+        self.cid = app.store.contact_id(office, message.sender)
         self.fresh: dict[str, Any] = {}  # what `read` found in the transaction
         self._staff: tuple[Staff, Command, str] | None = None  # who, what, the complaint of a quoted relay
 
@@ -307,7 +306,7 @@ class Cases:
         # The inspectorate hears that something arrived; the code and content stay in their screens.
         alerts = [complaint_routing.staff_alert(member, "ada laporan WBS baru; bacalah di layanan Inspektorat",
                                                 self.config, self.app.settings.template_language,
-                                                contact_id(self.office, member.number), {}, self.now)
+                                                self.app.store.contact_id(self.office, member.number), {}, self.now)
                   for member in complaint_routing.inspectorate(self.config)]
         return Decision([self._say(wbs.receipt(code, pin), sensitive=True)] + alerts,
                         contact_changes={"pending": None},

@@ -14,7 +14,6 @@ from jaring.cases.store import ComplaintNotFound
 from jaring.cases.wbs_store import Actor, WbsStore
 from jaring.messaging import delivery
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import contact_id
 from jaring.survey import invitations
 from jaring.whatsapp import messages
 from jaring.whatsapp import templates as wa_templates
@@ -81,7 +80,7 @@ def escalate_overdue(app: Jaring, now: dt.datetime, paused: Callable[[str], bool
             members = complaint_routing.heads(config, doc.get("unit", ""), due.level)
             text = complaints.escalation_text(doc, due, complaint_routing.unit_namer(config))
             alerts = [complaint_routing.staff_alert(m, text, config, app.settings.template_language,
-                                                    contact_id(office, m.number),
+                                                    app.store.contact_id(office, m.number),
                                                     {"complaint": doc["reference"], "level": due.level}, now)
                       for m in members]
             if not alerts:

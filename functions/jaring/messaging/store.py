@@ -10,7 +10,7 @@ from typing import Any, Callable
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from jaring import ids as refs
+from jaring import ids as refs, pseudonyms
 from jaring.clock import day_start
 from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
@@ -42,11 +42,6 @@ class StoreUnavailable(RuntimeError):
 
 TRANSIENT = (gexc.ServiceUnavailable, gexc.DeadlineExceeded, gexc.RetryError, gexc.InternalServerError,
              gexc.Unknown, gexc.Aborted, gexc.TooManyRequests)
-
-
-def contact_id(office: str, sender: str) -> str:
-    """Pseudonymous id of a citizen within an office; the number itself lives only on the contact."""
-    return "c" + outbox.key(office, sender)
 
 
 @dataclass
@@ -139,10 +134,15 @@ def inline_transactional(fn: Callable[[InlineTransaction], Any]) -> Callable[[In
 
 
 class Store:
-    def __init__(self, client: firestore.Client, timeout: float = 10.0):
+    def __init__(self, client: firestore.Client, timeout: float = 10.0, pseudonym_key: bytes = b""):
         self.db = client
         self.timeout = timeout
+        self.pseudonym_key = pseudonym_key
         bound_deadlines(client, timeout)
+
+    def contact_id(self, office: str, sender: str) -> str:
+        """Pseudonymous id of a citizen within an office (keyed); the number itself lives only on the contact."""
+        return pseudonyms.contact_id(self.pseudonym_key, office, sender)
 
     # -- offices -------------------------------------------------------------------------
     def office_for_number(self, phone_number_id: str) -> str | None:
@@ -173,7 +173,7 @@ class Store:
         same transaction, before `decide` runs, so a concurrent change reruns the whole thing.
         A redelivered message finds its first record and gets back the same outbox ids.
         """
-        cid = contact_id(office, message.sender)
+        cid = self.contact_id(office, message.sender)
         inbound_ref = self.db.collection(INBOUND).document("m" + outbox.key(message.wamid))
         contact_ref = self.db.collection(CONTACTS).document(cid)
         target_ref = self.db.collection(CONTACTS).document(target_id) if target_id and target_id != cid else None

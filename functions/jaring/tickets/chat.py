@@ -18,7 +18,6 @@ from jaring.clock import WIB
 from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import contact_id
 from jaring.offices import staff_help
 from jaring.offices import catalogue
 from jaring.offices.model import Staff
@@ -98,7 +97,7 @@ def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: 
     ticket_id = target if kind == "ref" else ""
     if kind == "phone":
         try:
-            found = store.open_tickets_of(office, contact_id(office, normalise(target)))
+            found = store.open_tickets_of(office, app.store.contact_id(office, normalise(target)))
         except InvalidPhoneNumber:
             found = []
         if len(found) > 1:
@@ -164,7 +163,7 @@ def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: Staff
         service = catalogue.service(app.office_config(office), staff.unit, service)
         spec = tickets.NewTicket(office=office, unit=staff.unit, service=service, channel="staff_chat",
                                  source=message.wamid, officer=staff.email or staff.name, consent=True)
-        ticket = tickets.new(spec, contact_id(office, wa_id), now, tickets.new_token())
+        ticket = tickets.new(spec, app.store.contact_id(office, wa_id), now, tickets.new_token())
     except (InvalidPhoneNumber, tickets.TicketError, catalogue.NotInCatalogue) as exc:
         return Decision([_reply(message, f"Tiket belum dibuka: {exc}")])
     citizen = store.contact(ticket["contact_id"])
@@ -183,7 +182,7 @@ def _checkin(app: Jaring, store: TicketStore, office: str, unit: str, message: I
     notice, and is asked whether the survey may come to this number unless they already said."""
     messaging = store.messaging(office, app.settings)
     config = app.office_config(office)
-    cid = contact_id(office, message.sender)
+    cid = app.store.contact_id(office, message.sender)
     source = f"{cid}:{unit}:{now.astimezone(WIB).date().isoformat()}"
     known = not messaging.units or unit in messaging.units
     existing = store.ticket(tickets.NewTicket(office=office, unit=unit, service="", channel="qr",
@@ -277,7 +276,7 @@ class FlowAnswer:
         if done is None:
             return self._reply(NOT_ACCEPTED, self.problem)
         if ticket is None or ticket.get("office") != self.office \
-                or ticket.get("contact_id") != contact_id(self.office, self.message.sender):
+                or ticket.get("contact_id") != self.app.store.contact_id(self.office, self.message.sender):
             return self._reply(NOT_KNOWN, "the token names no ticket of this citizen")
         if ticket.get("answered_at"):
             return self._reply(ALREADY, f"ticket {tid} is already answered")

@@ -18,7 +18,7 @@ from google.cloud import firestore
 
 from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
-from jaring.messaging.store import CONTACTS, OUTBOX, Store, contact_id, guarded
+from jaring.messaging.store import CONTACTS, OUTBOX, Store, guarded
 from jaring.offices.model import OfficeConfig
 from jaring.survey.flow_store import FlowStore
 from jaring.survey import forms, invitations, nudges, store as response_store, questionnaire as survey
@@ -56,8 +56,9 @@ class Result:
 
 class TicketStore:
     def __init__(self, db: firestore.Client, number_for: Callable[[str], str], configs: Callable[[str], OfficeConfig],
-                 flows: FlowStore):
+                 flows: FlowStore, contact_id: Callable[[str, str], str]):
         self.db = db
+        self.contact_id = contact_id  # Store.contact_id: the keyed pseudonym of (office, number)
         self.number_for = number_for  # the WhatsApp number id an office sends from (Jaring.number_for)
         self.flows = flows  # the offices' published survey Flows
         self.configs = configs  # an office's configuration (the app's cache of office_configs)
@@ -153,7 +154,7 @@ class TicketStore:
     # -- staging (shared with the chat path) ---------------------------------------------------------
     def stage_contact(self, tx, office: str, wa_id: str, name: str, existing: dict[str, Any] | None,
                       now: dt.datetime) -> str:
-        cid = contact_id(office, wa_id)
+        cid = self.contact_id(office, wa_id)
         if existing is None:
             tx.set(self._ref(CONTACTS, cid), {"office": office, "contact_id": cid, "wa_id": wa_id, "name": name,
                                               "first_seen_at": now}, merge=True)
@@ -201,7 +202,7 @@ class TicketStore:
             if invitation is not None:
                 tx.update(self._ref(INVITATIONS, tid), invitations.answered(now))
             if contact is not None and (contact.get("survey") or {}).get("ticket_id") == tid:
-                tx.update(self._ref(CONTACTS, contact_id(response.office, contact["wa_id"])), {
+                tx.update(self._ref(CONTACTS, self.contact_id(response.office, contact["wa_id"])), {
                     "survey.step": survey.DONE, "survey.updated_at": now,
                     "labels": firestore.ArrayRemove([survey.PENDING_LABEL])})
             if thanks is not None:
@@ -212,7 +213,7 @@ class TicketStore:
         if reasons:
             tx.create(self._ref(FOLLOWUPS, followup_id(response.office, response.source_id)), {
                 "office": response.office, "unit": response.unit, "service": response.service,
-                "ticket_id": tid, "contact_id": contact_id(response.office, contact["wa_id"]) if contact else None,
+                "ticket_id": tid, "contact_id": self.contact_id(response.office, contact["wa_id"]) if contact else None,
                 "response_id": response_store.response_id(response.office, response.source_id),
                 "reasons": reasons, "suggestion": response.suggestion, "state": "open", "opened_at": now,
                 "closed_at": None, "action": "", "closed_by": "", "outbox_id": None})
@@ -224,7 +225,7 @@ class TicketStore:
         """Create the ticket a source opens (once: the same source finds it again), with its contact,
         and the invitation when the service is already complete."""
         tid = spec.id
-        cid = contact_id(spec.office, wa_id)
+        cid = self.contact_id(spec.office, wa_id)
         ticket_ref, contact_ref = self._ref(TICKETS, tid), self._ref(CONTACTS, cid)
 
         @firestore.transactional
