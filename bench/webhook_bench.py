@@ -224,13 +224,14 @@ def measure_round_trips(host: str, base_url: str) -> dict:
                         whatsapp_verify_token="-", whatsapp_access_token=LOCAL_ENV["WHATSAPP_ACCESS_TOKEN"],
                         whatsapp_phone_number_id=meta.OFFICE_NUMBER_ID, whatsapp_api_base=base_url,
                         forms_webhook_secret=LOCAL_ENV["FORMS_WEBHOOK_SECRET"], wbs_link_key=LOCAL_ENV["WBS_LINK_KEY"],
+                        pseudonym_key=LOCAL_ENV["JARING_PSEUDONYM_KEY"],
                         emulator_host=host, dev_identity_allowed=True)
     client = firestore.Client(project=project)
     forms.register_forms(client)
     if load_configs(project=project) != 0:
         raise RuntimeError("the seed configuration did not load")
     thursday_10_wib = dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)
-    app = jaring_app.Jaring(settings=settings, store=Store(client),
+    app = jaring_app.Jaring(settings=settings, store=Store(client, pseudonym_key=settings.pseudonym_key.encode()),
                             graph=GraphClient(base_url, settings.whatsapp_access_token, timeout=10),
                             clock=FixedClock(thursday_10_wib))
     jaring_app.use(app)

@@ -27,7 +27,8 @@ def measured(emulator_host, graph_server):
     graph_server.standin.reset()
     db = firestore.Client(project=PROJECT)
     settings = test_settings(graph_server)
-    app = jaring_app.Jaring(settings=settings, store=Store(db, timeout=5),
+    app = jaring_app.Jaring(settings=settings,
+                            store=Store(db, timeout=5, pseudonym_key=settings.pseudonym_key.encode()),
                             graph=GraphClient(settings.whatsapp_api_base, ACCESS_TOKEN, timeout=2),
                             clock=FixedClock(START), sleep=lambda seconds: None)
     jaring_app.use(app)

@@ -322,7 +322,8 @@ class Cases:
         state.update(step=intake.CONFIRM, source="complaint")
         earlier = [w for w in complaint.get("wamids") or [] if w != self.message.wamid]
         stage = [self._keep_draft(state)] + [
-            (lambda tx, wamid=wamid: self.app.store.stage_redact_inbound(tx, self.office, wamid, self.now)) for wamid in earlier]
+            (lambda tx, wamid=wamid: self.app.store.stage_redact_inbound(tx, self.office, wamid, self.now))
+            for wamid in earlier]
         replies = [messages.text(self.config.text("wbs"))] + intake.first_prompt(state, self.config)
         return Decision(self._contents(replies), contact_changes={"intake": None, "pending": "wbs"}, stage=stage,
                         redact_inbound=True)
