@@ -50,12 +50,12 @@ REQUIRED = {
     "WHATSAPP_VERIFY_TOKEN": "whatsapp_verify_token",
     "WHATSAPP_ACCESS_TOKEN": "whatsapp_access_token",
     "WHATSAPP_PHONE_NUMBER_ID": "whatsapp_phone_number_id",
-    "JARING_PSEUDONYM_KEY": "pseudonym_key",
 }
 OPTIONAL = {
     "WHATSAPP_API_BASE": "whatsapp_api_base",
     "FORMS_WEBHOOK_SECRET": "forms_webhook_secret",
     "WBS_LINK_KEY": "wbs_link_key",
+    "JARING_PSEUDONYM_KEY": "pseudonym_key",  # required by the functions that name citizens (SECRETS_BY_FUNCTION)
     "JARING_DEFAULT_OFFICE": "default_office",
     "FIRESTORE_EMULATOR_HOST": "emulator_host",
     "WHATSAPP_WABA_ID": "whatsapp_waba_id",  # the older name; WHATSAPP_BUSINESS_ACCOUNT_ID wins when both are set

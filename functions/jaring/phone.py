@@ -1,6 +1,8 @@
 """Citizens' WhatsApp numbers: one canonical form, and a mask for logs."""
 from __future__ import annotations
 
+import re
+
 
 class InvalidPhoneNumber(ValueError):
     pass
@@ -22,6 +24,16 @@ def normalise(raw: str, region: str = "ID") -> str:
     if not phonenumbers.is_possible_number(parsed):
         raise InvalidPhoneNumber(f"not a possible phone number: {mask(text)!r}")
     return f"{parsed.country_code}{parsed.national_number}"
+
+
+# A number as people type it: 10 to 16 digits, maybe a leading +, single spaces, dots or dashes between them.
+PHONE_LIKE = re.compile(r"(?<![\w+])\+?(?:\d[ .\-]?){9,15}\d(?!\w)")
+
+
+def mask_numbers(text: str) -> str:
+    """Every phone-like run in a text masked ("+62 812-3456-7890" → 62812****7890): for logs and for staff
+    commands kept after they are done."""
+    return PHONE_LIKE.sub(lambda m: mask(m.group()), text or "")
 
 
 def mask(number: str) -> str:

@@ -78,7 +78,15 @@ class Cases:
         if command is None:
             return None
         self._staff = (member, command, quoted)
-        return lambda contact, citizen: self._staff_step(member, command)
+        return lambda contact, citizen: self._about(self._staff_step(member, command))
+
+    def _about(self, decision: Decision) -> Decision:
+        """A staff step on one complaint (and its answer, which may quote it) is tagged with its citizen, so
+        erasing the citizen finds the staff member's message and the replies to them too."""
+        found = self.fresh.get("complaints") or []
+        if len(found) == 1:
+            decision.about = found[0].get("contact_id") or ""
+        return decision
 
     def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
         """Read, in the webhook's transaction, what this message's decision depends on."""

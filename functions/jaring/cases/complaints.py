@@ -223,7 +223,7 @@ def citizen_update(doc: dict[str, Any], action: str, unit_name: Callable[[str], 
                 "pengaduan ini.")
     if action == "close":
         return f"Pengaduan *{ref}* kami nyatakan selesai. Terima kasih telah menyampaikannya."
-    return (f"Mohon maaf, pengaduan *{ref}* tidak dapat kami proses.\nAlasan: {doc['reason']}\n\n"
+    return (f"Mohon maaf, pengaduan *{ref}* tidak dapat kami proses.\nAlasan: {doc.get('reason') or '-'}\n\n"
             "Bapak/Ibu dapat mengirim pengaduan baru dengan keterangan yang lebih lengkap melalui menu *Pengaduan*.")
 
 
@@ -240,7 +240,7 @@ def status_text(doc: dict[str, Any], unit_name: Callable[[str], str]) -> str:
     if doc.get("answer"):
         lines += ["", f"Jawaban petugas: {doc['answer']}"]
     if doc["status"] == REJECTED:
-        lines.append(f"Alasan: {doc['reason']}")
+        lines.append(f"Alasan: {doc.get('reason') or '-'}")
     return "\n".join(lines)
 
 
@@ -251,7 +251,8 @@ def short(text: str, limit: int = SUMMARY_FIELD) -> str:
 def staff_summary(doc: dict[str, Any], unit_name: Callable[[str], str]) -> str:
     """A complaint as staff receive it on WhatsApp: enough to act (long answers cut; admin_api has them whole),
     with the commands. Always fits one message."""
-    d = {k: short(v or "-") for k, v in doc["details"].items()}
+    given = doc.get("details") or {}  # none once the citizen had their data erased
+    d = {k: short(given.get(k) or "-") for k in ("what", "where", "when", "who", "how")}
     unit = unit_name(doc["unit"]) if doc.get("unit") else "(belum ditentukan)"
     lines = [f"*Pengaduan {doc['reference']}*", f"Unit: {unit}", f"Apa: {d['what']}", f"Di mana: {d['where']}",
              f"Kapan: {d['when']}", f"Siapa: {d['who']}", f"Bagaimana: {d['how']}"]

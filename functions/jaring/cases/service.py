@@ -103,7 +103,7 @@ def complaint_view(doc: dict[str, Any], unit_name: Callable[[str], str]) -> dict
     view = {k: when(doc.get(k)) for k in (
         "reference", "unit", "status", "channel", "received_at", "verify_due_at", "verified_at", "answer_due_at",
         "due_at", "answered_at", "closed_at", "rejected_at", "reason", "answer")}
-    view.update(unit_name=unit_name(doc.get("unit", "")) if doc.get("unit") else "", details=dict(doc["details"]),
+    view.update(unit_name=unit_name(doc.get("unit", "")) if doc.get("unit") else "", details=dict(doc.get("details") or {}),
                 media=list(doc.get("media") or []), escalation=doc.get("escalation") and {
                     **doc["escalation"], "at": when(doc["escalation"]["at"])},
                 rating=doc.get("rating") and {"score": doc["rating"]["score"], "at": when(doc["rating"]["at"])},

@@ -23,3 +23,8 @@ class Decision:
     erase_contact: bool = False
     # The message is part of a whistleblowing report or its PIN: keep no text or media on the inbound record.
     redact_inbound: bool = False
+    # A staff message about a citizen (a command naming them or their complaint): the citizen's contact id, kept
+    # as `about` on the message and on the replies to the staff member, so erasing the citizen finds them.
+    about: str = ""
+    # What to keep of the message's text instead of its words (a staff command with the number it named masked).
+    inbound_text: str | None = None

@@ -30,7 +30,18 @@ SERVICE_REQUESTS = "service_requests"  # a citizen asked for a catalogue service
 
 # Fields that can hold a citizen's number, name or words, in any collection; erasure removes them.
 PERSONAL_FIELDS = ("wa_id", "name", "to", "text", "content", "media", "location", "wamid", "quoted_wamid",
-                   "meta", "requests", "handle", "details", "answer")
+                   "meta", "requests", "handle", "details", "answer", "reason")
+# Lists of entries whose named keys hold words (a complaint's history notes: answers, reasons, forwarded text).
+PERSONAL_IN_LISTS = {"history": ("note",)}
+
+
+def erased_words(record: dict[str, Any]) -> dict[str, Any]:
+    """The changes that take a citizen's number, name and words out of one record (anything else stays)."""
+    changes: dict[str, Any] = {name: firestore.DELETE_FIELD for name in PERSONAL_FIELDS if name in record}
+    for name, keys in PERSONAL_IN_LISTS.items():
+        if record.get(name):
+            changes[name] = [{k: v for k, v in entry.items() if k not in keys} for entry in record[name]]
+    return changes
 BATCH = 400
 
 MESSAGE_RETENTION = dt.timedelta(days=90)
@@ -194,15 +205,17 @@ class Store:
                 read(tx, contact)
             decision = decide(contact, target)
             ids = [outbox.reply_id(message.wamid, i) for i in range(len(decision.outgoing))]
+            about = decision.about or (target_id if target_id and target_id != cid else "")
             if decision.redact_inbound:  # about a WBS report: nothing of it leads to the sender or the words
                 tx.create(inbound_ref, self._unlinked_inbound(office, now, ids))
             else:
                 tx.create(inbound_ref, {
                     "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
-                    "text": message.text, "choice": message.choice, "quoted_wamid": message.quoted_wamid,
+                    "text": message.text if decision.inbound_text is None else decision.inbound_text,
+                    "choice": message.choice, "quoted_wamid": message.quoted_wamid,
                     "media": message.media, "location": message.location, "sent_at": message.sent_at,
                     "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
-                    "erase_requested": decision.erase_contact,
+                    "erase_requested": decision.erase_contact, **({"about": about} if about else {}),
                 })
             changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
             if contact is None:
@@ -217,6 +230,8 @@ class Store:
             records = {oid: self._outbox_record(office, message.phone_number_id, out, out.contact_id or cid, now,
                                                 claimed=True) for oid, out in zip(ids, decision.outgoing)}
             for oid, record in records.items():
+                if about and not decision.outgoing[ids.index(oid)].contact_id:  # an answer to staff about the citizen
+                    record["about"] = about
                 tx.create(self.db.collection(OUTBOX).document(oid), record)
             for collection, doc_id, data in decision.writes or []:
                 tx.create(self.db.collection(collection).document(doc_id), data)
@@ -282,16 +297,18 @@ class Store:
         """
         anonymous = "x" + secrets.token_hex(10)
         writes: list[tuple[Any, dict[str, Any] | None]] = []
+        seen: set[str] = set()
         for collection in self._call(lambda: list(self.db.collections())):
             if collection.id == CONTACTS:
                 continue
-            query = collection.where(filter=firestore.FieldFilter("contact_id", "==", cid))
-            for snap in self._call(query.get):
+            found = [(field, snap) for field in ("contact_id", "about")  # theirs, and staff's messages about them
+                     for snap in self._call(collection.where(filter=firestore.FieldFilter(field, "==", cid)).get)]
+            for field, snap in found:
                 record = snap.to_dict()
-                if record.get("office", office) != office:
+                if record.get("office", office) != office or snap.reference.path in seen:
                     continue
-                update: dict[str, Any] = {"contact_id": anonymous, "erased_at": now}
-                update.update({name: firestore.DELETE_FIELD for name in PERSONAL_FIELDS if name in record})
+                seen.add(snap.reference.path)
+                update = {field: anonymous, "erased_at": now, **erased_words(record)}
                 if collection.id == OUTBOX and record.get("state") in (outbox.SENDING, outbox.RETRY):
                     update.update({"state": outbox.FAILED, "lease_until": None, "next_attempt_at": None,
                                    "error": {"code": None, "reason": "erased at the citizen's request"}})

@@ -21,7 +21,7 @@ from jaring.messaging.outbox import Outgoing
 from jaring.offices import staff_help
 from jaring.offices import catalogue
 from jaring.offices.model import Staff
-from jaring.phone import InvalidPhoneNumber, normalise
+from jaring.phone import InvalidPhoneNumber, mask_numbers, normalise
 from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
 from jaring.survey.responses import validate
 from jaring.tickets import commands as chat_commands, ticket as tickets
@@ -46,6 +46,8 @@ def decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime,
         staff = app.office_config(office).staff_member(message.sender)
         if staff is not None:
             decision = _staff(app, store, office, staff, command, message, now)
+            # Kept without the number typed into it, and tagged with the citizen it named, for their erasure.
+            decision.inbound_text, decision.about = mask_numbers(message.text), _named(app, store, office, command)
             return lambda contact: decision
     if unit and store is not None:
         return _checkin(app, store, office, unit, message, now)
@@ -80,6 +82,18 @@ def _survey_waits(contact: dict[str, Any] | None, message: InboundMessage, decis
     else:
         decision.outgoing.append(Outgoing(to=message.sender, content=survey.question(state["ticket_id"], step)))
     return decision
+
+
+def _named(app: Jaring, store: TicketStore, office: str, command: chat_commands.Command) -> str:
+    """The contact id of the citizen a staff command names by number or ticket, "" when none."""
+    kind, target = chat_commands.ref_or_phone(command.target)
+    if kind == "phone":
+        try:
+            return app.store.contact_id(office, normalise(target))
+        except InvalidPhoneNumber:
+            return ""
+    ticket = store.ticket(target) if kind == "ref" else None
+    return (ticket or {}).get("contact_id") or "" if (ticket or {}).get("office") == office else ""
 
 
 def _reply(message: InboundMessage, text: str) -> Outgoing:
