@@ -8,6 +8,15 @@ from typing import Any
 from jaring.reports.report import CHANNEL_NAMES, PROFILE_NAMES, Group, Report
 from jaring.survey.responses import UNSUR, UNSUR_NAMES
 
+# A text cell starting with one of these is run as a formula by spreadsheet programs (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def inert(value: Any) -> Any:
+    """A text that a spreadsheet shows as text: a leading ' before a formula start (numbers stay numbers)."""
+    return "'" + value if isinstance(value, str) and value.startswith(FORMULA_START) else value
+
+
 HEADER = ["bagian", "nama", "responden", *[f"NRR {u}" for u in UNSUR], "IKM", "mutu", "kinerja"]
 
 
@@ -39,7 +48,7 @@ def to_csv(report: Report) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(HEADER)
-    writer.writerows(["" if c is None else c for c in row] for row in rows(report))
+    writer.writerows(["" if c is None else inert(c) for c in row] for row in rows(report))
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -91,6 +100,10 @@ def to_xlsx(report: Report) -> bytes:
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)
+        for line in sheet.iter_rows():
+            for cell in line:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # stored as text, never as a formula, whatever it starts with
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

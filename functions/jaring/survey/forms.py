@@ -81,7 +81,11 @@ class Post:
     answers: list[dict[str, Any]]
 
 
-def parse(body: bytes) -> Post:
+EARLIEST = dt.datetime(2020, 1, 1, tzinfo=dt.timezone.utc)  # no office ran Jaring's forms before
+LATEST_AHEAD = dt.timedelta(days=1)  # the form's clock may run ahead a little, not by years
+
+
+def parse(body: bytes, now: dt.datetime) -> Post:
     try:
         data = json.loads(body)
     except ValueError as exc:
@@ -100,10 +104,17 @@ def parse(body: bytes) -> Post:
         raise FormRejected(400, "submittedAt must be an ISO timestamp") from exc
     if submitted_at.tzinfo is None:
         raise FormRejected(400, "submittedAt needs a time zone")
+    try:
+        submitted_at = submitted_at.astimezone(dt.timezone.utc)
+        in_window = EARLIEST <= submitted_at <= now + LATEST_AHEAD
+    except OverflowError:  # year 1 or 9999 with an offset
+        in_window = False
+    if not in_window:
+        raise FormRejected(400, f"submittedAt must lie between {EARLIEST.date()} and a day after now")
     answers = data.get("answers")
     if not isinstance(answers, list) or not all(isinstance(a, dict) and "value" in a for a in answers):
         raise FormRejected(400, "answers must be a list of {itemId, title, value}")
-    return Post(kind, form_id, response_id, submitted_at.astimezone(dt.timezone.utc), answers)
+    return Post(kind, form_id, response_id, submitted_at, answers)
 
 
 def normalise_title(title: Any) -> str:

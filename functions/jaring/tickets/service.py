@@ -65,7 +65,7 @@ def submit_form(app: Jaring, body: bytes, timestamp: str | None, signature: str 
     """A signed post from the Apps Script trigger; raises FormRejected (4xx, nothing written)."""
     now = app.clock.now()
     forms.verify(app.settings.forms_webhook_secret, timestamp, signature, body, now)
-    post = forms.parse(body)
+    post = forms.parse(body, now)
     store = app.ticket_store
     config = store.form_config(post.form_id)
     if config is None:

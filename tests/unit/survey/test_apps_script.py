@@ -24,7 +24,8 @@ def test_the_python_verifier_accepts_exactly_what_the_script_signs():
     headers, body = fetched["options"]["headers"], fetched["options"]["payload"].encode("utf-8")
     forms.verify(PROPS["FORMS_WEBHOOK_SECRET"], headers["X-Jaring-Timestamp"], headers["X-Jaring-Signature"], body,
                  NOW_DT)
-    assert forms.parse(body).answers[0]["value"] == "Pelayanan ramah 👍, AC mati"
+    assert forms.parse(body, NOW_DT).answers[0]["value"] == (
+        "Pelayanan ramah 👍, AC mati")
     with pytest.raises(forms.FormRejected):
         forms.verify("another-secret", headers["X-Jaring-Timestamp"], headers["X-Jaring-Signature"], body, NOW_DT)
 
