@@ -1,7 +1,7 @@
 """A citizen's contact id is a keyed pseudonym: someone holding the database but not JARING_PSEUDONYM_KEY cannot
 get from a phone number to the citizen's records, nor back, by hashing numbers (issue 14, finding 2)."""
-from jaring import outbox, pseudonyms
-from jaring.hotline import refs
+from jaring import ids as refs, pseudonyms
+from jaring.messaging import outbox
 from tests.conftest import OFFICE, PSEUDONYM_KEY
 from tests.support.whatsapp_user import WhatsAppUser
 

