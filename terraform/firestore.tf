@@ -435,3 +435,48 @@ resource "google_firestore_backup_schedule" "daily" {
 
   daily_recurrence {}
 }
+
+resource "google_firestore_field" "tickets_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "tickets"
+  field      = "expire_at"
+
+  ttl_config {}
+  index_config {}
+}
+
+resource "google_firestore_field" "invitations_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "invitations"
+  field      = "expire_at"
+
+  ttl_config {}
+  index_config {}
+}
+
+resource "google_firestore_field" "followups_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "followups"
+  field      = "expire_at"
+
+  ttl_config {}
+  index_config {}
+}
+
+resource "google_firestore_field" "service_requests_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "service_requests"
+  field      = "expire_at"
+
+  ttl_config {}
+  index_config {}
+}
+
+resource "google_firestore_field" "complaints_expire_at" {
+  database   = google_firestore_database.main.name
+  collection = "complaints"
+  field      = "expire_at"
+
+  ttl_config {}
+  index_config {}
+}

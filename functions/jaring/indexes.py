@@ -56,6 +56,12 @@ TTL_FIELDS: list[tuple[str, str]] = [
     ("outbox", "expire_at"),  # numbers and texts sent, 90 days
     ("wbs_drafts", "expire_at"),  # violation reports begun and not sent, 24 hours (wbs_store.DRAFT_LIFETIME)
     ("contacts", "expire_at"),  # a citizen's number and name, [consent] retention_days after their last message
+    # (30 days while they have not agreed); periods in jaring/retention.py
+    ("tickets", "expire_at"),  # a year after opening
+    ("invitations", "expire_at"),  # a year after the invitation
+    ("followups", "expire_at"),  # a year after opening
+    ("service_requests", "expire_at"),  # a year after the request
+    ("complaints", "expire_at"),  # two years after receipt
 ]
 
 # Time stamps each collection stores at the top level. They grow with time, so each one's single-field index

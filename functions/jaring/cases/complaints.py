@@ -28,6 +28,7 @@ from jaring.messaging.outbox import key
 from jaring.offices import hours as office_hours
 from jaring.offices import workdays
 from jaring.offices.policies import Deadlines
+from jaring import retention
 
 RECEIVED, VERIFIED, ANSWERED, CLOSED, REJECTED = "received", "verified", "answered", "closed", "rejected"
 STATUSES = (RECEIVED, VERIFIED, ANSWERED, CLOSED, REJECTED)
@@ -78,8 +79,8 @@ def new(*, office: str, contact_id: str, reference: str, details: dict[str, str]
             "received_at": now, "verify_due_at": verify_due, "verified_at": None, "answer_due_at": None,
             "due_at": verify_due, "answered_at": None, "first_answer_at": None, "closed_at": None,
             "rejected_at": None, "reason": "", "answer": "", "next_escalation_at": alert_at(hours, verify_due),
-            "escalation": None,
-            "rating": None, "history": [_event(now, "received", "warga")]}
+            "escalation": None, "rating": None, "history": [_event(now, "received", "warga")],
+            "expire_at": now + retention.COMPLAINTS}
 
 
 def change(doc: dict[str, Any], action: str, now: dt.datetime, by: str, hours: office_hours.Hours,

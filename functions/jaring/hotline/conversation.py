@@ -30,6 +30,7 @@ from jaring.survey import questionnaire as survey
 from jaring.tickets import ticket as tickets
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import InboundMessage
+from jaring import retention
 
 RECENT_REQUESTS = 5
 
@@ -181,12 +182,14 @@ def _notice(t: Turn) -> None:
         if not (t.outgoing and messages.append_paragraph(t.outgoing[-1].content, notice)):
             t.say_text(notice)
         t.changes["notice"] = {"at": t.now, "version": version}
+        _keep(t)
 
 
 def _agreement(t: Turn, yes: bool) -> None:
     """The citizen's answer to whether the survey may come to this number (asked at a QR check-in)."""
     if yes:
         t.changes["consent"] = {"at": t.now, "version": t.config.consent_version}
+        _keep(t)
         at = office_hours.clock_text(t.now.astimezone(office_hours.WIB).time())
         t.say_text(t.config.text("consent_thanks", time=at))
     else:
@@ -203,7 +206,17 @@ def _housekeeping(t: Turn) -> None:
     handoff = t.contact.get("handoff")
     if handoff and handoff.get("until") and handoff["until"] <= t.now:
         _end_handoff(t)
-    t.changes["expire_at"] = t.now + dt.timedelta(days=t.config.retention_days)
+    _keep(t)
+
+
+def _keep(t: Turn) -> None:
+    """Retention: the office's period (stated in the notice) after the last message once the citizen has had
+    the notice or agreed to the survey; 30 days for a number that has had neither."""
+    version = t.config.consent_version
+    told = any((t.changes.get(k) or t.get(k) or {}).get("version") == version for k in ("notice", "consent")
+               if isinstance(t.changes.get(k) or t.get(k) or {}, dict))
+    t.changes["expire_at"] = t.now + (dt.timedelta(days=t.config.retention_days) if told else
+                                      retention.UNAGREED_CONTACT)
 
 
 def _local_day(moment: dt.datetime) -> dt.date:
@@ -351,7 +364,8 @@ def _request(t: Turn, unit: Unit, service: Service) -> None:
     reference = refs.reference("L", t.message.wamid)
     t.writes.append((SERVICE_REQUESTS, "q" + key("request", t.message.wamid), {
         "office": t.config.office, "unit": unit.id, "service": service.id, "contact_id": t.contact_id,
-        "reference": reference, "requested_at": t.now, "channel": "whatsapp"}))
+        "reference": reference, "requested_at": t.now, "channel": "whatsapp",
+        "expire_at": t.now + retention.SERVICE}))
     recent = [{"reference": reference, "unit": unit.id, "service": service.id, "title": service.title,
                "unit_title": unit.title, "at": t.now}] + list(t.contact.get("requests") or [])
     t.changes["requests"] = recent[:RECENT_REQUESTS]

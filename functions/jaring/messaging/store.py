@@ -10,7 +10,7 @@ from typing import Any, Callable
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
 
-from jaring import ids as refs, pseudonyms
+from jaring import ids as refs, pseudonyms, retention
 from jaring.clock import day_start
 from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
@@ -44,7 +44,7 @@ def erased_words(record: dict[str, Any]) -> dict[str, Any]:
     return changes
 BATCH = 400
 
-MESSAGE_RETENTION = dt.timedelta(days=90)
+MESSAGE_RETENTION = retention.MESSAGES
 
 
 class StoreUnavailable(RuntimeError):
@@ -218,6 +218,8 @@ class Store:
                     "erase_requested": decision.erase_contact, **({"about": about} if about else {}),
                 })
             changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
+            if not (contact or {}).get("expire_at"):  # whichever way in: a contact always expires
+                changes.setdefault("expire_at", now + retention.UNAGREED_CONTACT)
             if contact is None:
                 changes.setdefault("first_seen_at", now)
                 changes.setdefault("wa_id", message.sender)
@@ -301,8 +303,9 @@ class Store:
         for collection in self._call(lambda: list(self.db.collections())):
             if collection.id == CONTACTS:
                 continue
-            found = [(field, snap) for field in ("contact_id", "about")  # theirs, and staff's messages about them
-                     for snap in self._call(collection.where(filter=firestore.FieldFilter(field, "==", cid)).get)]
+            theirs = collection.where(filter=firestore.FieldFilter("contact_id", "==", cid))
+            about = collection.where(filter=firestore.FieldFilter("about", "==", cid))  # staff's messages about them
+            found = [("contact_id", s) for s in self._call(theirs.get)] + [("about", s) for s in self._call(about.get)]
             for field, snap in found:
                 record = snap.to_dict()
                 if record.get("office", office) != office or snap.reference.path in seen:

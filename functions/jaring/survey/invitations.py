@@ -22,6 +22,7 @@ from jaring.messaging.outbox import key
 from jaring.survey import flow as survey_flow
 from jaring.whatsapp import messages
 from jaring.whatsapp import templates as wa_templates
+from jaring import retention
 
 WINDOW = dt.timedelta(hours=24)
 TOO_LATE = dt.timedelta(days=3)  # a back-filled service from last month is not asked about
@@ -203,7 +204,8 @@ def invitation_doc(ticket_id: str, ticket: dict[str, Any], plan_: Plan, outbox_i
             "invited_at": now, "outbox_id": outbox_id, "nudges": 0,
             "next_nudge_at": next_nudge_at if plan_.state == PENDING else None,
             "answered_at": None, "path": plan_.path, "reason": plan_.reason, "form_url": plan_.form_url,
-            "way": plan_.way, "flow_id": plan_.flow_id, "flow_token": plan_.flow_token}
+            "way": plan_.way, "flow_id": plan_.flow_id, "flow_token": plan_.flow_token,
+            "expire_at": now + retention.SERVICE}
 
 
 def described(invitation: dict[str, Any]) -> str:

@@ -25,6 +25,7 @@ from jaring.survey import forms, invitations, nudges, store as response_store, q
 from jaring.survey.responses import Response
 from jaring.survey.store import INVITATIONS
 from jaring.tickets import ticket as tickets
+from jaring import retention
 
 log = logging.getLogger(__name__)
 
@@ -157,7 +158,8 @@ class TicketStore:
         cid = self.contact_id(office, wa_id)
         if existing is None:
             tx.set(self._ref(CONTACTS, cid), {"office": office, "contact_id": cid, "wa_id": wa_id, "name": name,
-                                              "first_seen_at": now}, merge=True)
+                                              "first_seen_at": now, "expire_at": now + retention.UNAGREED_CONTACT},
+                   merge=True)
         return cid
 
     def stage_invitation(self, tx, ticket_id: str, ticket: dict[str, Any], contact: dict[str, Any] | None,
@@ -216,7 +218,8 @@ class TicketStore:
                 "ticket_id": tid, "contact_id": self.contact_id(response.office, contact["wa_id"]) if contact else None,
                 "response_id": response_store.response_id(response.office, response.source_id),
                 "reasons": reasons, "suggestion": response.suggestion, "state": "open", "opened_at": now,
-                "closed_at": None, "action": "", "closed_by": "", "outbox_id": None})
+                "closed_at": None, "action": "", "closed_by": "", "outbox_id": None,
+                "expire_at": now + retention.SERVICE})
         return ids
 
     # -- transactions ----------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ import datetime as dt
 import hashlib
 import re
 import secrets
+from jaring import retention
 from dataclasses import dataclass
 from typing import Any
 
@@ -98,6 +99,7 @@ def new(spec: NewTicket, contact_id: str, now: dt.datetime, token: str) -> dict[
         "channel": spec.channel, "contact_id": contact_id, "consent": bool(spec.consent),
         "status": COMPLETED if completed_at else OPEN, "opened_at": opened_at, "completed_at": completed_at,
         "cancelled_at": None, "answered_at": None, "token": token, "source": spec.source[:300],
+        "expire_at": max(opened_at, now) + retention.SERVICE,
     }
 
 
