@@ -261,7 +261,8 @@ class Simulation:
         self.observe()
 
     def schedule_service(self, s: Service) -> None:
-        if s.chats_first:  # greets the hotline (and gets the notice with its answer) before coming to the office
+        # The guest book messages only numbers that wrote to the office before: its visitors greeted the hotline.
+        if s.chats_first or s.way == "logbook":  # greets the hotline (and gets the notice with its answer) first
             first = s.done_at - dt.timedelta(minutes=self.rng.randrange(60, 600))
             self.at(first, self.chat, s, "Halo, selamat pagi")
             self.at(first + dt.timedelta(minutes=1), self.chat, s, "YA")  # answered with the menu: no agreement

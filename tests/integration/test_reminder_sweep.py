@@ -162,6 +162,7 @@ class TestFromTicketToAnswer:
 
     def test_a_guest_book_visitor_is_reminded_once_then_answers_and_hears_no_more(self, form_submit, jaring, db,
                                                                                  graph, clock):
+        form_answers.wrote_before(db, CITIZEN, clock.now() - dt.timedelta(days=3))
         post_form(form_submit, clock, form_answers.logbook(CITIZEN), kind="logbook")
         [(tid, inv)] = [(d.id, d.to_dict()) for d in db.collection("invitations").stream()]
         assert inv["next_nudge_at"] == START + dt.timedelta(hours=24) and inv["form_url"].startswith(

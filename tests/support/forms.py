@@ -12,6 +12,17 @@ SKM_URL = "https://docs.google.com/forms/d/e/1FAIpQLSeSKM/viewform"
 TOKEN_ENTRY = "entry.1017"
 
 
+def wrote_before(db, wa_id: str, when, office: str = "kemenag-bangkalan") -> None:
+    """The contact the webhook keeps of a citizen who wrote to the office at `when` (the guest book invites
+    only such numbers)."""
+    from tests.support.invitations import contact_id
+
+    cid = contact_id(office, wa_id)
+    db.collection("contacts").document(cid).set({"office": office, "contact_id": cid, "wa_id": wa_id,
+                                                 "name": "Siti Warga", "first_seen_at": when,
+                                                 "last_inbound_at": when}, merge=True)
+
+
 def register_forms(db, office: str = "kemenag-bangkalan", unit: str = "umum") -> None:
     db.collection("forms").document(SKM_FORM).set({"office": office, "kind": "skm", "unit": unit, "url": SKM_URL,
                                                    "token_entry": TOKEN_ENTRY, "items": {}})

@@ -12,7 +12,7 @@ from jaring.offices import catalogue
 from jaring.phone import InvalidPhoneNumber, normalise
 from jaring.survey import forms, invitations, questionnaire as survey
 from jaring.survey.responses import InvalidResponse, validate
-from jaring.tickets import ticket as tickets
+from jaring.tickets import commands as chat_commands, ticket as tickets
 from jaring.tickets.store import Result, TicketStore
 
 log = logging.getLogger(__name__)
@@ -27,12 +27,13 @@ def _sent(app: Jaring, store: TicketStore, result: Result) -> Result:
     return result
 
 
-def open_ticket(app: Jaring, spec: tickets.NewTicket, phone: str, name: str = "") -> Result:
-    """Raises TicketError (bad spec) or InvalidPhoneNumber; a repeated source returns the first ticket."""
+def open_ticket(app: Jaring, spec: tickets.NewTicket, phone: str, name: str = "", only_known: bool = False) -> Result:
+    """Raises TicketError (bad spec) or InvalidPhoneNumber; a repeated source returns the first ticket.
+    only_known: message the number only if it has written to the office before (TicketStore.open_ticket)."""
     wa_id = normalise(phone)
     store = app.ticket_store
     result = store.open_ticket(spec, wa_id, " ".join(name.split())[:120],
-                               store.messaging(spec.office, app.settings), app.clock.now())
+                               store.messaging(spec.office, app.settings), app.clock.now(), only_known)
     return _sent(app, store, result)
 
 
@@ -88,12 +89,16 @@ def _logbook(app: Jaring, post: forms.Post, config: forms.FormConfig) -> Submitt
     spec = tickets.NewTicket(office=config.office, unit=unit, service=service, channel="logbook",
                              source=f"{post.form_id}:{post.response_id}", officer=entry.officer,
                              consent=entry.consent, completed=entry.done, opened_at=post.submitted_at)
-    try:
-        result = open_ticket(app, spec, entry.phone, entry.name)
+    try:  # the guest book is open to anyone: a number typed into it is messaged only if it wrote to us before
+        result = open_ticket(app, spec, entry.phone, entry.name, only_known=True)
     except (tickets.TicketError, InvalidPhoneNumber) as exc:
         raise forms.FormRejected(422, str(exc)) from exc
-    return Submitted(201 if result.created else 200, {"ticket": result.ticket_id, "created": result.created,
-                                                      "invitation": result.invitation})
+    answer = {"ticket": result.ticket_id, "created": result.created, "invitation": result.invitation}
+    if not result.ticket.get("contact_id"):  # the citizen checks in themselves (the QR poster's code)
+        unit_name = store_of(app).messaging(config.office, app.settings).unit_name(entry.unit)
+        answer["self_checkin"] = {"code": chat_commands.checkin_code(entry.unit),
+                                  "text": chat_commands.checkin_text(entry.unit, unit_name)}
+    return Submitted(201 if result.created else 200, answer)
 
 
 def _survey_answer(app: Jaring, store: TicketStore, post: forms.Post, config: forms.FormConfig,

@@ -103,7 +103,7 @@ class TicketStore:
         return self._get(TICKETS, ticket_id)
 
     def contact(self, cid: str) -> dict[str, Any] | None:
-        return self._get(CONTACTS, cid)
+        return self._get(CONTACTS, cid) if cid else None  # a guest-book ticket of an unknown number has none
 
     def invitation(self, ticket_id: str) -> dict[str, Any] | None:
         return self._get(INVITATIONS, ticket_id)
@@ -224,9 +224,13 @@ class TicketStore:
 
     # -- transactions ----------------------------------------------------------------------------------
     def open_ticket(self, spec: tickets.NewTicket, wa_id: str, name: str, messaging: invitations.OfficeMessaging,
-                    now: dt.datetime) -> Result:
+                    now: dt.datetime, only_known: bool = False) -> Result:
         """Create the ticket a source opens (once: the same source finds it again), with its contact,
-        and the invitation when the service is already complete."""
+        and the invitation when the service is already complete.
+
+        only_known (the open guest book, where anyone may type any number): the ticket is tied to the number
+        only when that number has written to the office before; otherwise the ticket keeps no contact, the
+        number is not stored, no message is sent (invitation None) and the citizen checks in themselves."""
         tid = spec.id
         cid = self.contact_id(spec.office, wa_id)
         ticket_ref, contact_ref = self._ref(TICKETS, tid), self._ref(CONTACTS, cid)
@@ -237,6 +241,10 @@ class TicketStore:
             if snaps[ticket_ref.path].exists:
                 return Result(tid, snaps[ticket_ref.path].to_dict(), created=False)
             contact = snaps[contact_ref.path].to_dict() if snaps[contact_ref.path].exists else None
+            if only_known and not (contact or {}).get("last_inbound_at"):
+                ticket = tickets.new(spec, "", now, tickets.new_token())
+                tx.create(ticket_ref, ticket)
+                return Result(tid, ticket, True)
             ticket = tickets.new(spec, cid, now, tickets.new_token())
             if ticket["status"] == tickets.COMPLETED:
                 ticket.update(invitations.consent_on_completion(ticket, contact))
@@ -256,7 +264,7 @@ class TicketStore:
         @firestore.transactional
         def run(tx) -> Result:
             ticket = self._owned(tx, ticket_ref, office, allowed, "ticket")
-            contact_ref = self._ref(CONTACTS, ticket["contact_id"])
+            contact_ref = self._ref(CONTACTS, ticket.get("contact_id") or "-")  # "-": no contact, never exists
             snaps = {s.reference.path: s for s in tx.get_all([inv_ref, contact_ref])}
             contact = snaps[contact_ref.path].to_dict() if snaps[contact_ref.path].exists else None
             changes = (tickets.complete if action == "complete" else tickets.cancel)(ticket, now)
@@ -286,7 +294,7 @@ class TicketStore:
                 ticket, invitation = ticket_snap.to_dict(), inv_snap.to_dict() if inv_snap.exists else None
                 if ticket.get("answered_at"):
                     return Result(tid, ticket, duplicate=True)  # the first answer per service counts
-                contact_snap = self._ref(CONTACTS, ticket["contact_id"]).get(transaction=tx)
+                contact_snap = self._ref(CONTACTS, ticket.get("contact_id") or "-").get(transaction=tx)
                 contact = contact_snap.to_dict() if contact_snap.exists else None
             thanks = None
             if ticket and contact and contact.get("wa_id") and invitations.may_invite(ticket, contact):

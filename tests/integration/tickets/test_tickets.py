@@ -68,8 +68,19 @@ def last_to(graph, wa_id):
 
 
 class TestLogbookFormWayIn:
-    def test_a_guest_book_entry_opens_a_completed_ticket_and_the_citizen_is_invited_by_template(
+    def test_a_guest_book_entry_for_a_number_that_never_wrote_sends_nothing_and_offers_self_check_in(
             self, form_submit, db, graph, clock):
+        r = post_form(form_submit, clock, form_answers.logbook(CITIZEN_AS_TYPED), kind="logbook")
+        assert r.status_code == 201 and r.get_json()["invitation"] is None
+        assert r.get_json()["self_checkin"]["code"] == "MASUK-UMUM"  # the guest book's confirmation shows it
+        [(tid, ticket)] = docs(db, "tickets").items()
+        assert (ticket["channel"], ticket["status"], ticket["contact_id"]) == ("logbook", "completed", "")
+        assert graph.messages() == [] and docs(db, "contacts") == {} and docs(db, "invitations") == {}
+        assert CITIZEN not in str(docs(db, "outbox")) + str(ticket)  # a typed number is not even kept
+
+    def test_a_guest_book_entry_opens_a_completed_ticket_and_a_citizen_who_wrote_before_is_invited_by_template(
+            self, form_submit, db, graph, clock):
+        form_answers.wrote_before(db, CITIZEN, clock.now() - dt.timedelta(days=3))
         r = post_form(form_submit, clock, form_answers.logbook(CITIZEN_AS_TYPED), kind="logbook")
         assert r.status_code == 201 and r.get_json()["invitation"] == "sent"
         [(tid, ticket)] = docs(db, "tickets").items()
@@ -84,6 +95,7 @@ class TestLogbookFormWayIn:
         assert "Siti Warga" not in str(ticket) and CITIZEN not in str(ticket)  # identity stays on the contact
 
     def test_the_same_entry_posted_twice_is_one_ticket_and_one_invitation(self, form_submit, db, graph, clock):
+        form_answers.wrote_before(db, CITIZEN, clock.now() - dt.timedelta(days=3))
         answers = form_answers.logbook(CITIZEN)
         assert post_form(form_submit, clock, answers, kind="logbook", response_id="R-same").status_code == 201
         assert post_form(form_submit, clock, answers, kind="logbook", response_id="R-same").status_code == 200
@@ -97,6 +109,7 @@ class TestLogbookFormWayIn:
 
 class TestSurveyFormAnswer:
     def complete_via_logbook(self, form_submit, clock, db):
+        form_answers.wrote_before(db, CITIZEN, clock.now() - dt.timedelta(days=3))
         post_form(form_submit, clock, form_answers.logbook(CITIZEN), kind="logbook")
         [tid] = docs(db, "tickets")
         return tid
