@@ -91,6 +91,15 @@ class TestFunctions:
         assert access["role"] == "roles/secretmanager.secretAccessor"
         assert access["for_each"] == "${local.function_secrets}"
 
+    def test_the_dev_identity_and_the_emulator_are_never_switched_on_in_the_cloud(self, tf):
+        """X-Jaring-Dev-Identity stands in for a Google sign-in only on the local stack: no deployed function
+        may set the switch, nor point at an emulator, nor at a fake clock, whatever the variables say."""
+        deployed = tf.resource("google_cloudfunctions2_function", "function")["service_config"][0]
+        names = set(deployed["environment_variables"]) | {s for f in functions(tf).values() for s in f["secrets"]}
+        assert not names & {"JARING_DEV_IDENTITY_ALLOWED", "FIRESTORE_EMULATOR_HOST", "JARING_CLOCK_FILE"}
+        every_file = " ".join(p.read_text() for p in TERRAFORM.glob("*.tf"))
+        assert "DEV_IDENTITY" not in every_file and "EMULATOR" not in every_file
+
     def test_terraform_never_holds_a_secret_value(self, tf):
         assert "google_secret_manager_secret_version" not in tf.resources
         replication = tf.resource("google_secret_manager_secret", "secret")["replication"][0]
@@ -150,6 +159,12 @@ class TestScheduler:
 
 
 class TestFirestore:
+    def test_every_read_and_write_of_a_document_is_in_the_audit_log(self, tf):
+        audit = tf.resource("google_project_iam_audit_config", "firestore")
+        assert audit["service"] == "datastore.googleapis.com"
+        assert {c["log_type"] for c in audit["audit_log_config"]} == {"ADMIN_READ", "DATA_READ", "DATA_WRITE"}
+        assert not any("exempted_members" in c for c in audit["audit_log_config"])  # nobody reads unrecorded
+
     def test_native_database_in_jakarta_with_delete_protection(self, tf):
         db = tf.resource("google_firestore_database", "main")
         assert (db["type"], db["location_id"], db["delete_protection_state"], db["deletion_policy"]) == (
