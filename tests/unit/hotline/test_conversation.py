@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from jaring import retention
 from jaring import ids as refs
 from jaring.clock import WIB
 from jaring.hotline import conversation
@@ -159,7 +160,7 @@ class TestCatalogue:
         assert collection == "service_requests"
         assert record == {"office": CONFIG.office, "unit": "kua-socah", "service": "nikah",
                           "contact_id": siti.contact_id, "reference": reference, "requested_at": THURSDAY_10,
-                          "channel": "whatsapp"}
+                          "channel": "whatsapp", "expire_at": THURSDAY_10 + retention.SERVICE}  # kept a year
         assert labels.REQUEST in siti.contact["labels"]
         siti.says("cek tiket")
         assert reference in body(only(siti)) and "Pendaftaran nikah (KUA Socah)" in body(only(siti))
