@@ -8,12 +8,12 @@ STAMP := $(VENV)/.installed
 TOOLS ?= .venv-tools
 TOOL_STAMPS := $(TOOLS)/checkov/.installed $(TOOLS)/hcl2/.installed
 
-.PHONY: run test bench bench-sweep venv tools clean
+.PHONY: run test bench bench-sweep venv tools clean requirements
 # The browser tests (tests/browser) drive Debian's chromium through playwright's executable_path:
 # playwright's own browser download does not work on the project's machines. CI runs as root.
 CHROMIUM ?= /usr/bin/chromium
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.in requirements-dev.txt
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	touch $(STAMP)
@@ -32,6 +32,11 @@ tools: $(TOOL_STAMPS)
 ## the deployed zip carries functions/requirements.txt; it must equal requirements.txt (a test checks)
 functions/requirements.txt: requirements.txt
 	cp $< $@
+
+## make requirements: requirements.in (top-level pins) -> requirements.txt and functions/requirements.txt, every
+## package pinned with the hashes of its wheels for the Cloud Functions runtimes (needs PyPI)
+requirements: $(STAMP)
+	$(PY) tools/lock_requirements.py
 
 ## make run: Firestore emulator + the functions + the WhatsApp stand-in with a chat page
 run: $(STAMP)
