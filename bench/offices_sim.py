@@ -203,8 +203,9 @@ def main(argv: list[str] | None = None) -> int:
         settings = Settings(project=PROJECT, whatsapp_app_secret=APP_SECRET, whatsapp_verify_token="-",
                             whatsapp_access_token=TOKEN, whatsapp_phone_number_id=meta.OFFICE_NUMBER_ID,
                             whatsapp_api_base=server.base_url, forms_webhook_secret=FORMS_SECRET,
-                            wbs_link_key="sim-wbs-key", emulator_host=host, dev_identity_allowed=True)
-        app = jaring_app.Jaring(settings=settings, store=Store(db, timeout=30),
+                            wbs_link_key="sim-wbs-key", pseudonym_key="sim-pseudonym-key", emulator_host=host,
+                            dev_identity_allowed=True)
+        app = jaring_app.Jaring(settings=settings, store=Store(db, timeout=30, pseudonym_key=b"sim-pseudonym-key"),
                                 graph=GraphClient(server.base_url, TOKEN, timeout=10), clock=clock,
                                 sleep=lambda s: None)
         jaring_app.use(app)

@@ -41,9 +41,8 @@ OPEN_LIST_LIMIT = 15
 
 def forget_reporter(app: Jaring, office: str, cid: str) -> None:
     """Erasure's WBS part: the links sealed to this contact are cut (the reports stay, code + PIN still work)."""
-    key = app.settings.wbs_link_key.encode()
-    if key:
-        WbsStore(app.store.db, key).cut_links(office, cid)
+    if app.wbs_store is not None:
+        app.wbs_store.cut_links(office, cid)
 
 
 class Cases:
