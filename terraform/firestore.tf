@@ -316,6 +316,7 @@ locals {
     "followups/closed_at",
     "followups/opened_at",
     "inbound/received_at",
+    "inbound/received_on",
     "inbound/sent_at",
     "invitations/answered_at",
     "invitations/closed_at",
@@ -348,10 +349,7 @@ locals {
     "unrouted/received_at",
     "unrouted/sent_at",
     "wbs_audit/at",
-    "wbs_links/created_at",
-    "wbs_reports/last_followup_at",
     "wbs_reports/locked_until",
-    "wbs_reports/received_at",
   ]
 }
 

@@ -74,18 +74,18 @@ TTL_FIELDS: list[tuple[str, str]] = [
 MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
     "contacts": ("expire_at", "first_seen_at", "greeted_at", "last_inbound_at", "last_nudge_at", "menu_at",
                  "opted_out_at", "window_closed_at", "unreachable_at"),
-    "inbound": ("expire_at", "received_at", "sent_at"),
+    "inbound": ("expire_at", "received_at", "received_on", "sent_at"),  # received_on: a WBS message's day (store)
     "outbox": ("created_at", "delivered_at", "expire_at", "failed_at", "lease_until", "next_attempt_at", "played_at",
                "read_at", "sent_at"),  # {delivery}_at from Meta's statuses (store.apply_status)
-    "invitations": ("answered_at", "closed_at", "completed_at", "invited_at", "last_sent_at", "next_nudge_at"),
-    "tickets": ("answered_at", "cancelled_at", "closed_at", "completed_at", "opened_at"),
-    "followups": ("closed_at", "opened_at"),
+    "invitations": ("answered_at", "closed_at", "completed_at", "expire_at", "invited_at", "last_sent_at",
+                    "next_nudge_at"),
+    "tickets": ("answered_at", "cancelled_at", "closed_at", "completed_at", "expire_at", "opened_at"),
+    "followups": ("closed_at", "expire_at", "opened_at"),
     "responses": ("submitted_at",),
-    "service_requests": ("requested_at",),
-    "complaints": ("answer_due_at", "answered_at", "closed_at", "due_at", "first_answer_at", "next_escalation_at",
-                   "received_at", "rejected_at", "verified_at", "verify_due_at"),
-    "wbs_reports": ("last_followup_at", "locked_until", "received_at"),
-    "wbs_links": ("created_at",),
+    "service_requests": ("expire_at", "requested_at"),
+    "complaints": ("answer_due_at", "answered_at", "closed_at", "due_at", "expire_at", "first_answer_at",
+                   "next_escalation_at", "received_at", "rejected_at", "verified_at", "verify_due_at"),
+    "wbs_reports": ("locked_until",),  # its days (received_on, last_followup_on, updates[].on) are text
     "wbs_drafts": ("expire_at",),
     "wbs_audit": ("at",),
     "office_configs": ("loaded_at",),
