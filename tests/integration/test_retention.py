@@ -25,8 +25,7 @@ def test_every_record_about_a_citizen_expires_whichever_way_it_was_written(webho
     assert load_configs() == 0
     jaring.settings = dataclasses.replace(jaring.settings, emulator_host="127.0.0.1:1", dev_identity_allowed=True)
     form_answers.register_forms(db)
-    stranger = WhatsAppUser(webhook, graph, "628123450011", "Budi")
-    stranger.says("Halo")  # never agrees
+
     siti = WhatsAppUser(webhook, graph, "628123450012", "Siti").consents()
     siti.says("pengaduan")
     siti.says("Ruang tunggu PTSP panas dan kursinya kurang.")
@@ -36,7 +35,7 @@ def test_every_record_about_a_citizen_expires_whichever_way_it_was_written(webho
     siti.says("Banyak yang berdiri.")
     siti.taps("Tidak ada")
     assert "P-" in body(siti.taps("Kirim")[0])
-    WhatsAppUser(webhook, graph, "628777000321").says("WBS-ABCD2345 123456")  # only checks a code
+    WhatsAppUser(webhook, graph, "628777000321", "Budi").says("WBS-ABCD2345 123456")  # only checks a code: no notice
     officer = WhatsAppUser(webhook, graph, OFFICER, "Petugas")
     officer.says("#layani 0812-3450-0013 Legalisir ijazah")
     ticket = next(d.id for d in db.collection("tickets").stream())

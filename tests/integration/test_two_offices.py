@@ -85,7 +85,7 @@ def post_form(client, clock, answers, kind, form_id, response_id):
 
 
 def test_an_invitation_from_admin_api_a_csv_import_and_a_form_post_go_out_from_the_offices_own_number(
-        offices, admin, functions_client, graph, clock, tmp_path, capsys):
+        offices, admin, functions_client, graph, clock, tmp_path, capsys, db):
     from jaring.__main__ import main
 
     sent = Sent(graph)
@@ -100,6 +100,7 @@ def test_an_invitation_from_admin_api_a_csv_import_and_a_form_post_go_out_from_t
     assert '"invitations": 1' in capsys.readouterr().out
     assert sent.numbers() == {SAMPANG_NUMBER}
 
+    form_answers.wrote_before(db, FORM_CITIZEN, clock.now() - dt.timedelta(days=3), office=SAMPANG)  # or no message
     r = post_form(functions_client("form_submit"), clock, form_answers.logbook(FORM_CITIZEN), "logbook",
                   SAMPANG_LOGBOOK, "2_ABaOnudSampang1")
     assert r.status_code == 201

@@ -95,7 +95,7 @@ def _logbook(app: Jaring, post: forms.Post, config: forms.FormConfig) -> Submitt
         raise forms.FormRejected(422, str(exc)) from exc
     answer = {"ticket": result.ticket_id, "created": result.created, "invitation": result.invitation}
     if not result.ticket.get("contact_id"):  # the citizen checks in themselves (the QR poster's code)
-        unit_name = store_of(app).messaging(config.office, app.settings).unit_name(entry.unit)
+        unit_name = app.ticket_store.messaging(config.office, app.settings).unit_name(entry.unit)
         answer["self_checkin"] = {"code": chat_commands.checkin_code(entry.unit),
                                   "text": chat_commands.checkin_text(entry.unit, unit_name)}
     return Submitted(201 if result.created else 200, answer)
