@@ -54,7 +54,7 @@ def test_hapus_data_leaves_no_number_name_or_words_anywhere_and_staff_screens_st
     officer.says(f"#jawab {answered} {ANSWER}")
     officer.says(f"#status {answered}")  # the staff member reads the citizen's words on their phone
     officer.says(f"#tolak {rejected} {REASON}")
-    officer.says(f"#layani {CITIZEN_AS_TYPED} Legalisir ijazah")  # a command that names the number
+    officer.says(f"#layani {CITIZEN_AS_TYPED} Legalisir SK")  # a command that names the number
     assert any(ANSWER in t for _, _, t in everything(db)) and any(STORY in t for _, _, t in everything(db))
 
     siti.says("HAPUS DATA")
@@ -78,8 +78,8 @@ def test_hapus_data_leaves_no_number_name_or_words_anywhere_and_staff_screens_st
 
 def test_a_number_typed_into_a_staff_command_is_not_kept_once_the_command_is_done(office, webhook, graph, db):
     officer = WhatsAppUser(webhook, graph, HOTLINE, name="Petugas")
-    [opened] = officer.says(f"#layani {CITIZEN_AS_TYPED} Legalisir ijazah")
+    [opened] = officer.says(f"#layani {CITIZEN_AS_TYPED} Legalisir SK")
     assert "Legalisir" in body(opened)
     [command] = [d.to_dict() for d in db.collection("inbound").stream()]
-    assert command["text"].startswith("#layani ") and "Legalisir ijazah" in command["text"]
+    assert command["text"].startswith("#layani ") and "Legalisir SK" in command["text"]
     assert not any(n in command["text"] for n in (CITIZEN, CITIZEN_AS_TYPED, CITIZEN_AS_TYPED.replace("-", "")))

@@ -37,7 +37,7 @@ def test_every_record_about_a_citizen_expires_whichever_way_it_was_written(webho
     assert "P-" in body(siti.taps("Kirim")[0])
     WhatsAppUser(webhook, graph, "628777000321", "Budi").says("WBS-ABCD2345 123456")  # only checks a code: no notice
     officer = WhatsAppUser(webhook, graph, OFFICER, "Petugas")
-    officer.says("#layani 0812-3450-0013 Legalisir ijazah")
+    officer.says("#layani 0812-3450-0013 Legalisir SK")
     ticket = next(d.id for d in db.collection("tickets").stream())
     officer.says(f"#selesai {ticket}")
     headers, raw = appsscript.submission(FORMS_SECRET, now=int(clock.now().timestamp()), kind="logbook",
