@@ -56,7 +56,7 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
             from jaring.survey import nudge_store  # its open invitation closes too
 
             app.store.erase_contact(office, received.contact_id, app.clock.now(), nudge_store.settle_erased)
-            case_chat.forget_reporter(app, office, received.contact_id)
+            _cases_chat().forget_reporter(app, office, received.contact_id)
     for status in notification.statuses:
         if app.store.apply_status(status, status.callback_data or None, app.clock.now()):
             outcome.statuses += 1
@@ -86,17 +86,21 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     def understood(contact):
         return conversation.understand(contact, message, config)
 
+    complaints: list[dict[str, Any]] = []  # the citizen's own complaints, read only for DATA SAYA
+
     def hotline(contact, target=None):
-        return conversation.decide(contact, message, now, config, target, served=served)
+        return conversation.decide(contact, message, now, config, target, served=served, complaints=complaints)
 
     member = config.staff_member(message.sender)
     cases = _Cases(app, office, message, now, config, staff=member is not None)
 
     def read(tx, contact):
         cases.read(tx, contact)
-        # read only when the message may choose "Cek tiket" (the hotline's reading of it)
+        # read only when the message may choose "Cek tiket" or asks DATA SAYA (the hotline's reading of it)
         served[:] = (app.ticket_store.latest_of(office, app.store.contact_id(office, message.sender), tx)
                      if conversation.asks_for_tickets(contact, message, config) else [])
+        complaints[:] = (app.complaint_store.of_contact(office, contact["contact_id"])
+                         if contact and conversation.asks_for_own_data(contact, message, config) else [])
     if member is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)

@@ -46,9 +46,10 @@ def _complaint():
 
 def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
            config: OfficeConfig, target: dict[str, Any] | None = None,
-           served: list[tuple[str, dict[str, Any]]] = ()) -> Decision:
-    """`served`: the citizen's latest tickets (id, ticket), read by the adapter when asks_for_tickets."""
-    turn = Turn(contact or {}, message, now, config, target, served=list(served))
+           served: list[tuple[str, dict[str, Any]]] = (), complaints: list[dict[str, Any]] = ()) -> Decision:
+    """`served`: the citizen's latest tickets (id, ticket), read by the adapter when asks_for_tickets;
+    `complaints`: their complaints, read when asks_for_own_data (DATA SAYA)."""
+    turn = Turn(contact or {}, message, now, config, target, served=list(served), complaints=list(complaints))
     member = config.staff_member(message.sender)
     if member is not None:
         staff.handle(turn, member)
@@ -88,21 +89,27 @@ def claims_rights(message: InboundMessage, config: OfficeConfig | None = None) -
     """BERHENTI/STOP, MULAI or HAPUS DATA (typos of BERHENTI too): a citizen's rights. They win over every
     flow in progress, so jaring.inbox hands them to the hotline before the survey, a complaint or a violation
     report can take the words as an answer."""
-    return _right(message, config) != ""
+    return _right(message, config) is not None
 
 
-def _right(message: InboundMessage, config: OfficeConfig | None) -> str:
+def _right(message: InboundMessage, config: OfficeConfig | None) -> reading.Reading | None:
     if message.type != "text" or message.choice:
-        return ""
-    found = reading.read(message.text, "none", config).intent
-    return found if found in ("stop", "start", "erase") else ""
+        return None
+    found = reading.read(message.text, "none", config)
+    return found if found.intent in ("stop", "start", "erase") else None
 
 
 def asks_for_tickets(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
     """Whether the message may choose "Cek tiket", so the adapter reads the citizen's tickets for it."""
     if message.choice:
         return message.choice == "m:tiket"
-    return understand(contact, message, config).intent == "ticket_status"
+    return understand(contact, message, config).intent == "ticket_status" or asks_for_own_data(contact, message, config)
+
+
+def asks_for_own_data(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
+    """Whether the message is DATA SAYA, so the adapter reads the citizen's tickets and complaints for it."""
+    read = understand(contact, message, config)
+    return (read.intent, read.value) == ("privacy", "access")
 
 
 # -- the citizen's side ----------------------------------------------------------------------------
@@ -126,7 +133,11 @@ def _citizen(t: Turn, read: reading.Reading) -> None:
     asked = t.get("asked")
     if asked:
         t.changes["asked"] = None  # a yes/no question is answered by the next message, or left behind
-    if m.choice in ("c:yes", "c:no") or (asked == AGREEMENT and read.intent in ("yes", "no")):
+    if m.choice in ERASE_IDS or (asked == ERASURE and read.intent in ("yes", "no")):
+        _erasure_answer(t, m.choice == "c:erase" or read.intent == "yes")
+        if t.erase:
+            return
+    elif m.choice in ("c:yes", "c:no") or (asked == AGREEMENT and read.intent in ("yes", "no")):
         _agreement(t, m.choice == "c:yes" or read.intent == "yes")
     elif m.choice == "m:menu" or read.intent == "menu":
         _end_handoff(t)
@@ -159,8 +170,12 @@ def _answer(t: Turn, read: reading.Reading) -> None:
         _main_menu(t, lead)
     elif intent == "thanks":
         t.say_text(config.text("thanks_reply"))
+    elif intent == "privacy" and read.value == "access":
+        from jaring.hotline import holdings  # with the complaints' words: only DATA SAYA needs them (cold start)
+
+        t.say_text(holdings.text(t.contact, t.message, t.served, t.complaints, config, t.now))
     elif intent == "privacy":
-        t.say_text(config.consent())
+        t.say_text(config.privacy())
         t.changes["notice"] = {"at": t.now, "version": config.consent_version}
     elif intent in ("yes", "no", "cancel"):
         _main_menu(t, "")
@@ -171,6 +186,9 @@ def _answer(t: Turn, read: reading.Reading) -> None:
 MAIN_CHOICES = {"catalogue": "katalog", "ticket_status": "tiket", "complaint": "pengaduan", "wbs": "wbs",
                 "survey": "survei", "officer": "petugas"}
 AGREEMENT = "consent"  # contacts.asked: the question whether the survey may be sent to this number
+ERASURE = "erase"  # contacts.asked: whether a bare "hapus" asks to erase the citizen's data
+ERASE_CHOICES = (("c:erase", "Ya, hapus data"), ("c:keep", "Tidak jadi"))
+ERASE_IDS = tuple(choice for choice, _ in ERASE_CHOICES)
 
 
 def _notice(t: Turn) -> None:
@@ -228,7 +246,7 @@ def _rights(t: Turn) -> bool:
     report being told and pauses the in-chat survey (its answers kept for SURVEI), so none of them takes
     these words as an answer."""
     right = _right(t.message, t.config)
-    if not right or (right == "start" and not t.contact):
+    if right is None or (right.intent == "start" and not t.contact):
         return False
     for flow in ("intake", "pending", "asked"):
         if t.get(flow):
@@ -236,10 +254,12 @@ def _rights(t: Turn) -> bool:
     paused = survey.paused(t.get("survey"), t.now)
     if paused:
         t.changes["survey"] = paused
-    if right == "erase":
-        t.say_text(t.config.text("erased"))
-        t.erase = True
-    elif right == "stop":
+    if right.intent == "erase" and right.value == "ask":  # a bare "hapus" may mean a message, not the data
+        t.say(messages.buttons(t.config.text("erase_ask"), ERASE_CHOICES))
+        t.changes["asked"] = ERASURE
+    elif right.intent == "erase":
+        _erase(t)
+    elif right.intent == "stop":
         t.changes["opted_out_at"] = t.now
         t.label(add=(labels.OPTED_OUT,))
         t.say_text(t.config.text("opt_out"))
@@ -248,6 +268,19 @@ def _rights(t: Turn) -> bool:
         t.label(remove=(labels.OPTED_OUT,))
         t.say_text(t.config.text("opt_in"))
     return True
+
+
+def _erase(t: Turn) -> None:
+    t.say_text(t.config.text("erased"))
+    t.erase = True
+
+
+def _erasure_answer(t: Turn, yes: bool) -> None:
+    """The answer to "hapus data?": erase, or say that nothing was erased."""
+    if yes:
+        _erase(t)
+    else:
+        t.say_text(t.config.text("erase_kept"))
 
 
 def _main_menu(t: Turn, lead: str) -> None:

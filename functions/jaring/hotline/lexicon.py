@@ -92,6 +92,11 @@ ERASE = frozenset({"hapus data", "hapus data saya", "hapus nomor saya", "hapus s
 ERASE_ASK = frozenset({"hapus", "hapus saja", "hapuskan"})
 PRIVACY = ("privasi", "kebijakan privasi", "data saya", "data pribadi", "perlindungan data", "pdp",
            "pelindungan data")
+# "DATA SAYA": the right of access (UU 27/2022 art. 7); the bot answers with what the office holds.
+OWN_DATA = frozenset({"data saya", "lihat data saya", "minta data saya", "cek data saya", "kirim data saya",
+                      "tampilkan data saya", "data apa saja yang disimpan", "data saya apa saja",
+                      "data saya apa saja yang disimpan", "apa saja data saya", "apa saja data saya yang disimpan",
+                      "data apa yang disimpan", "data apa saja yang kalian simpan", "data saya yang disimpan"})
 QUESTION = frozenset({"apa", "bagaimana", "kenapa", "mengapa", "cara", "siapa", "apakah", "kapan", "berapa",
                       "dimana"})
 

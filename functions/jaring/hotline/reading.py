@@ -275,6 +275,8 @@ def _asks(w: Words, raw: str, config: OfficeConfig | None) -> Reading:
         return Reading("menu")
     if w.whole(lx.CANCEL):
         return Reading("cancel")
+    if w.whole(lx.OWN_DATA):
+        return Reading("privacy", "access")
     if w.any(lx.PRIVACY) or (w.has("data") and w.stem_in(("simpan", "apa", "guna", "pakai", "hapus"))):
         return Reading("privacy")
     thanked = w.has("terima kasih") or bool(set(w.tokens) & lx.THANKS)

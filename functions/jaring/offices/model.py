@@ -131,6 +131,7 @@ class OfficeConfig:
     whatsapp_number: str = ""  # that number as citizens see it, +62…
     level: str = "kabupaten"
     parent: str = ""  # the office one level up (a Kanwil, then the ministry); "" only for the ministry
+    privacy_text: str = ""  # the full privacy notice, sent on PRIVASI ("" = DEFAULT_PRIVACY)
 
     def unit(self, unit_id: str) -> Unit | None:
         return next((u for u in self.units if u.id == unit_id), None)
@@ -150,6 +151,10 @@ class OfficeConfig:
 
     def consent(self) -> str:
         return self.consent_text.format(retention=retention_text(self.retention_days))
+
+    def privacy(self) -> str:
+        """The full notice (PRIVASI): the short one (consent) says what, why and how long in a few lines."""
+        return self.render(self.privacy_text or DEFAULT_PRIVACY, retention=retention_text(self.retention_days))
 
 
 def retention_text(days: int) -> str:
@@ -272,9 +277,11 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
     office_id = c.text(office, "id", "office", pattern=ID)
     place = _place(c, office, office_id)
     hours = _hours(c, top.get("hours", DEFAULT_HOURS), top.get("closures", []))
-    consent = c.table(top.get("consent", {}), "consent", ("version", "text"), ("retention_days",))
+    consent = c.table(top.get("consent", {}), "consent", ("version", "text"), ("retention_days", "full_text"))
     consent_text = c.text(consent, "text", "consent")
     c.template(consent_text, "consent.text", ("retention",))
+    privacy_text = c.text(consent, "full_text", "consent", limit=messages.TEXT_BODY)
+    c.template(privacy_text, "consent.full_text", texts.COMMON + ("retention",))
     handoff = c.table(top.get("handoff", {}), "handoff", (), ("minutes",))
     groups = _groups(c, top)
     sets = _service_sets(c, top.get("service_sets", {}))
@@ -288,6 +295,7 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
         address=c.text(office, "address", "office"), survey=_survey(c, top.get("survey", {})),
         hours=hours, consent_version=c.text(consent, "version", "consent"), consent_text=consent_text,
         retention_days=c.number(consent, "retention_days", "consent", 365),
+        privacy_text=privacy_text,
         handoff_minutes=c.number(handoff, "minutes", "handoff", 120),
         complaint_deadlines=_deadlines(c, top.get("complaints", {})),
         groups=groups, units=units, quick_replies=quick, staff=staff, overrides=overrides, **place)
@@ -595,8 +603,24 @@ def fallback(office: str) -> OfficeConfig:
         "hours": DEFAULT_HOURS}, source=f"(bawaan untuk {office})")
 
 
+DEFAULT_PRIVACY = (
+    "*Pemberitahuan privasi {office}*\n\n"
+    "*Yang kami simpan:* nomor WhatsApp, nama profil WhatsApp, dan isi pesan Bapak/Ibu; tiket layanan, "
+    "pengaduan, dan jawaban survei yang terhubung dengannya.\n"
+    "*Untuk apa:* melayani permohonan dan pengaduan, mengirim survei kepuasan setelah layanan (bila Bapak/Ibu "
+    "setuju), dan menyusun laporan kepuasan tanpa nama.\n"
+    "*Berapa lama:* paling lama {retention} sejak pesan terakhir Bapak/Ibu; isi pesan 90 hari. Setelah itu "
+    "terhapus otomatis.\n"
+    "*Laporan pelanggaran (WBS)* disimpan terpisah dan tidak terhubung ke nomor Bapak/Ibu.\n\n"
+    "*Hak Bapak/Ibu (UU 27/2022):*\n"
+    "• *DATA SAYA*: melihat data yang kami simpan\n"
+    "• Perbaikan data: ketik *PETUGAS*\n"
+    "• *HAPUS DATA*: menghapus data Bapak/Ibu\n"
+    "• *BERHENTI*: menarik persetujuan dan tidak menerima pengingat atau survei lagi (*MULAI* untuk kembali)\n\n"
+    "*Kontak:* Pejabat Pengelola Informasi dan Dokumentasi (PPID) {office}, {address}.")
 DEFAULT_HOURS = {"mon": "07:30-16:00", "tue": "07:30-16:00", "wed": "07:30-16:00", "thu": "07:30-16:00",
                  "fri": "07:30-16:30"}
-DEFAULT_CONSENT = ("Nomor WhatsApp dan isi pesan Bapak/Ibu kami simpan hanya untuk melayani permohonan, pengaduan, "
-                   "dan survei kepuasan, paling lama {retention}. Ketik BERHENTI untuk berhenti menerima "
-                   "pengingat, atau HAPUS DATA untuk menghapus data Bapak/Ibu kapan saja.")
+DEFAULT_CONSENT = ("Kami menyimpan nomor WhatsApp, nama profil, dan isi pesan Bapak/Ibu untuk melayani permohonan, "
+                   "pengaduan, dan survei kepuasan, paling lama {retention}. Ketik *DATA SAYA* untuk melihat data "
+                   "Bapak/Ibu, *HAPUS DATA* untuk menghapusnya, atau *BERHENTI* agar tidak menerima pengingat. "
+                   "Selengkapnya: ketik *PRIVASI*.")

@@ -67,6 +67,10 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "opt_in": ("Baik, Bapak/Ibu akan kembali menerima pengingat dan survei dari kami.", ()),
     "erased": ("Data Bapak/Ibu (nomor, nama, dan isi pesan) sedang kami hapus dan tidak akan kami gunakan lagi. "
                "Terima kasih telah menghubungi {short_name}.", ()),
+    "erase_ask": ("Apakah Bapak/Ibu ingin kami menghapus data Bapak/Ibu di {short_name} (nomor, nama profil, isi "
+                  "pesan, dan riwayat layanan)? Setelah dihapus, kami tidak dapat lagi mengabari perkembangan "
+                  "permohonan atau pengaduan Bapak/Ibu.", ()),
+    "erase_kept": ("Baik, data Bapak/Ibu tidak kami hapus. Ketik *MENU* bila Bapak/Ibu perlu bantuan lain.", ()),
     "not_understood": ("Mohon maaf, pesan jenis ini belum dapat kami proses. Silakan kirim pesan teks, "
                        "misalnya \"MENU\".", ()),
     "relay_media": ("Mohon maaf, untuk saat ini petugas hanya dapat menerima pesan teks. Silakan tuliskan pesan "

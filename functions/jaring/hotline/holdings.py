@@ -1,0 +1,81 @@
+"""DATA SAYA: what the office holds about the citizen who asks, in one message (the right of access,
+UU 27/2022 art. 7), from the records read in the message's own transaction.
+
+Violation reports (WBS) are not listed: they are kept apart from the number and nothing links them to it
+(docs/SECURITY.md), so the office cannot find them by the number either.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from jaring.cases import complaints as complaint_rules
+from jaring.offices import hours as office_hours
+from jaring.offices.model import OfficeConfig
+from jaring.retention import MESSAGES
+from jaring.tickets import ticket as tickets
+from jaring.whatsapp.webhook import InboundMessage
+
+SHOWN = 5  # newest tickets and complaints listed; the message stays short
+
+
+def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[str, dict[str, Any]]],
+         complaints: list[dict[str, Any]], config: OfficeConfig, now: dt.datetime) -> str:
+    lines = [f"*Data Bapak/Ibu yang disimpan {config.short_name}* (per {_day(now)}):",
+             f"• Nomor WhatsApp: +{contact.get('wa_id') or message.sender}",
+             f"• Nama profil WhatsApp: {contact.get('name') or message.name or '-'}",
+             f"• Pertama menghubungi kami: {_day(contact.get('first_seen_at') or now)}",
+             f"• Pemberitahuan privasi: {_notice(contact)}",
+             f"• Survei kepuasan ke nomor ini: {_consent(contact)}",
+             f"• Pengingat dan survei: {_reminders(contact)}",
+             f"• Isi pesan: disimpan {MESSAGES.days} hari sejak dikirim, lalu terhapus otomatis"]
+    lines += _listed("Permohonan layanan", [f"{r['reference']} ({_day(r['at'])}): {r['title']}"
+                                          for r in contact.get("requests") or []])
+    lines += _listed("Tiket layanan", [_ticket(config, tid, t) for tid, t in served])
+    lines += _listed("Pengaduan", [f"{c['reference']} ({_day(c['received_at'])}): "
+                                   f"{complaint_rules.STATUS_NAMES.get(c.get('status'), '-')}" for c in
+                                   sorted(complaints, key=lambda c: c["received_at"], reverse=True)])
+    expiry = contact.get("expire_at")
+    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada {_day(expiry)}."
+               if expiry else "",
+               "Laporan pelanggaran (WBS) tidak tercantum: laporan itu tidak terhubung ke nomor ini. Cek dengan "
+               "kode laporan dan PIN.",
+               f"Ada yang keliru? Ketik *PETUGAS* untuk meminta perbaikan, atau hubungi PPID {config.short_name}. "
+               "Ketik *HAPUS DATA* untuk menghapus semuanya, *PRIVASI* untuk pemberitahuan lengkap."]
+    return "\n".join(lines) + "\n\n" + "\n\n".join(p for p in closing if p)
+
+
+def _listed(title: str, items: list[str]) -> list[str]:
+    if not items:
+        return [f"• {title}: tidak ada"]
+    more = f" (dan {len(items) - SHOWN} lainnya)" if len(items) > SHOWN else ""
+    return [f"• {title}{more}:"] + [f"   – {item}" for item in items[:SHOWN]]
+
+
+def _ticket(config: OfficeConfig, ticket_id: str, ticket: dict[str, Any]) -> str:
+    unit = config.unit(ticket.get("unit", ""))
+    what = ", ".join(p for p in (ticket.get("service"), unit.name if unit else "") if p) or "layanan"
+    answered = "survei sudah diisi" if ticket.get("answered_at") else "survei belum diisi"
+    status = tickets.STATUS_WORDS.get(ticket.get("status"), "-")
+    return f"{ticket_id} ({_day(ticket['opened_at'])}): {what}, {status}, {answered}"
+
+
+def _notice(contact: dict[str, Any]) -> str:
+    at = (contact.get("notice") or {}).get("at")
+    return f"sudah dikirim {_day(at)}" if at else "belum dikirim"
+
+
+def _consent(contact: dict[str, Any]) -> str:
+    consent = contact.get("consent")
+    if isinstance(consent, dict) and consent.get("at"):
+        return f"disetujui pada {_day(consent['at'])}"
+    return "tidak disetujui" if consent is False else "belum ditanyakan"
+
+
+def _reminders(contact: dict[str, Any]) -> str:
+    stopped = contact.get("opted_out_at")
+    return f"dihentikan sejak {_day(stopped)} (BERHENTI)" if stopped else "aktif (ketik BERHENTI untuk menghentikan)"
+
+
+def _day(moment: dt.datetime) -> str:
+    return office_hours.date_text(moment.astimezone(office_hours.WIB).date())

@@ -1,0 +1,91 @@
+"""What a citizen is told about their data and what they can do with it (issue 14, UU 27/2022 art. 5-9,
+20-21): a short notice with the first answer, the full notice on PRIVASI, DATA SAYA answered with what the
+office holds, and a bare "hapus" that asks before anything is erased. Through the real webhook, the Firestore
+emulator and the Graph stand-in."""
+import pytest
+
+from tests.support import forms as form_answers
+from tests.support.dialogue import configured, seed_config
+from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
+
+CITIZEN, OTHER = "628123450041", "628123450042"
+CONFIG = seed_config()
+
+
+@pytest.fixture
+def office(db, jaring):
+    form_answers.register_forms(db)
+    return configured(jaring)
+
+
+def contacts(db):
+    return [d.to_dict() for d in db.collection("contacts").stream()]
+
+
+def the_contact(db, number=CITIZEN):
+    return next((c for c in contacts(db) if c.get("wa_id") == number), None)
+
+
+def file_complaint(user):
+    user.says("sy mau komplain")
+    user.says("Antrean legalisir lama sekali")
+    user.taps("Umum dan Tata Usaha")
+    user.says("Senin pagi")
+    user.taps("Lewati")
+    user.says("Saya menunggu dua jam.")
+    user.taps("Tidak ada")
+    [receipt] = user.taps("Kirim")
+    return next(w for w in text_of([receipt]).replace("*", " ").split() if w.startswith("P-"))
+
+
+def test_the_first_answer_says_in_a_few_lines_what_is_kept_why_how_long_the_rights_and_whom_to_ask(office, webhook,
+                                                                                                  graph):
+    first = text_of(WhatsAppUser(webhook, graph, CITIZEN).says("Halo"))
+    for said in ("nomor WhatsApp", "nama profil", "isi pesan",  # what
+                 "permohonan, pengaduan, dan survei",  # why
+                 "1 tahun",  # how long
+                 "DATA SAYA", "HAPUS DATA", "BERHENTI",  # access, erasure, withdrawal
+                 "PPID", "PRIVASI"):  # correction and questions; the full text
+        assert said in first, said
+    assert len(CONFIG.consent()) < 500  # a few lines, not the full notice
+
+
+def test_privasi_sends_the_full_notice_with_every_right_and_the_contact_point(office, webhook, graph):
+    notice = text_of(WhatsAppUser(webhook, graph, CITIZEN).consents().says("PRIVASI"))
+    for said in ("Yang kami simpan", "Untuk apa", "Berapa lama", "90 hari", "WBS", "DATA SAYA", "PETUGAS",
+                 "HAPUS DATA", "BERHENTI", "PPID", CONFIG.address):
+        assert said in notice, said
+
+
+def test_data_saya_lists_what_the_office_holds_about_this_citizen_and_nothing_of_anyone_else(office, webhook,
+                                                                                            graph, db):
+    siti = WhatsAppUser(webhook, graph, CITIZEN, name="Siti Aminah").consents()
+    reference = file_complaint(siti)
+    budi = WhatsAppUser(webhook, graph, OTHER, name="Budi Santoso").consents()
+    other = file_complaint(budi)
+
+    answer = text_of(siti.says("data saya"))
+    assert f"+{CITIZEN}" in answer and "Siti Aminah" in answer
+    assert reference in answer and "menunggu verifikasi" in answer
+    assert "Pengingat dan survei: aktif" in answer
+    assert "Laporan pelanggaran (WBS) tidak tercantum" in answer and "HAPUS DATA" in answer
+    assert OTHER not in answer and "Budi" not in answer and other not in answer
+    assert the_contact(db) is not None  # asking to see is not asking to erase
+
+
+def test_a_bare_hapus_asks_first_and_tidak_jadi_keeps_everything(office, webhook, graph, db):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    [question] = siti.says("hapus")
+    assert titles(question) == ["Ya, hapus data", "Tidak jadi"]
+    assert the_contact(db) is not None
+    assert text_of(siti.taps("Tidak jadi")) == CONFIG.text("erase_kept")
+    assert the_contact(db) is not None
+
+
+@pytest.mark.parametrize("confirm", ["tap", "ya"])
+def test_a_bare_hapus_erases_after_the_citizen_confirms(office, webhook, graph, db, confirm):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    siti.says("hapus")
+    answer = siti.taps("Ya, hapus data") if confirm == "tap" else siti.says("ya")
+    assert text_of(answer) == CONFIG.text("erased")
+    assert the_contact(db) is None
