@@ -2,7 +2,9 @@
 
   redeliveries      N new messages with R redeliveries of random earlier ones mixed in → 0 duplicate replies
   graph-chaos       the Graph API fails a share of sends (500, 503, 429 with Meta codes, pair limit, stalls
-                    past the client timeout) → every reply delivered; doubles only where a stall left the
+                    past the client timeout) and, like Meta, posts each accepted message's statuses back
+                    → every reply delivered, none twice (a stalled send waits for its status callback);
+                    with --no-statuses (a Meta that never calls back) doubles only where a stall left the
                     outcome unknown (counted)
   firestore-outage  the Firestore emulator is frozen (SIGSTOP) for --outage seconds under load → 5xx meanwhile;
                     Meta-style redelivery afterwards → nothing lost or doubled
@@ -38,7 +40,7 @@ SECRET = LOCAL_ENV["WHATSAPP_APP_SECRET"]
 
 
 class Stack:
-    def __init__(self, stack: ExitStack, chaos_rate: float = 0.0):
+    def __init__(self, stack: ExitStack, chaos_rate: float = 0.0, statuses: bool = False):
         log_dir = ROOT / ".local" / "faults"
         log_dir.mkdir(parents=True, exist_ok=True)
         self.host = stack.enter_context(emulator.firestore_emulator(log_path=str(log_dir / "firestore.log")))
@@ -52,6 +54,8 @@ class Stack:
         stack.callback(stop, start_function("whatsapp_webhook", port, self.env, log_dir))
         self.url = f"http://127.0.0.1:{port}/"
         wait_http(self.url)
+        if statuses:  # sent and delivered, with the outbox id as biz_opaque_callback_data, as Meta posts them
+            self.standin.webhook_url, self.standin.app_secret, self.standin.auto_status = self.url, SECRET, True
         os.environ["FIRESTORE_EMULATOR_HOST"] = self.host
         from google.cloud import firestore
 
@@ -111,6 +115,7 @@ def deliver_like_meta(url: str, bodies: list[bytes], concurrency: int, give_up_a
 
 
 LEASE_S = 61  # outbox.LEASE and a second
+STATUS_WAIT_S = 301  # outbox.STATUS_WAIT and a second
 
 
 def finish_retries(stack: Stack, reclaim: bool = False, rounds: int = 20) -> int:
@@ -122,9 +127,12 @@ def finish_retries(stack: Stack, reclaim: bool = False, rounds: int = 20) -> int
         if not waiting:
             return n
         leased = any(r["state"] == "sending" for r in waiting)
-        if leased and not reclaim:
-            time.sleep(LEASE_S)
-        stack.retry_outbox(ahead=LEASE_S if leased and reclaim else 0)
+        # A send whose outcome was unknown waits for its status callback (outbox.STATUS_WAIT) before a retry.
+        awaiting = any(r.get("awaiting_status_until") for r in waiting)
+        pause = STATUS_WAIT_S if awaiting else LEASE_S if leased else 0
+        if pause and not reclaim:
+            time.sleep(pause)
+        stack.retry_outbox(ahead=pause if reclaim else 0)
     return rounds
 
 
@@ -164,15 +172,21 @@ def drill_redeliveries(args) -> dict:
 
 def drill_graph_chaos(args) -> dict:
     with ExitStack() as es:
-        stack = Stack(es, chaos_rate=args.failure_rate)
+        stack = Stack(es, chaos_rate=args.failure_rate, statuses=args.statuses)
         codes = deliver_like_meta(stack.url, [citizen_message(n) for n in range(args.messages)], args.concurrency)
         before = collections.Counter(r["state"] for r in stack.outbox())
         stack.standin.chaos_rate = 0.0  # the outage is over; the retries now meet a healthy API
         rounds = finish_retries(stack, args.reclaim_leases)
-        failed_attempts = sum(1 for r in stack.standin.requests if r["answer"] != 200)
-        return verdict(stack, args.messages) | {"http": codes, "states_before_retry": dict(before),
-                                                "retry_rounds": rounds, "graph_attempts": len(stack.standin.requests),
-                                                "graph_failed_attempts": failed_attempts}
+        sends = [r for r in stack.standin.requests if r["path"].endswith("/messages")]
+        accepted = stack.accepted_by_outbox_id()
+        figures = verdict(stack, args.messages) | {
+            "http": codes, "states_before_retry": dict(before), "retry_rounds": rounds, "statuses": args.statuses,
+            "graph_attempts": len(sends), "graph_failed_attempts": sum(1 for r in sends if r["answer"] != 200),
+            "uncertain_sent_once": sum(1 for r in stack.outbox() if r.get("uncertain_attempts")
+                                       and accepted[r["id"]] == 1)}
+        if args.statuses:
+            figures["ok"] = figures["ok"] and figures["replies_doubled"] == 0
+        return figures
 
 
 def drill_firestore_outage(args) -> dict:
@@ -206,6 +220,8 @@ def main() -> int:
     parser.add_argument("--failure-rate", type=float, default=0.3)
     parser.add_argument("--outage", type=float, default=30.0)
     parser.add_argument("--outage-after", type=float, default=5.0)
+    parser.add_argument("--no-statuses", dest="statuses", action="store_false",
+                        help="graph-chaos: the stand-in never posts status callbacks (a Meta that never calls back)")
     parser.add_argument("--reclaim-leases", action="store_true",
                         help="retry with a clock past the outbox lease instead of waiting 61 s for it (CI)")
     args = parser.parse_args()

@@ -328,6 +328,7 @@ locals {
     "office_configs/loaded_at",
     "office_months/refreshed_at",
     "office_switches/changed_at",
+    "outbox/awaiting_status_until",
     "outbox/created_at",
     "outbox/delivered_at",
     "outbox/failed_at",

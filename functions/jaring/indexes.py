@@ -75,8 +75,8 @@ MONOTONIC_FIELDS: dict[str, tuple[str, ...]] = {
     "contacts": ("expire_at", "first_seen_at", "greeted_at", "last_inbound_at", "last_nudge_at", "menu_at",
                  "opted_out_at", "window_closed_at", "unreachable_at"),
     "inbound": ("expire_at", "received_at", "received_on", "sent_at"),  # received_on: a WBS message's day (store)
-    "outbox": ("created_at", "delivered_at", "expire_at", "failed_at", "lease_until", "next_attempt_at", "played_at",
-               "read_at", "sent_at"),  # {delivery}_at from Meta's statuses (store.apply_status)
+    "outbox": ("awaiting_status_until", "created_at", "delivered_at", "expire_at", "failed_at", "lease_until",
+               "next_attempt_at", "played_at", "read_at", "sent_at"),  # {delivery}_at from Meta's statuses (store.apply_status)
     "invitations": ("answered_at", "closed_at", "completed_at", "expire_at", "invited_at", "last_sent_at",
                     "next_nudge_at"),
     "tickets": ("answered_at", "cancelled_at", "closed_at", "completed_at", "expire_at", "opened_at"),

@@ -1,8 +1,10 @@
 """The WhatsApp webhook end to end: Meta → function → Firestore emulator → Graph stand-in."""
 import datetime as dt
 import json
+import time
 
 import main
+
 import pytest
 from google.cloud import firestore
 
@@ -172,10 +174,43 @@ class TestGraphFaults:
         assert delivery.retry_due(jaring, ignore_backoff=True)["sent"] == 1
         assert len(graph.messages(to=CITIZEN)) == 1
 
-    def test_a_timeout_is_counted_as_uncertain_and_retried(self, webhook, db, graph, jaring):
+    def stalled_reply(self, webhook, db, graph):
+        """The Graph API takes the reply but answers after the client's timeout: Jaring cannot know it went."""
         graph.script(Scripted(stall=2.5))
         post(webhook, meta.inbound(meta.text(CITIZEN, "Halo")))
-        [record] = [d.to_dict() for d in db.collection("outbox").stream()]
+        [doc] = list(db.collection("outbox").stream())
+        record = doc.to_dict()
+        assert record["state"] == "retry" and record["uncertain_attempts"] == 1 and record["wamid"] is None
+        assert graph.attempts() == 1  # no second copy in the same request
+        return doc
+
+    def wait_for_the_stall(self, graph):
+        deadline = time.monotonic() + 10
+        while not graph.messages(to=CITIZEN) and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert len(graph.messages(to=CITIZEN)) == 1
+
+    def test_after_a_timeout_the_status_callback_closes_the_record_and_nothing_is_sent_twice(
+            self, webhook, db, graph, jaring, clock):
+        doc = self.stalled_reply(webhook, db, graph)
+        assert delivery.retry_due(jaring, ignore_backoff=True)["sent"] == 0  # waiting for the status, even --now
+        self.wait_for_the_stall(graph)
+        wamid = "wamid.HBgMNjI4MTIzNDUwMDAxFQIAERgSQUFBQUFB"  # Meta names the message in its status
+        assert post(webhook, meta.status(wamid, "sent", CITIZEN, callback_data=doc.id)).status_code == 200
+        record = doc.reference.get().to_dict()
+        assert (record["state"], record["wamid"], record["delivery"]) == ("sent", wamid, "sent")
+        clock.advance(seconds=outbox.STATUS_WAIT.total_seconds() + 1)
+        assert delivery.retry_due(jaring)["sent"] == 0
+        assert len(graph.messages(to=CITIZEN)) == 1 and graph.attempts() == 1
+
+    def test_after_a_timeout_without_any_status_the_reply_is_sent_again_once_the_wait_is_over(
+            self, webhook, db, graph, jaring, clock):
+        doc = self.stalled_reply(webhook, db, graph)
+        clock.advance(seconds=outbox.STATUS_WAIT.total_seconds() - 5)
+        assert delivery.retry_due(jaring)["sent"] == 0
+        clock.advance(seconds=10)
+        assert delivery.retry_due(jaring)["sent"] == 1  # the residual risk: a copy if the first one went
+        record = doc.reference.get().to_dict()
         assert record["state"] == "sent" and record["uncertain_attempts"] == 1
 
     @pytest.mark.parametrize("code", [131026, 100, 190, 368, 131048])

@@ -57,16 +57,17 @@ def send_claimed(app: Jaring, outbox_id: str, record: dict[str, Any]) -> Result:
             accepted = app.graph.send(record["phone_number_id"], record["to"], content,
                                       callback_data=outbox_id)
         except GraphError as error:
-            if error.http_status is None:
-                uncertain += 1  # a timeout may still have delivered it
-            if error.retryable and delays and attempts < outbox.MAX_ATTEMPTS:
+            unknown = error.http_status is None  # a timeout: Meta may have taken it
+            uncertain += unknown
+            if error.retryable and delays and attempts < outbox.MAX_ATTEMPTS and not unknown:
                 app.sleep(delays.pop(0))
                 continue
             now = app.clock.now()
-            retry_at = outbox.next_attempt_at(attempts, now) if (
-                error.retryable and attempts < outbox.MAX_ATTEMPTS) else None
+            retry_at = None
+            if error.retryable and attempts < outbox.MAX_ATTEMPTS:
+                retry_at = now + outbox.STATUS_WAIT if unknown else outbox.next_attempt_at(attempts, now)
             app.store.mark_failed(outbox_id, error.code, str(error), attempts, uncertain, retry_at,
-                                  redact=_sensitive(record), now=now)
+                                  redact=_sensitive(record), now=now, awaiting_status=unknown)
             log.warning("send %s to %s failed: %s%s", outbox_id, mask(record["to"]), error,
                         "; will retry" if retry_at else "")
             return Result("retry" if retry_at else "failed", error)

@@ -27,6 +27,11 @@ REDACTED = {"type": "text", "text": {"body": "[isi dihapus setelah dikirim]"}}
 NON_REPLY_PURPOSES = ("invitation", "nudge", "notice")  # stopped by BERHENTI; replies and relays are not
 LEASE = dt.timedelta(seconds=60)
 MAX_ATTEMPTS = 6
+# A send whose outcome is unknown (a timeout: Meta may have taken it) is not tried again at once: Jaring waits
+# this long for Meta's status callback, which carries the outbox id (biz_opaque_callback_data). A status
+# closes the record as sent, with no second copy; without one it is sent again (the residual risk of a double:
+# docs/RELIABILITY.md, "Fault drills").
+STATUS_WAIT = dt.timedelta(minutes=5)
 
 
 @dataclass(frozen=True)
@@ -65,6 +70,12 @@ def delivery_state(current: str | None, reported: str) -> str | None:
     if DELIVERY_ORDER.get(reported, 0) > DELIVERY_ORDER.get(current or "", 0):
         return reported
     return None
+
+
+def proves_sent(state: str, reported: str) -> bool:
+    """Whether a status callback shows that a record still open (being sent, or waiting to be tried again)
+    was accepted by WhatsApp after all."""
+    return state in (SENDING, RETRY) and reported in DELIVERY_ORDER
 
 
 def may_send(contact: dict[str, Any] | None, purpose: str) -> bool:

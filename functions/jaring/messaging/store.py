@@ -376,7 +376,8 @@ class Store:
             if not snap.exists:
                 return None
             doc = snap.to_dict()
-            due = (doc["state"] == outbox.RETRY and (ignore_backoff or doc["next_attempt_at"] <= now)) or (
+            awaited = (doc.get("awaiting_status_until") or now) > now  # not even an operator's --now skips it
+            due = (doc["state"] == outbox.RETRY and not awaited and (ignore_backoff or doc["next_attempt_at"] <= now)) or (
                 doc["state"] == outbox.SENDING and (doc.get("lease_until") or now) <= now) or (
                 doc["state"] == outbox.QUEUED and doc["next_attempt_at"] <= now)  # its hour never bends
             if not due:
@@ -412,13 +413,30 @@ class Store:
 
     def mark_failed(self, outbox_id: str, code: int | None, reason: str, attempts: int, uncertain: int,
                     retry_at: dt.datetime | None, redact: dict[str, Any] | None = None,
-                    now: dt.datetime | None = None) -> None:
-        self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
+                    now: dt.datetime | None = None, awaiting_status: bool = False) -> None:
+        """awaiting_status: the outcome is unknown, so retry_at is also the end of the wait for a status
+        callback; one that came already (the record is sent) is kept as it is."""
+        ref = self.db.collection(OUTBOX).document(outbox_id)
+        changes = {
             "state": outbox.RETRY if retry_at else outbox.FAILED,
             "next_attempt_at": retry_at, "lease_until": None, "attempts": attempts,
             "uncertain_attempts": firestore.Increment(uncertain),
             "error": {"code": code, "reason": reason[:300]},
-            **(self._forgotten(redact, now or retry_at) if redact is not None and not retry_at else {})})
+            **({"awaiting_status_until": retry_at} if awaiting_status and retry_at else {}),
+            **(self._forgotten(redact, now or retry_at) if redact is not None and not retry_at else {})}
+        if not awaiting_status:
+            self._call(ref.update, changes)
+            return
+
+        @firestore.transactional
+        def run(tx: firestore.Transaction) -> None:
+            snap = ref.get(transaction=tx)
+            if snap.exists and snap.get("state") == outbox.SENT:  # its status callback was quicker than our timeout
+                tx.update(ref, {"attempts": attempts, "uncertain_attempts": firestore.Increment(uncertain)})
+            else:
+                tx.update(ref, changes)
+
+        self._call(run, self.db.transaction())
 
     def due_outbox_ids(self, now: dt.datetime, limit: int = 200, ignore_backoff: bool = False) -> list[str]:
         horizon = dt.datetime.max.replace(tzinfo=dt.timezone.utc) if ignore_backoff else now
@@ -454,6 +472,10 @@ class Store:
             if new_state is None:
                 return True
             changes: dict[str, Any] = {"delivery": new_state, f"{new_state}_at": status.at}
+            if outbox.proves_sent(doc.get("state", ""), status.status):  # a send we could not confirm went out
+                changes.update({"state": outbox.SENT, "wamid": status.wamid, "sent_at": now, "next_attempt_at": None,
+                                "lease_until": None, "error": None, "awaiting_status_until": None,
+                                **(self._forgotten(doc, now) if doc.get("sensitive") else {})})
             if new_state == "read" and not doc.get("delivered_at"):
                 changes["delivered_at"] = status.at
             if new_state == "failed":
