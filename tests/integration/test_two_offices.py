@@ -123,7 +123,7 @@ def test_a_complaint_step_an_escalation_and_a_wbs_notice_go_out_from_the_offices
     [complaint] = [d.to_dict() for d in db.collection("complaints").stream()]
     assert complaint["office"] == SAMPANG
 
-    clock.set(dt.datetime(2026, 1, 21, 0, 15, tzinfo=WIB))  # the first sweep after the verification deadline
+    clock.set(dt.datetime(2026, 1, 21, 7, 35, tzinfo=WIB))  # the deadline passed at midnight: told at the opening
     assert sweep.run(offices).escalations == {"overdue_complaints": 1}
     alerted = [m for m in graph.messages(to=SAMPANG_UNIT_HEAD)]
     assert alerted and sent.numbers() == {SAMPANG_NUMBER}

@@ -351,7 +351,7 @@ class TestQrCheckInWayIn:
         say(webhook, CITIZEN, chat_commands.checkin_text("kua-socah", "KUA Socah"))
         [(tid, ticket)] = docs(db, "tickets").items()
         assert (ticket["channel"], ticket["unit"], ticket["consent"], ticket["status"]) == ("qr", "kua-socah", False, "open")
-        assert tid in checked_in["text"]["body"] and "Nomor WhatsApp" in question["interactive"]["body"]["text"]
+        assert tid in checked_in["text"]["body"] and "nomor WhatsApp" in question["interactive"]["body"]["text"]
         assert [b["reply"]["title"] for b in question["interactive"]["action"]["buttons"]] == ["Setuju", "Tidak setuju"]
         say(webhook, CITIZEN, "iya")
         assert "persetujuan Bapak/Ibu tercatat" in last_to(graph, CITIZEN)["text"]["body"]
