@@ -159,7 +159,7 @@ def _answer(t: Turn, read: reading.Reading) -> None:
     elif intent == "service" and _service_places(t, read.value, 0):
         pass
     elif intent in ("hours", "address"):
-        t.say_text(config.text(f"{intent}_answer"), t.away_note() if intent == "hours" else "",
+        t.say_text(config.text(f"{intent}_answer", hours=t.hours_text()), t.away_note() if intent == "hours" else "",
                    "Ketik *MENU* untuk layanan lain.")
     elif intent == "faq" and _quick_reply(t, read.value):
         pass
@@ -441,7 +441,7 @@ def _quick_reply(t: Turn, quick_id: str) -> bool:
         unit = config.unit(quick.service[0])
         _show_service(t, unit, unit.service(quick.service[1]))
     else:
-        t.say_text(config.render(quick.answer), "Ketik *MENU* untuk layanan lain.")
+        t.say_text(config.render(quick.answer, hours=t.hours_text()), "Ketik *MENU* untuk layanan lain.")
     return True
 
 

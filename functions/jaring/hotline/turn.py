@@ -47,6 +47,10 @@ class Turn:
     def status(self) -> office_hours.Status:
         return office_hours.status(self.config.hours, self.now)
 
+    def hours_text(self) -> str:
+        """The office's hours as in force today (a seasonal period's, named), for {hours}."""
+        return office_hours.describe(self.config.hours, self.now.astimezone(office_hours.WIB).date())
+
     def away_note(self) -> str:
         """When a person will answer, or "" while the office is open."""
         status = self.status()

@@ -146,8 +146,9 @@ class OfficeConfig:
         return self.render(self.overrides.get(key) or texts.DEFAULTS[key][0], **values)
 
     def render(self, template: str, **values: Any) -> str:
-        return template.format(office=self.name, short_name=self.short_name, address=self.address,
-                               hours=office_hours.describe(self.hours), **values)
+        """`hours` defaults to the weekly hours; a turn passes the ones in force today (Ramadan's)."""
+        values = {"hours": office_hours.describe(self.hours), **values}
+        return template.format(office=self.name, short_name=self.short_name, address=self.address, **values)
 
     def consent(self) -> str:
         return self.consent_text.format(retention=retention_text(self.retention_days))
@@ -334,27 +335,102 @@ def _place(c: _Checker, office: dict, office_id: str) -> dict[str, str]:
 
 
 def _hours(c: _Checker, data: Any, closures: Any) -> office_hours.Hours:
-    table = c.table(data, "hours", (), office_hours.DAYS + ("holidays",))
-    weekly = []
-    for day in office_hours.DAYS:
-        span = table.get(day, "")
-        if span in ("", None):
-            weekly.append(None)
-            continue
-        weekly.append(_span(c, span, f"hours.{day}"))
+    table = c.table(data, "hours", (), office_hours.DAYS + ("holidays", "breaks", "periods"))
+    weekly = _weekly(c, table, "hours")
     categories = c.texts(table, "holidays", "hours", default=office_hours.HOLIDAY_CATEGORIES)
     for i, category in enumerate(categories):
         if category not in office_hours.HOLIDAY_CATEGORIES:
             c.fail(f"hours.holidays[{i}]", f"{category!r} is not one of {office_hours.HOLIDAY_CATEGORIES}")
+    periods = _periods(c, table)
+    return office_hours.Hours(weekly, tuple(categories), _closures(c, closures), _breaks(c, table, weekly, periods),
+                              periods)
+
+
+def _weekly(c: _Checker, table: dict, path: str) -> tuple[office_hours.Span | None, ...]:
+    return tuple(None if table.get(day, "") in ("", None) else _span(c, table[day], f"{path}.{day}")
+                 for day in office_hours.DAYS)
+
+
+def _days(c: _Checker, row: dict, path: str) -> tuple[int, ...]:
+    days = c.texts(row, "days", path)
+    for day in days:
+        if day not in office_hours.DAYS:
+            c.fail(f"{path}.days", f"{day!r} is not one of {', '.join(office_hours.DAYS)}")
+    if "days" in row and not days:
+        c.fail(f"{path}.days", "needs at least one day")
+    return tuple(sorted({office_hours.DAYS.index(d) for d in days if d in office_hours.DAYS}))
+
+
+def _breaks(c: _Checker, table: dict, weekly: tuple, periods: tuple[office_hours.Period, ...]) -> tuple:
+    """[[hours.breaks]]: days, time "HH:MM-HH:MM", reason (citizens read it: "istirahat salat Jumat")."""
+    found = []
+    for path, item in c.items(table, "breaks", "hours"):
+        row = c.table(item, path, ("days", "time", "reason"), ())
+        days, when = _days(c, row, path), _span(c, row.get("time"), f"{path}.time") if "time" in row else None
+        reason = c.text(row, "reason", path)
+        if when is None:
+            continue
+        for day in days:
+            spans = list(dict.fromkeys(s for s in [weekly[day]] + [p.weekly[day] for p in periods] if s))
+            if not spans:
+                c.fail(f"{path}.days", f"the office does not open on {office_hours.DAYS[day]}: leave it out")
+            elif not all(s[0] <= when[0] and when[1] <= s[1] for s in spans):
+                c.fail(f"{path}.time", f"{_span_text(when)} is not within the hours of {office_hours.DAYS[day]} "
+                                       f"({', '.join(_span_text(s) for s in spans)})")
+        for where, other in found:
+            shared = set(days) & set(other.days)
+            if shared and when[0] < other.end and other.start < when[1]:
+                c.fail(f"{path}.time", f"overlaps {where} on "
+                                       f"{', '.join(office_hours.DAYS[d] for d in sorted(shared))}: join them")
+        found.append((path, office_hours.Break(days, when[0], when[1], reason)))
+    return tuple(b for _, b in found)
+
+
+PERIOD_KEYS = (("name", "from", "to"), office_hours.DAYS)
+
+
+def _periods(c: _Checker, table: dict) -> tuple[office_hours.Period, ...]:
+    """[[hours.periods]]: name, from, to (dates, inclusive) and the weekly hours in force meanwhile (Ramadan)."""
+    found = []
+    for path, item in c.items(table, "periods", "hours"):
+        row = c.table(item, path, *PERIOD_KEYS)
+        name, weekly = c.text(row, "name", path), _weekly(c, row, path)
+        start, end = _date(c, row.get("from"), f"{path}.from"), _date(c, row.get("to"), f"{path}.to")
+        if not any(day in row for day in office_hours.DAYS) and isinstance(item, dict):
+            c.fail(path, "gives no day's hours (mon = \"08:00-15:00\", …)")
+        if not (start and end):
+            continue
+        if end < start:
+            c.fail(f"{path}.to", "is before 'from'")
+        for where, other in found:
+            if start <= other.end and other.start <= end:
+                c.fail(path, f"{start}..{end} overlaps {where} ({other.name}, {other.start}..{other.end})")
+        found.append((path, office_hours.Period(name, start, end, weekly)))
+    return tuple(p for _, p in found)
+
+
+def _closures(c: _Checker, closures: Any) -> tuple[office_hours.Closure, ...]:
+    """[[closures]]: from, to (dates, or date and time for part of a day: 2026-04-10 12:00) and reason."""
     found = []
     for path, item in c.items({"closures": closures}, "closures", ""):
         row = c.table(item, path, ("from", "reason"), ("to",))
-        start, end = _date(c, row.get("from"), path + ".from"), _date(c, row.get("to", row.get("from")), path + ".to")
-        if start and end and end < start:
-            c.fail(path + ".to", "is before 'from'")
-        if start and end:
-            found.append(office_hours.Closure(start, end, c.text(row, "reason", path)))
-    return office_hours.Hours(tuple(weekly), tuple(categories), tuple(found))
+        start = _moment(c, row.get("from"), path + ".from")
+        end = _moment(c, row.get("to", start[0]), path + ".to") if start else None
+        if not (start and end):
+            continue
+        closure = office_hours.Closure(start[0], end[0], c.text(row, "reason", path), start[1], end[1])
+        if closure.ends() <= closure.begins():
+            c.fail(path + ".to", "is not after 'from'")
+            continue
+        for where, other in found:
+            if closure.begins() < other.ends() and other.begins() < closure.ends():
+                c.fail(path, f"overlaps {where} ({other.reason}): join them")
+        found.append((path, closure))
+    return tuple(closure for _, closure in found)
+
+
+def _span_text(span: office_hours.Span) -> str:
+    return f"{span[0]:%H:%M}-{span[1]:%H:%M}"
 
 
 def _span(c: _Checker, value: Any, path: str) -> tuple[dt.time, dt.time] | None:
@@ -379,6 +455,22 @@ def _date(c: _Checker, value: Any, path: str) -> dt.date | None:
     except (TypeError, ValueError):
         c.fail(path, f"must be a date like 2026-01-02, got {value!r}")
         return None
+
+
+def _moment(c: _Checker, value: Any, path: str) -> tuple[dt.date, dt.time | None] | None:
+    """A date (a whole day) or a date and time (from or until then), as TOML or as the text Firestore keeps."""
+    if isinstance(value, str) and len(value.strip()) > 10:
+        try:
+            value = dt.datetime.fromisoformat(value.strip())
+        except ValueError:
+            value = None
+    if isinstance(value, dt.datetime):
+        if value.tzinfo is not None or value.second or value.microsecond:
+            c.fail(path, f"must be a WIB date and time like 2026-04-10 12:00 (no zone, no seconds), got {value.isoformat()}")
+            return None
+        return value.date(), value.time()
+    day = _date(c, value, path)
+    return (day, None) if day else None
 
 
 def _groups(c: _Checker, top: dict) -> tuple[Group, ...]:
@@ -585,12 +677,13 @@ def placeholder_markers(data: Any, source: str, path: str = "") -> list[str]:
 
 
 def storable(data: Any) -> Any:
-    """The same data with dates as ISO text, as Firestore keeps no bare dates."""
+    """The same data with dates (and a closure's local date and time) as ISO text, as Firestore keeps no bare
+    dates and would read a date and time without a zone as UTC."""
     if isinstance(data, dict):
         return {k: storable(v) for k, v in data.items()}
     if isinstance(data, list):
         return [storable(v) for v in data]
-    if isinstance(data, dt.date) and not isinstance(data, dt.datetime):
+    if isinstance(data, dt.date):  # a closure's date and time stays WIB wall time: "2026-04-10T12:00:00"
         return data.isoformat()
     return data
 

@@ -1,7 +1,8 @@
 """Working days for complaint deadlines (pure).
 
-A working day is a day the office opens by its weekly hours and that is neither an Indonesian public
-holiday or cuti bersama (the office's `hours.holidays` categories) nor one of its declared closures:
+A working day is a day the office opens at all by its hours (the weekly ones, or a seasonal period's) and that
+is neither an Indonesian public holiday or cuti bersama (the office's `hours.holidays` categories) nor closed
+all day by one of its declared closures (a day closed only in part still counts):
 the same calendar the hotline uses to say when a person will answer. Days are counted the way
 service standards count them: the day a complaint arrives is day 0, so "3 working days" from a
 Thursday ends with the Tuesday after (Friday, Monday, Tuesday), later if a holiday falls between.
@@ -17,10 +18,6 @@ from jaring.offices import hours as office_hours
 HORIZON = 366  # a calendar with no working day in a year is a configuration mistake, not a long wait
 
 
-def is_working_day(hours: office_hours.Hours, day: dt.date) -> bool:
-    return hours.weekly[day.weekday()] is not None and office_hours.day_off(hours, day) is None
-
-
 def add(hours: office_hours.Hours, start: dt.datetime, days: int) -> dt.datetime:
     """When `days` working days counted after `start`'s WIB day run out (UTC). 0 → the end of that day."""
     day = start.astimezone(WIB).date()
@@ -29,7 +26,7 @@ def add(hours: office_hours.Hours, start: dt.datetime, days: int) -> dt.datetime
         if counted >= days:
             return end_of(day)
         day += dt.timedelta(days=1)
-        counted += is_working_day(hours, day)
+        counted += office_hours.is_working_day(hours, day)
     raise ValueError("the office calendar has no working day within a year: check its hours and closures")
 
 

@@ -5,7 +5,8 @@ its days off, public holidays and closures, are the ones its `[hours]` and `[[cl
 - first nudge 24 h after the invitation was sent, then 3 days after the previous one, at most 2 nudges;
 - only 08:00–20:00 WIB, on the days the office works (its `[hours]`), never on the office's days off (Indonesian public holidays
   and cuti bersama from `holidays`, and its closures), never on Friday 11:00–13:00 WIB (Friday prayers:
-  the khutbah and prayer fall around 11:45–12:45 across Indonesia; the window leaves room either side);
+  the khutbah and prayer fall around 11:45–12:45 across Indonesia; the window leaves room either side), nor
+  in the office's own breaks (`[[hours.breaks]]`) or closures of part of a day (jaring.offices.hours);
 - the survey window is 14 days from the invitation; then the invitation is closed as expired;
 - free-form (a CTA button with the form link, and the in-chat option) only while WhatsApp's 24-hour
   window is open, minus a 10-minute safety margin; otherwise the approved utility template
@@ -39,6 +40,7 @@ OUTSIDE_POLITE_HOURS = "outside_polite_hours"
 REST_DAY = "rest_day"
 PUBLIC_HOLIDAY = "public_holiday"
 OFFICE_CLOSURE = "office_closure"
+OFFICE_BREAK = "office_break"
 FRIDAY_PRAYER = "friday_prayer"
 
 
@@ -47,7 +49,7 @@ def blocked(moment: dt.datetime, policy: Policy) -> str | None:
     local = moment.astimezone(WIB)
     day, clock = local.date(), local.time()
     if office_hours.day_off(policy.days_off, day):
-        closed = any(c.start <= day <= c.end for c in policy.days_off.closures)
+        closed = any(c.whole(day) for c in policy.days_off.closures)
         return OFFICE_CLOSURE if closed else PUBLIC_HOLIDAY
     if local.weekday() not in policy.weekdays:
         return REST_DAY
@@ -55,6 +57,9 @@ def blocked(moment: dt.datetime, policy: Policy) -> str | None:
         return OUTSIDE_POLITE_HOURS
     if local.weekday() == 4 and policy.prayer_from <= clock < policy.prayer_until:
         return FRIDAY_PRAYER
+    gap = office_hours.gap_at(policy.days_off, local)  # the office's own breaks and part-day closures
+    if gap is not None:
+        return OFFICE_BREAK if gap.kind == office_hours.BREAK else OFFICE_CLOSURE
     return None
 
 
@@ -66,7 +71,10 @@ def next_allowed(moment: dt.datetime, policy: Policy) -> dt.datetime:
         reason = blocked(local, policy)
         if reason is None:
             return local.astimezone(dt.timezone.utc)
-        if reason == FRIDAY_PRAYER:
+        gap = office_hours.gap_at(policy.days_off, local) if reason in (OFFICE_BREAK, OFFICE_CLOSURE) else None
+        if gap is not None:
+            local = gap.end
+        elif reason == FRIDAY_PRAYER:
             local = local.replace(hour=policy.prayer_until.hour, minute=policy.prayer_until.minute,
                                   second=0, microsecond=0)
         elif reason == OUTSIDE_POLITE_HOURS and local.time() < policy.polite_from:

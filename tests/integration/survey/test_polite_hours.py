@@ -53,3 +53,22 @@ def test_an_invitation_made_outside_polite_hours_waits_and_the_sweep_sends_it_th
     sweep.run(office)
     [sent] = graph.messages(to=CITIZEN)
     assert sent["type"] == "template" and invitation_records(db)[0]["state"] == "sent"
+
+
+def test_an_invitation_made_during_a_closure_of_half_a_day_waits_for_its_end(db, jaring, graph, clock, tmp_path,
+                                                                           capsys):
+    from tests.support.dialogue import SEED
+
+    form_answers.register_forms(db)
+    office_file = tmp_path / "kemenag-bangkalan.toml"
+    office_file.write_text(open(SEED, encoding="utf-8").read() + '\n[[closures]]\nfrom = 2026-01-08 12:00:00\n'
+                           'to = 2026-01-08 16:30:00\nreason = "upacara pelantikan"\n', encoding="utf-8")
+    assert load_configs(office_file) == 0
+    clock.set(dt.datetime(2026, 1, 8, 13, 0, tzinfo=WIB))  # Thursday, the office closed from 12:00
+    assert import_one(tmp_path, "2026-01-08 11:45") == 0 and '"invitations": 1' in capsys.readouterr().out
+    assert graph.messages(to=CITIZEN) == []
+    [record] = invitation_records(db)
+    assert record["state"] == "queued" and record["next_attempt_at"] == dt.datetime(2026, 1, 8, 16, 30, tzinfo=WIB)
+    clock.set(dt.datetime(2026, 1, 8, 16, 30, tzinfo=WIB))
+    sweep.run(jaring)
+    assert graph.messages(to=CITIZEN)[0]["type"] == "template"

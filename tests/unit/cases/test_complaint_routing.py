@@ -135,3 +135,10 @@ def test_a_notice_to_staff_made_at_night_waits_for_the_office_to_open():
     assert alert.not_before == dt.datetime(2026, 1, 12, 7, 30, tzinfo=WIB)
     morning = dt.datetime(2026, 1, 12, 9, 0, tzinfo=WIB)
     assert routing.staff_alert(member, "x", CONFIG, "id", "c1", {}, morning).not_before == morning
+
+
+def test_an_escalation_falling_in_the_friday_prayer_break_waits_for_the_desk_to_reopen():
+    member = staff("628001000003")
+    noon = dt.datetime(2026, 1, 9, 12, 0, tzinfo=WIB)
+    assert routing.staff_alert(member, "x", CONFIG, "id", "c1", {}, noon).not_before == dt.datetime(
+        2026, 1, 9, 13, 0, tzinfo=WIB)

@@ -121,6 +121,14 @@ class TestEscalation:
         assert doc["due_at"] == wib(2026, 3, 28)
         assert doc["next_escalation_at"] == wib(2026, 3, 30, 7, 30)
 
+    def test_in_ramadan_the_heads_hear_of_a_passed_deadline_when_the_office_opens_at_eight(self):
+        # Monday 8 February 2027, the first day of Ramadan 1448 H hours (the seed): 3 working days end Thursday
+        # the 11th; the office opens at 08.00 on Friday the 12th, not 07.30.
+        doc = received(at=wib(2027, 2, 8, 10))
+        assert doc["due_at"] == wib(2027, 2, 12)
+        assert doc["next_escalation_at"] == wib(2027, 2, 12, 8, 0)
+        assert complaints.alert_at(HOURS, wib(2027, 2, 12, 12, 15)) == wib(2027, 2, 12, 13, 0)  # the Friday break
+
     def test_nothing_before_the_deadline(self):
         assert complaints.overdue(received(), wib(2026, 1, 20, 23, 59), HOURS, DEFAULT) is None
 

@@ -236,6 +236,25 @@ class TestAwayMessage:
         siti.says("menu")
         assert "(rapat kerja kantor)" in body(only(siti)) and "Jumat, 9 Januari 2026" in body(only(siti))
 
+    def test_at_friday_noon_the_citizen_hears_the_desk_is_at_prayer_and_when_it_reopens(self):
+        siti = citizen(now=wib(2026, 1, 9, 12, 0))
+        siti.says("halo")
+        said = body(only(siti))
+        assert "(istirahat salat Jumat)" in said and "Jumat, 9 Januari 2026 pukul 13.00 WIB" in said
+
+    def test_a_closure_of_part_of_a_day_is_named_and_the_next_opening_given(self):
+        config = seed_config(closures=[{"from": "2026-01-08 12:00", "to": "2026-01-08 16:00", "reason": "upacara"}])
+        siti = citizen(now=wib(2026, 1, 8, 13, 0), config=config)
+        siti.says("menu")
+        assert "(upacara)" in body(only(siti)) and "Jumat, 9 Januari 2026 pukul 07.30 WIB" in body(only(siti))
+
+    def test_in_ramadan_the_hours_given_are_ramadans_and_the_desk_opens_at_eight(self):
+        siti = citizen(now=wib(2027, 2, 9, 7, 40))
+        siti.says("jam buka?")
+        said = body(only(siti))
+        assert "Senin–Kamis 08.00–15.00, Jumat 08.00–15.30 WIB selama jam kerja Ramadan 1448 H" in said
+        assert "Selasa, 9 Februari 2027 pukul 08.00 WIB" in said
+
 
 class TestHandOff:
     def test_asking_for_an_officer_pauses_the_bot_and_tells_the_officers_on_duty(self):

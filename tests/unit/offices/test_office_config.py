@@ -217,3 +217,42 @@ def test_config_check_refuses_drafting_markers_in_what_citizens_read(tmp_path, w
 
 def test_the_seed_has_no_drafting_marker_a_citizen_could_read():
     assert office.placeholder_markers(seed_data(), "seed") == []
+
+
+def test_breaks_seasonal_periods_and_closures_are_checked_each_in_one_line():
+    data = seed_data()
+    data["hours"]["breaks"] += [{"days": ["fri"], "time": "12:30-13:30", "reason": "istirahat"},
+                                {"days": ["sun"], "time": "11:00-12:00", "reason": "istirahat"},
+                                {"days": ["mon"], "time": "12:00-17:00", "reason": "istirahat"},
+                                {"days": ["tue"], "time": "13:00-12:00", "reason": "istirahat"}]
+    data["hours"]["periods"] += [{"name": "Ramadan lagi", "from": "2027-03-01", "to": "2027-03-20",
+                                  "mon": "08:00-15:00"},
+                                 {"name": "terbalik", "from": "2028-02-01", "to": "2028-01-01", "fri": "8:00-25:00"}]
+    data["closures"] = [{"from": "2026-04-14 12:00", "to": "2026-04-14 10:00", "reason": "upacara"},
+                        {"from": "2026-04-20", "to": "2026-04-21", "reason": "rapat kerja"},
+                        {"from": "2026-04-21 12:00", "reason": "upacara"},
+                        {"from": "2026-04-22 12:00:30", "reason": "upacara"}]
+    found = problems(data)
+    expected = ["kantor.toml: hours.breaks[1].time: overlaps hours.breaks[0] on fri: join them",
+                "kantor.toml: hours.breaks[2].days: the office does not open on sun",
+                "kantor.toml: hours.breaks[3].time: 12:00-17:00 is not within the hours of mon (07:30-16:00, 08:00-15:00)",
+                "kantor.toml: hours.breaks[4].time: must look like \"07:30-16:00\"",
+                "kantor.toml: hours.periods[1]: 2027-03-01..2027-03-20 overlaps hours.periods[0] (jam kerja Ramadan 1448 H",
+                "kantor.toml: hours.periods[2].fri: must look like",
+                "kantor.toml: hours.periods[2].to: is before 'from'",
+                "kantor.toml: closures[0].to: is not after 'from'",
+                "kantor.toml: closures[2]: overlaps closures[1] (rapat kerja): join them",
+                "kantor.toml: closures[3].from: must be a WIB date and time like 2026-04-10 12:00"]
+    for start in expected:
+        assert any(p.startswith(start) for p in found), (start, found)
+    assert len(found) == len(expected) and all("\n" not in p for p in found), found
+
+
+def test_a_closure_of_part_of_a_day_is_stored_as_wib_wall_time_and_read_back():
+    import datetime as dt
+
+    data = {**seed_data(), "closures": [{"from": dt.datetime(2026, 4, 14, 12), "to": dt.datetime(2026, 4, 14, 16),
+                                         "reason": "upacara"}]}
+    stored = office.storable(data)
+    assert stored["closures"][0]["from"] == "2026-04-14T12:00:00"
+    assert office.parse(stored, "firestore").hours == office.parse(data, "toml").hours

@@ -45,6 +45,14 @@ def test_declared_closures_do_not_count():
 
 
 def test_a_calendar_without_working_days_is_refused_rather_than_waited_on():
-    never = dataclasses.replace(HOURS, weekly=(None,) * 7)
+    never = dataclasses.replace(HOURS, weekly=(None,) * 7, periods=())
     with pytest.raises(ValueError, match="no working day"):
         workdays.add(never, wib(2026, 1, 8, 10), 3)
+
+
+def test_a_day_closed_in_part_still_counts_and_ramadan_days_count_as_working_days():
+    half = dataclasses.replace(HOURS, closures=(hours.Closure(dt.date(2026, 1, 12), dt.date(2026, 1, 12), "upacara",
+                                                              dt.time(12, 0)),))
+    assert workdays.last_day(workdays.add(half, wib(2026, 1, 8, 10), 3)) == dt.date(2026, 1, 13)
+    # Ramadan 1448 H: shorter hours, the same working days (Monday 8 Feb 2027 → Thursday 11 Feb).
+    assert workdays.last_day(workdays.add(HOURS, wib(2027, 2, 8, 10), 3)) == dt.date(2027, 2, 11)

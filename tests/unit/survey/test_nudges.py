@@ -153,6 +153,24 @@ class TestAllowedMoments:
         assert nudges.blocked(wib("2026-01-09", "11:15:00"), policy) is None
         assert nudges.next_allowed(wib("2026-01-09", "11:45:00"), policy) == wib("2026-01-09", "13:30:00")
 
+    def test_the_offices_own_break_holds_a_nudge_until_the_desk_is_back(self):
+        from tests.support.dialogue import seed_config
+
+        # A citizen's prayer window ending at 12:00, and the office's Friday break until 13:00 (the seed).
+        policy = Policy.from_config({"friday_prayer": "11:00-12:00"}, seed_config().hours)
+        assert nudges.blocked(wib("2026-01-09", "12:30:00"), policy) == "office_break"
+        assert decide(wib("2026-01-09", "12:30:00"), {"invited_at": wib("2026-01-08", "12:00:00")},
+                      policy=policy) == Reschedule(wib("2026-01-09", "13:00:00"), "office_break")
+
+    def test_a_closure_of_part_of_a_day_holds_a_nudge_until_it_ends(self):
+        from tests.support.dialogue import seed_config
+
+        hours = seed_config(closures=[{"from": "2026-01-08 12:00", "to": "2026-01-08 16:00", "reason": "upacara"}]).hours
+        policy = Policy.from_config({}, hours)
+        assert nudges.blocked(wib("2026-01-08", "11:59:00"), policy) is None
+        assert decide(wib("2026-01-08", "13:00:00"), {"invited_at": wib("2026-01-07", "09:00:00")},
+                      policy=policy) == Reschedule(wib("2026-01-08", "16:00:00"), "office_closure")
+
     def test_closures_every_day_of_the_year_are_a_configuration_error_not_a_hang(self):
         policy = Policy.from_config({"weekdays": [0]}, closed(("2026-01-01", "2027-01-10")))
         with pytest.raises(nudges.PolicyError):
