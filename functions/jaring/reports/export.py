@@ -73,6 +73,7 @@ def to_xlsx(report: Report) -> bytes:
     if funnel:
         lines += [["Dilayani", funnel.served], ["Undangan", funnel.invited]]
         lines += [[name, n] for name, n in funnel.rows]
+        lines += [[f"Tidak dikirim: {reason}", n] for reason, n in funnel.not_sent.items()]
         lines += [[f"Gagal: {reason}", n] for reason, n in funnel.failures.items()]
         lines += [["Menjawab tanpa pengingat", funnel.after_nudge[0]], ["Setelah 1 pengingat", funnel.after_nudge[1]],
                   ["Setelah 2+ pengingat", funnel.after_nudge[2]]]

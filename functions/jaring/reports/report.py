@@ -13,7 +13,7 @@ from typing import Any, Iterable, Mapping
 from jaring.cases.complaints import OPEN as OPEN_COMPLAINT
 from jaring.clock import WIB
 from jaring.reports import ikm
-from jaring.survey.invitations import FLOW as FLOW_WAY
+from jaring.survey.invitations import CITIZEN_OPTED_OUT, FLOW as FLOW_WAY, REASON_WORDS as NOT_SENT_WORDS
 from jaring.survey.questionnaire import PROFILE_OF
 from jaring.survey.responses import PROFILE_FIELDS
 
@@ -205,6 +205,12 @@ def failure_reason(invitation: Mapping[str, Any], message: Mapping[str, Any] | N
     return OTHER_FAILURE
 
 
+def not_sent_reason(invitation: Mapping[str, Any]) -> str:
+    """Why Jaring did not send an invitation at all, in the words #cek uses."""
+    reason = invitation.get("reason") or (CITIZEN_OPTED_OUT if invitation.get("state") == "opted_out" else "")
+    return NOT_SENT_WORDS.get(reason) or failure_reason(invitation, None)
+
+
 def funnel_state(invitation: Mapping[str, Any], message: Mapping[str, Any] | None) -> str:
     """The one state an invitation is in, from its own state and its message's (`message`: the outbox record,
     None when there is none or it expired): answered, not sent (the citizen had opted out), failed (the
@@ -234,11 +240,14 @@ class Funnel:
 
     served: int  # tickets opened in the period, not cancelled
     states: Mapping[str, int]  # STATES → invitations in that state
-    failures: Mapping[str, int] = field(default_factory=dict)  # reason in words → failed invitations
+    failures: Mapping[str, int] = field(default_factory=dict)  # reason in words → invitations that failed on the way
     no_consent: int = 0  # services completed in the period whose citizen did not agree to be asked
     after_nudge: tuple[int, int, int] = (0, 0, 0)  # answered with 0, 1, 2 or more nudges
     flow_invited: int = 0  # invited by WhatsApp Flow and accepted by WhatsApp (an office whose [survey] path is "flow")
     flow_answered: int = 0  # of those, answered (in the Flow or any other way)
+    # reason in words → invitations Jaring did not send at all (no survey form, the citizen had said BERHENTI);
+    # they are among the failed and opted-out states, and not in `failures`
+    not_sent: Mapping[str, int] = field(default_factory=dict)
 
     @classmethod
     def of(cls, served: int, pairs: Iterable[tuple[Mapping[str, Any], Mapping[str, Any] | None]],
@@ -246,11 +255,15 @@ class Funnel:
         """From (invitation, its message) pairs."""
         states = dict.fromkeys(STATES, 0)
         failures: dict[str, int] = {}
+        not_sent: dict[str, int] = {}
         after, flow = [0, 0, 0], [0, 0]
         for invitation, message in pairs:
             state = funnel_state(invitation, message)
             states[state] += 1
-            if state == FAILED:
+            if state in (FAILED, OPTED_OUT) and not invitation.get("outbox_id"):  # never handed to WhatsApp
+                reason = not_sent_reason(invitation)
+                not_sent[reason] = not_sent.get(reason, 0) + 1
+            elif state == FAILED:
                 reason = failure_reason(invitation, message)
                 failures[reason] = failures.get(reason, 0) + 1
             if state == ANSWERED:
@@ -258,11 +271,15 @@ class Funnel:
             if invitation.get("way") == FLOW_WAY and state in WENT_OUT:  # a Flow invitation that reached WhatsApp
                 flow[0] += 1
                 flow[1] += state == ANSWERED
-        return cls(served, states, dict(sorted(failures.items(), key=lambda kv: -kv[1])), no_consent, tuple(after),
-                   flow[0], flow[1])
+        return cls(served, states, _most_first(failures), no_consent, tuple(after), flow[0], flow[1],
+                   _most_first(not_sent))
 
     def count(self, state: str) -> int:
         return int(self.states.get(state, 0))
+
+    @property
+    def not_sent_total(self) -> int:
+        return sum(self.not_sent.values())
 
     @property
     def invited(self) -> int:
@@ -297,6 +314,10 @@ class Funnel:
     def rows(self) -> list[tuple[str, int]]:
         """(state in words, count) for every state and the citizens never invited for want of consent."""
         return [*((STATE_NAMES[s], self.count(s)) for s in STATES), (NO_CONSENT, self.no_consent)]
+
+
+def _most_first(counts: dict[str, int]) -> dict[str, int]:
+    return dict(sorted(counts.items(), key=lambda kv: -kv[1]))
 
 
 @dataclass(frozen=True)

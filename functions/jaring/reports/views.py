@@ -136,9 +136,9 @@ def _funnel_section(report: Report) -> str:
                          "Setiap undangan dalam satu keadaan", label_width=250)
     states = _table(["Keadaan", "Jumlah"], [*f.rows, ("Jumlah undangan dan warga tanpa persetujuan",
                                                        f.invited + f.no_consent)], numeric=(1,))
-    failures = ("<p class=muted>Gagal terkirim karena: " + escape("; ".join(f"{reason} ({n})"
-                                                                          for reason, n in f.failures.items()))
-                + "</p>") if f.failures else ""
+    failures = "".join(f"<p class=muted>{title}: " + escape("; ".join(f"{reason} ({n})" for reason, n in counts.items()))
+                       + "</p>" for title, counts in ((f"Tidak dikirim ({f.not_sent_total} undangan) karena",
+                                                      f.not_sent), ("Gagal terkirim karena", f.failures)) if counts)
     nudges = _table(["Menjawab", "Jumlah"], [("tanpa pengingat", f.after_nudge[0]),
                                               ("setelah 1 pengingat", f.after_nudge[1]),
                                               ("setelah 2 pengingat atau lebih", f.after_nudge[2])], numeric=(1,))

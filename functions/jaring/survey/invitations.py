@@ -33,9 +33,16 @@ STATE_WORDS = {PENDING: "dikirim, menunggu jawaban", SENT: "terkirim, menunggu j
                EXPIRED: "tidak dijawab sampai batas waktunya", OPTED_OUT: "tidak dikirim",
                FAILED: "tidak dapat dikirim"}
 NO_FORM, CITIZEN_OPTED_OUT = "no_form", "opted_out"
-REASON_WORDS = {NO_FORM: "belum ada formulir survei yang terdaftar untuk kantor ini (admin: python -m jaring forms "
-                         "register, lihat docs/FORMS.md)",
+# Why an invitation was not sent: #cek and the reports say it in these words (staff also get what to do).
+REASON_WORDS = {NO_FORM: "belum ada formulir survei yang terdaftar untuk kantor ini",
                 CITIZEN_OPTED_OUT: "warga sudah meminta berhenti dihubungi (BERHENTI)"}
+REASON_HINTS = {NO_FORM: "admin: python -m jaring forms register, lihat docs/FORMS.md"}
+
+
+def reason_text(reason: str) -> str:
+    """Why an invitation was not sent, for staff: the words and, when there is one, what to do."""
+    words, hint = REASON_WORDS.get(reason, ""), REASON_HINTS.get(reason)
+    return f"{words} ({hint})" if words and hint else words
 FREE_FORM, TEMPLATE = "free_form", "template"
 FORM, FLOW, CHAT = "form", "flow", "chat"  # the survey's ways ([survey] path)
 
@@ -211,7 +218,7 @@ def invitation_doc(ticket_id: str, ticket: dict[str, Any], plan_: Plan, outbox_i
 def described(invitation: dict[str, Any]) -> str:
     """'tidak dapat dikirim: belum ada formulir survei …': an invitation's state for staff, in Indonesian."""
     state = STATE_WORDS.get(invitation.get("state", ""), invitation.get("state", ""))
-    reason = REASON_WORDS.get(invitation.get("reason") or "")
+    reason = reason_text(invitation.get("reason") or "")
     return f"{state}: {reason}" if reason else state
 
 

@@ -121,14 +121,15 @@ def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: 
     if ticket is None or ticket["office"] != office:
         return Decision([_reply(message, f"Tiket {command.target or '?'} tidak ditemukan (atau tidak ada tiket "
                                          "terbuka untuk nomor itu). Kirim #bantuan untuk contoh perintah.")])
+    owner = app.office_config(office).unit(ticket["unit"])
     if not identity.covers(staff.role, staff.unit, ticket["unit"]):
-        owner = app.office_config(office).unit(ticket["unit"])
         return Decision([_reply(message, f"Tiket {ticket_id} milik {owner.name if owner else 'unit lain'}, "
                                          "bukan unit Anda.")])
     invitation = store.invitation(ticket_id)
     if command.action == "status":
+        where = owner.name if owner else "unit yang sudah tidak ada di berkas kantor"
         return Decision([_reply(message, chat_commands.status_line(
-            ticket_id, ticket, invitations.described(invitation) if invitation else ""))])
+            ticket_id, ticket, invitations.described(invitation) if invitation else "", where))])
     try:
         changes = (tickets.complete if command.action == "complete" else tickets.cancel)(ticket, now)
     except tickets.TicketError as exc:
@@ -148,7 +149,7 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
         changes = {**changes, **invitations.consent_on_completion(ticket, citizen)}
         ticket = {**ticket, **changes}
     plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
-    why = invitations.REASON_WORDS[plan.reason or invitations.NO_FORM] if plan and plan.state == "failed" else ""
+    why = invitations.reason_text(plan.reason or invitations.NO_FORM) if plan and plan.state == "failed" else ""
     outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why))]
     if plan is not None and plan.reason:
         log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)

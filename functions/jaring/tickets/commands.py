@@ -88,9 +88,10 @@ def opened(ticket_id: str, wa_id: str, service: str) -> str:
             f"Setelah selesai, kirim #selesai {ticket_id}")
 
 
-def status_line(ticket_id: str, ticket: dict[str, Any], invitation: str = "") -> str:
-    """invitation: the survey invitation's state in words (jaring.survey.invitations.described), "" for none."""
-    line = f"Tiket {ticket_id}: {tickets.STATUS_WORDS.get(ticket['status'], ticket['status'])}, unit {ticket['unit']}"
+def status_line(ticket_id: str, ticket: dict[str, Any], invitation: str, unit_name: str) -> str:
+    """#cek. invitation: the survey invitation's state in words (jaring.survey.invitations.described), "" for none;
+    the unit by its name (staff read names, not the office file's ids)."""
+    line = f"Tiket {ticket_id}: {tickets.STATUS_WORDS.get(ticket['status'], ticket['status'])}, {unit_name}"
     if ticket.get("service"):
         line += f", layanan {ticket['service']}"
     if invitation:
@@ -101,7 +102,7 @@ def status_line(ticket_id: str, ticket: dict[str, Any], invitation: str = "") ->
 
 
 def completed(ticket_id: str, invitation_state: str | None, why: str = "") -> str:
-    """why: for a failed invitation, its reason in words (jaring.survey.invitations.REASON_WORDS)."""
+    """why: for a failed invitation, its reason in words (jaring.survey.invitations.reason_text)."""
     said = {"pending": "undangan survei dikirim ke warga", "opted_out": "warga menolak dihubungi"}
     note = said.get(invitation_state or "", "tanpa undangan survei (tidak ada persetujuan atau sudah diundang)")
     if invitation_state == "failed":

@@ -295,6 +295,16 @@ class TestStaffChatWayIn:
         assert "sudah mengisi" in last_to(graph, CITIZEN)["text"]["body"]
         assert len(docs(db, "responses")) == 1
 
+    def test_cek_names_the_unit_and_says_where_the_invitation_stands_in_words(self, office, webhook, db, graph):
+        say(webhook, CITIZEN, "Halo")
+        say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} legalisir sk dokumen")
+        [tid] = docs(db, "tickets")
+        say(webhook, STAFF_PHONE, f"#selesai {tid}")
+        say(webhook, STAFF_PHONE, f"#cek {tid}")
+        said = last_to(graph, STAFF_PHONE)["text"]["body"]
+        assert said.startswith(f"Tiket {tid}: selesai, Subbagian Tata Usaha (Bidang Umum), layanan Legalisir SK")
+        assert "umum" not in said.replace("Umum", "") and "Undangan survei: dikirim, menunggu jawaban" in said
+
     def test_a_number_that_is_not_staff_gets_the_hotline_not_the_command(self, office, webhook, db, graph):
         say(webhook, CITIZEN, "#selesai 0812")
         # The hotline refuses staff commands from numbers it does not know (issue 3).

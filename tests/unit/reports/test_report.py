@@ -255,3 +255,40 @@ def test_the_funnels_states_add_up_to_the_invitations_and_failures_carry_their_r
     assert funnel.failures == {"nomor tidak dapat menerima pesan WhatsApp": 2, "formulir survei belum didaftarkan": 1}
     assert funnel.after_nudge == (2, 1, 1) and funnel.went_out == 5
     assert funnel.rows[-1] == ("Tidak diundang: tanpa persetujuan", 2)
+
+
+def test_invitations_never_sent_are_counted_by_their_reason_in_the_words_of_cek():
+    from jaring.reports import export, views
+    from jaring.survey import invitations
+
+    now = dt.datetime(2026, 1, 8, 10, tzinfo=dt.timezone.utc)
+    ticket = {"office": "kemenag-bangkalan", "unit": "umum", "service": "Legalisir", "contact_id": "c1",
+              "status": "completed", "token": "t", "completed_at": now}
+
+    def recorded(contact):  # what completing the ticket stores when no message goes
+        plan = invitations.plan("K1", ticket, contact, invitations.OfficeMessaging("x"), now)
+        assert plan.content is None
+        return invitations.invitation_doc("K1", ticket, plan, None, now), None
+
+    pairs = [recorded({"wa_id": "6281", "consent": {"at": now}})] * 2 + [
+        recorded({"wa_id": "6282", "consent": {"at": now}, "opted_out_at": now}),
+        (invitation("sent"), {"state": "sent", "delivery": "failed", "error": {"code": 131026}})]
+    funnel = Funnel.of(served=5, pairs=pairs)
+    assert funnel.not_sent == {invitations.REASON_WORDS["no_form"]: 2, invitations.REASON_WORDS["opted_out"]: 1}
+    assert funnel.failures == {"nomor tidak dapat menerima pesan WhatsApp": 1}  # sent, refused on the way
+    assert (funnel.count("failed"), funnel.count("opted_out"), funnel.invited) == (3, 1, 4)
+    described = invitations.described(pairs[0][0])
+    assert described.startswith("tidak dapat dikirim: " + invitations.REASON_WORDS["no_form"])  # as #cek says it
+    rep = build(Scope("kemenag-bangkalan"), parse_period("2026-01", dt.date(2026, 1, 20)), [], funnel=funnel,
+                generated_at=now)
+    page = views.dashboard(rep, "Kantor", [], [])
+    assert ("Tidak dikirim (3 undangan) karena: belum ada formulir survei yang terdaftar untuk kantor ini (2); "
+            "warga sudah meminta berhenti dihubungi (BERHENTI) (1)") in page
+    import io
+
+    import openpyxl
+
+    summary = openpyxl.load_workbook(io.BytesIO(export.to_xlsx(rep))).worksheets[0]
+    lines = {row[0]: row[1] for row in summary.iter_rows(values_only=True)}
+    assert lines["Tidak dikirim: belum ada formulir survei yang terdaftar untuk kantor ini"] == 2
+    assert lines["Gagal: nomor tidak dapat menerima pesan WhatsApp"] == 1

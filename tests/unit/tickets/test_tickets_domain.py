@@ -128,8 +128,10 @@ class TestInvitations:
         assert plan.state == "failed" and plan.reason == invitations.NO_FORM
         # staff read why in #cek, in Indonesian, with what to do about it
         assert chat_commands.status_line("K7M2QX9AB4", {"status": "completed", "unit": "umum"},
-                                         invitations.described({"state": plan.state, "reason": plan.reason})) == (
-            "Tiket K7M2QX9AB4: selesai, unit umum. Undangan survei: tidak dapat dikirim: belum ada formulir survei "
+                                         invitations.described({"state": plan.state, "reason": plan.reason}),
+                                         "Subbagian Tata Usaha (Bidang Umum)") == (
+            "Tiket K7M2QX9AB4: selesai, Subbagian Tata Usaha (Bidang Umum). Undangan survei: tidak dapat dikirim: "
+            "belum ada formulir survei "
             "yang terdaftar untuk kantor ini (admin: python -m jaring forms register, lihat docs/FORMS.md).")
 
     def test_closing_message_says_what_was_done(self):
