@@ -55,6 +55,10 @@ def run(args: argparse.Namespace) -> int:
     unit = unit_of(config, args.unit)
     if unit is None:
         return 2
+    if config.unit(unit).elsewhere:
+        print(f"error: {unit} is served elsewhere now ({config.unit(unit).elsewhere.name}, the office file's "
+              "served_elsewhere): no check-in poster for it")
+        return 2
     try:
         number = normalise(args.number or config.whatsapp_number) if (args.number or config.whatsapp_number) else ""
     except InvalidPhoneNumber:

@@ -25,7 +25,7 @@ from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import NON_REPLY_PURPOSES, key, may_send  # noqa: F401 (may_send: delivery's rule)
 from jaring.messaging.store import SERVICE_REQUESTS
 from jaring.offices import hours as office_hours
-from jaring.offices.model import OfficeConfig, Service, Unit, service_card, unit_hours
+from jaring.offices.model import Elsewhere, OfficeConfig, Service, Unit, elsewhere_card, service_card, unit_hours
 from jaring.survey import questionnaire as survey
 from jaring.tickets import ticket as tickets
 from jaring.whatsapp import messages
@@ -366,7 +366,8 @@ def _units(t: Turn, group_id: str, page: int) -> bool:
     units = t.config.units_of(group_id)
     if group is None or not units:
         return False
-    rows = [(f"u:{u.id}", u.title, u.description or messages.fit(u.name, messages.ROW_DESCRIPTION)) for u in units]
+    rows = [(f"u:{u.id}", u.title, _moved(u.elsewhere) or u.description or messages.fit(u.name, messages.ROW_DESCRIPTION))
+            for u in units]
     content, shown = menus.paged(f"{group.title}: pilih unit layanan.", "Lihat unit", group.title, rows, page,
                                  lambda p: f"g:{group_id}:{p}")
     _show(t, content, shown)
@@ -377,14 +378,34 @@ def _services(t: Turn, unit_id: str, page: int) -> bool:
     unit = t.config.unit(unit_id)
     if unit is None:
         return False
-    rows = [(f"s:{unit.id}:{s.id}", s.title, s.description) for s in unit.services]
+    if unit.elsewhere:  # the whole unit moved: where to go, rather than its services
+        _show_elsewhere(t, unit)
+        return True
+    rows = [(f"s:{unit.id}:{s.id}", s.title, _moved(s.elsewhere) or s.description) for s in unit.services]
     content, shown = menus.paged(f"Layanan {unit.name}:", "Lihat layanan", unit.title, rows, page,
                                  lambda p: f"u:{unit_id}:{p}")
     _show(t, content, shown)
     return True
 
 
+def _moved(place: Elsewhere | None) -> str:
+    """A list row's description for what is served elsewhere now."""
+    return messages.fit(f"Kini dilayani di {place.name}", messages.ROW_DESCRIPTION) if place else ""
+
+
+def _show_elsewhere(t: Turn, unit: Unit, service: Service | None = None) -> None:
+    """Where a service the office no longer gives is served: no "Ajukan layanan", no request, no ticket."""
+    back = (f"u:{unit.id}", "Layanan lain") if service and not unit.elsewhere else ("m:katalog", "Katalog layanan")
+    choices = [back, ("m:menu", "Menu utama")]
+    t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
+    t.changes["menu_at"] = t.now
+    t.say(messages.buttons(elsewhere_card(t.config, unit, service), choices))
+
+
 def _show_service(t: Turn, unit: Unit, service: Service) -> None:
+    if unit.served_at(service):
+        _show_elsewhere(t, unit, service)
+        return
     choices = [(f"r:{unit.id}:{service.id}", "Ajukan layanan"), (f"u:{unit.id}", "Layanan lain"),
                ("m:menu", "Menu utama")]
     t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
@@ -394,6 +415,9 @@ def _show_service(t: Turn, unit: Unit, service: Service) -> None:
 
 def _request(t: Turn, unit: Unit, service: Service) -> None:
     """The "cart": the citizen asks to be served; they get the checklist and a reference number."""
+    if unit.served_at(service):  # an old button of a service since moved: where it is served now
+        _show_elsewhere(t, unit, service)
+        return
     reference = refs.reference("L", t.message.wamid)
     t.writes.append((SERVICE_REQUESTS, "q" + key("request", t.message.wamid), {
         "office": t.config.office, "unit": unit.id, "service": service.id, "contact_id": t.contact_id,

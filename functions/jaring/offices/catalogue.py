@@ -5,6 +5,7 @@ Madrasah Swasta" must all be the catalogue's one service, and "kua-mars" must no
 ticket comes in (the staff's #layani, tickets import, admin_api, the guest-book form, `ikm --store`) asks here:
 - a unit is its id, or its name or list title as written (case and spacing aside); anything else is refused
   with the valid ids;
+- a service (or a whole unit) the office file says is served elsewhere is refused, naming where;
 - a service is the catalogue's service of that unit whose id, list title or name the typed words cover (case,
   punctuation and small typos aside: "legalisr ijazah" is Legalisir Ijazah Madrasah Swasta), or whose name is
   a near spelling of it as a whole; words that fit two services, or none, are refused with the choices.
@@ -49,12 +50,20 @@ def _covers(words: list[str], service: Service) -> bool:
                for w in words)
 
 
+def _moved(what: str, unit: Unit, service_: Service | None = None) -> NotInCatalogue:
+    return NotInCatalogue(f"{what} kini dilayani di {unit.served_at(service_).name}, bukan di kantor ini; "
+                          "tidak ada tiket untuknya")
+
+
 def service(config: OfficeConfig, unit_id: str, typed: str) -> str:
-    """The catalogue's name of the service typed for a unit ("" when nothing was typed)."""
+    """The catalogue's name of the service typed for a unit ("" when nothing was typed). A service (or a unit)
+    the office file says is served elsewhere is refused: no ticket is made for what this office does not give."""
     said = matching.normalise((typed or "").replace("-", " "))
+    owner = config.unit(unit_id)
+    if owner is not None and owner.elsewhere:
+        raise _moved(owner.name, owner)
     if not said:
         return ""
-    owner = config.unit(unit_id)
     services = list(owner.services) if owner else []
     where = owner.name if owner else unit_id
     exact = [s for s in services if said in _names(s.id, s.title, s.name)]
@@ -64,6 +73,8 @@ def service(config: OfficeConfig, unit_id: str, typed: str) -> str:
 
         covered = [s for s in services if max(fuzz.ratio(said, n) for n in _names(s.title, s.name)) >= NEAR]
     if len(covered) == 1:
+        if owner.served_at(covered[0]):
+            raise _moved(covered[0].name, owner, covered[0])
         return covered[0].name
     if covered:
         raise NotInCatalogue(f"layanan {typed!r} bisa berarti {' atau '.join(s.name for s in covered)}; "

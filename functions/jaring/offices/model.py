@@ -39,6 +39,18 @@ class InvalidConfig(ValueError):
 
 
 @dataclass(frozen=True)
+class Elsewhere:
+    """Where a service or a whole unit is served now that this office no longer gives it (the hajj and umrah
+    services since the 2025 change to the hajj law): citizens are sent there, no ticket is made for it."""
+
+    name: str
+    address: str = ""
+    number: str = ""  # as citizens should dial it
+    link: str = ""  # https://…
+    notes: str = ""
+
+
+@dataclass(frozen=True)
 class Service:
     id: str
     title: str  # fits a list row (24)
@@ -49,6 +61,7 @@ class Service:
     duration: str
     place: str
     notes: str
+    elsewhere: Elsewhere | None = None
 
 
 @dataclass(frozen=True)
@@ -61,9 +74,17 @@ class Unit:
     place: str
     hours: str  # shown to citizens; "" means the office's hours
     services: tuple[Service, ...]
+    elsewhere: Elsewhere | None = None  # the whole unit's services are served there
 
     def service(self, service_id: str) -> Service | None:
         return next((s for s in self.services if s.id == service_id), None)
+
+    def served_at(self, service: Service | None = None) -> Elsewhere | None:
+        """Where this unit's service (or the unit) is served instead of here; None when it is served here."""
+        return self.elsewhere or (service.elsewhere if service else None)
+
+    def served_here(self) -> tuple[Service, ...]:
+        return () if self.elsewhere else tuple(s for s in self.services if not s.elsewhere)
 
 
 @dataclass(frozen=True)
@@ -174,6 +195,20 @@ def service_card(config: OfficeConfig, unit: Unit, service: Service) -> str:
               f"Tempat: {service.place or unit.place}", f"Jam layanan: {unit_hours(config, unit)}"]
     if service.notes:
         lines += ["", service.notes]
+    return "\n".join(lines)
+
+
+def elsewhere_card(config: OfficeConfig, unit: Unit, service: Service | None = None) -> str:
+    """What a citizen reads when asking for a service (or a unit) the office no longer gives: where to go."""
+    place = unit.served_at(service)
+    lines = [f"*{service.name if service else unit.name}*",
+             f"Layanan ini tidak lagi diberikan di {config.name}. Sekarang dilayani oleh:", "", f"*{place.name}*"]
+    lines += [f"{label}: {value}" for label, value in (("Alamat", place.address), ("Telepon/WhatsApp", place.number),
+                                                       ("Informasi", place.link)) if value]
+    if place.notes:
+        lines += ["", place.notes]
+    lines += ["", "Silakan Bapak/Ibu menghubungi atau datang langsung ke sana. Kami tidak mencatat permohonan "
+                  "layanan ini di sini."]
     return "\n".join(lines)
 
 
@@ -484,7 +519,26 @@ def _groups(c: _Checker, top: dict) -> tuple[Group, ...]:
 
 
 SERVICE_KEYS = (("id", "title", "name", "requirements", "duration"),
-                ("description", "cost", "place", "notes"))
+                ("description", "cost", "place", "notes", "served_elsewhere"))
+ELSEWHERE_KEYS = (("name",), ("address", "number", "link", "notes"))
+
+
+def _elsewhere(c: _Checker, row: dict, path: str) -> Elsewhere | None:
+    """[units.served_elsewhere] or [units.services.served_elsewhere]: name, and address, number, link, notes."""
+    if "served_elsewhere" not in row:
+        return None
+    where = f"{path}.served_elsewhere"
+    table = c.table(row["served_elsewhere"], where, *ELSEWHERE_KEYS)
+    place = Elsewhere(*(c.text(table, key, where, default=None if key == "name" else "")
+                        for key in ("name", "address", "number", "link", "notes")))
+    if place.link and not place.link.startswith("https://"):
+        c.fail(f"{where}.link", f"must be an https:// address, got {place.link!r}")
+    if place.number:
+        try:
+            normalise(place.number)
+        except InvalidPhoneNumber:
+            c.fail(f"{where}.number", f"{place.number!r} is not a phone number (write it like 031… or +62 …)")
+    return place
 
 
 def _services(c: _Checker, items: list[tuple[str, Any]], path: str) -> tuple[Service, ...]:
@@ -497,7 +551,7 @@ def _services(c: _Checker, items: list[tuple[str, Any]], path: str) -> tuple[Ser
                                                                messages.ROW_DESCRIPTION, default=""),
             requirements=c.texts(row, "requirements", where), cost=c.text(row, "cost", where, default="Gratis"),
             duration=c.text(row, "duration", where), place=c.text(row, "place", where, default=""),
-            notes=c.text(row, "notes", where, default="")))
+            notes=c.text(row, "notes", where, default=""), elsewhere=_elsewhere(c, row, where)))
     c.unique([(f"{path}[{i}].id", s.id) for i, s in enumerate(found)], "service id")
     return tuple(found)
 
@@ -513,7 +567,7 @@ def _units(c: _Checker, top: dict, sets: dict, group_ids: set[str]) -> tuple[Uni
     units = []
     for path, item in c.items(top, "units", ""):
         row = c.table(item, path, ("id", "group", "title", "name", "place"),
-                      ("description", "hours", "services", "service_set"))
+                      ("description", "hours", "services", "service_set", "served_elsewhere"))
         services = _services(c, c.items(row, "services", path), f"{path}.services")
         set_name = row.get("service_set")
         if set_name is not None:
@@ -529,7 +583,8 @@ def _units(c: _Checker, top: dict, sets: dict, group_ids: set[str]) -> tuple[Uni
             id=c.text(row, "id", path, pattern=ID), group=group, title=c.text(row, "title", path, messages.ROW_TITLE),
             name=c.text(row, "name", path), description=c.text(row, "description", path, messages.ROW_DESCRIPTION,
                                                                default=""),
-            place=c.text(row, "place", path), hours=c.text(row, "hours", path, default=""), services=services))
+            place=c.text(row, "place", path), hours=c.text(row, "hours", path, default=""), services=services,
+            elsewhere=_elsewhere(c, row, path)))
     c.unique([(f"units[{i}].id", u.id) for i, u in enumerate(units)], "unit id")
     return tuple(units)
 
@@ -644,7 +699,8 @@ def _check_rendered(c: _Checker, config: OfficeConfig) -> None:
     """Messages built from the configuration must fit WhatsApp's limits before a citizen asks for them."""
     for i, unit in enumerate(config.units):
         for j, service in enumerate(unit.services):
-            card = service_card(config, unit, service)
+            card = elsewhere_card(config, unit, service) if unit.served_at(service) else service_card(config, unit,
+                                                                                                       service)
             if len(card) > SERVICE_CARD_LIMIT:
                 c.fail(f"units[{i}].services[{j}] ({unit.id}/{service.id})",
                        f"the service card is {len(card)} characters; WhatsApp allows {SERVICE_CARD_LIMIT} in one "

@@ -46,6 +46,11 @@ def missing(config: OfficeConfig) -> list[str]:
             out.append("[survey] form_url: no public SKM form link for the menu")
         if not any(s.number for s in config.staff):
             out.append("[[staff]] number: nobody receives hand-offs, complaints or staff commands on WhatsApp")
+        for unit in config.units:
+            for place, what in [(unit.elsewhere, unit.id)] + [(s.elsewhere, f"{unit.id}/{s.id}") for s in unit.services]:
+                if place and not (place.address or place.number or place.link):
+                    out.append(f"{what} served_elsewhere: {place.name} has no address, number or link: citizens "
+                               "are told where to go but not how to reach it")
     if config.level != "pusat" and not config.parent:
         out.append("office.parent: no parent office: this office is in no Kanwil's or national roll-up")
     roles = SIGN_IN_ROLES[config.level]

@@ -68,8 +68,10 @@ def private(app: Jaring, who: Identity, path: str, args: Mapping[str, str]) -> A
     if path == "/notice":
         return report_views.notice(built, office_name), 200, {**PRIVATE, "Content-Type": HTML}
     if path == "":
-        # Every unit of the office file, and any other unit that has answers in the period.
-        units = (sorted({*names.units, *(d["unit"] for d in docs)}, key=names.unit) if who.office_wide else None)
+        # Every unit of the office file served here (not one served elsewhere now), and any other unit that has
+        # answers in the period.
+        here = (u.id for u in config.units if not u.elsewhere)
+        units = (sorted({*here, *(d["unit"] for d in docs)}, key=names.unit) if who.office_wide else None)
         units = [(u, names.unit(u)) for u in units] if units is not None else None
         services = sorted({d["service"] for d in docs if d["service"] and (not scope.unit or d["unit"] == scope.unit)})
         return report_views.dashboard(built, office_name, units, services), 200, {**PRIVATE, "Content-Type": HTML}

@@ -20,7 +20,7 @@ from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
 from jaring.offices import staff_help
 from jaring.offices import catalogue
-from jaring.offices.model import Staff
+from jaring.offices.model import Staff, elsewhere_card
 from jaring.phone import InvalidPhoneNumber, mask_numbers, normalise
 from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
 from jaring.survey.responses import validate
@@ -203,9 +203,13 @@ def _checkin(app: Jaring, store: TicketStore, office: str, unit: str, message: I
     existing = store.ticket(tickets.NewTicket(office=office, unit=unit, service="", channel="qr",
                                               source=source).id) if known else None
 
+    moved = config.unit(unit)
+
     def decide(contact: dict[str, Any] | None) -> Decision:
         if not known:
             return Decision([_reply(message, "Maaf, kode itu tidak kami kenali. Silakan tanya petugas loket.")])
+        if moved is not None and moved.elsewhere:  # an old poster of a unit served elsewhere now: no ticket
+            return Decision([_reply(message, elsewhere_card(config, moved))])
         agreed, undecided = invitations.agreed(contact), (contact or {}).get("consent") is None
         spec = tickets.NewTicket(office=office, unit=unit, service="", channel="qr", consent=agreed, source=source)
         outgoing = [_reply(message, chat_commands.checked_in(spec.id, messaging.unit_name(unit), agreed))]

@@ -51,6 +51,12 @@ def test_the_office_head_sees_the_quarter_of_every_unit_with_inline_charts(repor
     assert r.headers["Cache-Control"] == "private, no-store"
 
 
+def test_a_unit_served_elsewhere_is_not_offered_as_a_filter_without_answers(reports):
+    page = get(reports, period="2026-Q1").get_data(as_text=True)
+    assert '<option value="umum">' in page and '<option value="kua-socah">' in page  # units served here, even unanswered
+    assert '<option value="haji">' not in page and "Seksi Penyelenggaraan Haji dan Umrah" not in page
+
+
 def test_a_unit_head_sees_only_their_unit(reports):
     page = get(reports, identity=UNIT_HEAD, period="2026-01").get_data(as_text=True)
     assert "Subbagian Tata Usaha (Bidang Umum)" in page and "Kamal" not in page

@@ -330,6 +330,17 @@ class TestServicesFromTheCatalogue:
                                 "Usaha (Bidang Umum); pilih salah satu: ")
         assert "Surat Izin Penelitian" in reply and len(docs(db, "tickets")) == 2
 
+    def test_a_service_served_elsewhere_opens_no_ticket_and_staff_are_told_why_in_one_line(self, office, webhook, db,
+                                                                                         graph):
+        say(webhook, "628001000002", f"#layani {CITIZEN_AS_TYPED} pendaftaran haji")  # the seed's haji officer
+        said = last_to(graph, "628001000002")["text"]["body"]
+        assert said == ("Tiket belum dibuka: Seksi Penyelenggaraan Haji dan Umrah kini dilayani di Kantor Kementerian "
+                        "Haji dan Umrah Kabupaten Bangkalan, bukan di kantor ini; tidak ada tiket untuknya")
+        assert docs(db, "tickets") == {}
+        say(webhook, CITIZEN, "Assalamualaikum. Kode: MASUK-HAJI")  # an old check-in poster at the haji desk
+        assert "Kementerian Haji dan Umrah" in last_to(graph, CITIZEN)["text"]["body"]
+        assert docs(db, "tickets") == {}
+
     def test_admin_api_refuses_a_unit_not_in_the_office_file_with_the_valid_ids(self, admin, db):
         r = admin("POST", "/tickets", {"phone": "081234500077", "unit": "kua-mars", "consent": True})
         assert r.status_code == 422 and "kua-kamal" in r.get_json()["error"] and docs(db, "tickets") == {}

@@ -112,15 +112,43 @@ class TestCatalogue:
         assert titles(only(siti)) == [g.title for g in CONFIG.groups]
         siti.picks("PTSP Kemenag")
         assert titles(only(siti)) == [u.title for u in CONFIG.units_of("ptsp")]
-        siti.picks("Haji dan Umrah")
-        haji = CONFIG.unit("haji")
-        assert titles(only(siti)) == [s.title for s in haji.services]
-        siti.picks("Rekomendasi paspor umrah")
+        siti.picks("Bimas Islam")
+        bimas = CONFIG.unit("bimas-islam")
+        assert titles(only(siti)) == [s.title for s in bimas.services]
+        siti.picks("Izin majelis taklim")
         card = only(siti)
-        for requirement in haji.service("paspor-umrah").requirements:
+        for requirement in bimas.service("majelis-taklim").requirements:
             assert requirement in body(card)
         assert "Biaya: Gratis" in body(card)
         assert titles(card) == ["Ajukan layanan", "Layanan lain", "Menu utama"]
+
+    def test_hajj_and_umrah_are_served_elsewhere_now_and_the_citizen_is_told_where_with_no_request(self):
+        siti = citizen()
+        siti.picks("Katalog layanan")
+        siti.picks("PTSP Kemenag")
+        [row] = [r for section in only(siti)["interactive"]["action"]["sections"] for r in section["rows"]
+                 if r["title"] == "Haji dan Umrah"]
+        assert row["description"] == "Kini dilayani di Kantor Kementerian Haji dan Umrah Kabupaten Bangkalan"
+        siti.picks("Haji dan Umrah")
+        card = only(siti)
+        said = body(card)
+        assert said.startswith("*Seksi Penyelenggaraan Haji dan Umrah*")
+        assert "tidak lagi diberikan di Kantor Kementerian Agama Kabupaten Bangkalan" in said
+        assert "*Kantor Kementerian Haji dan Umrah Kabupaten Bangkalan*" in said
+        assert titles(card) == ["Katalog layanan", "Menu utama"] and "Ajukan layanan" not in titles(card)
+
+    @pytest.mark.parametrize("typed", ["daftar haji", "syarat umroh gimana?", "pendaftaran haji reguler"])
+    def test_a_moved_service_asked_for_in_words_gets_its_new_place_and_nothing_is_recorded(self, typed):
+        siti = citizen()
+        decision = siti.says(typed)
+        said = body(only(siti))
+        assert "Sekarang dilayani oleh:\n\n*Kantor Kementerian Haji dan Umrah Kabupaten Bangkalan*" in said
+        assert decision.writes == [] and "requests" not in decision.contact_changes
+
+    def test_an_old_ajukan_button_of_a_moved_service_makes_no_request(self):
+        siti = citizen()
+        decision = siti.says(choice="r:haji:daftar-haji")
+        assert decision.writes == [] and "Kementerian Haji dan Umrah" in body(only(siti))
 
     def test_eighteen_kua_page_cleanly_with_next_and_previous_rows(self):
         siti = citizen()

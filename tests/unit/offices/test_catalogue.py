@@ -43,3 +43,25 @@ def test_an_unknown_unit_is_refused_with_the_valid_ids():
     with pytest.raises(catalogue.NotInCatalogue) as refused:
         catalogue.unit(CONFIG, "KUA-MARS")
     assert "'KUA-MARS'" in str(refused.value) and "kua-kamal" in str(refused.value) and "umum" in str(refused.value)
+
+
+@pytest.mark.parametrize("unit, typed", [("haji", "pendaftaran haji"), ("haji", "")])
+def test_a_unit_served_elsewhere_opens_no_ticket_and_the_refusal_says_where_in_one_line(unit, typed):
+    with pytest.raises(catalogue.NotInCatalogue) as refused:
+        catalogue.service(CONFIG, unit, typed)
+    assert str(refused.value) == ("Seksi Penyelenggaraan Haji dan Umrah kini dilayani di Kantor Kementerian Haji dan "
+                                  "Umrah Kabupaten Bangkalan, bukan di kantor ini; tidak ada tiket untuknya")
+
+
+def test_one_service_served_elsewhere_is_refused_and_its_unit_still_serves_the_others():
+    from tests.support.dialogue import seed_data
+
+    data = seed_data()
+    pendma = next(u for u in data["units"] if u["id"] == "pendma")
+    pendma["services"][3]["served_elsewhere"] = {"name": "Kanwil Kemenag Jawa Timur", "link": "https://jatim.kemenag.go.id"}
+    config = seed_config(units=data["units"])
+    with pytest.raises(catalogue.NotInCatalogue, match="Izin Operasional Madrasah Swasta kini dilayani di Kanwil"):
+        catalogue.service(config, "pendma", "izin madrasah swasta")
+    assert catalogue.service(config, "pendma", "legalisir ijazah") == "Legalisir Ijazah Madrasah Swasta"
+    assert [s.id for s in config.unit("pendma").served_here()] == ["legalisir-ijazah", "pengganti-ijazah",
+                                                                   "mutasi-siswa"]

@@ -256,3 +256,24 @@ def test_a_closure_of_part_of_a_day_is_stored_as_wib_wall_time_and_read_back():
     stored = office.storable(data)
     assert stored["closures"][0]["from"] == "2026-04-14T12:00:00"
     assert office.parse(stored, "firestore").hours == office.parse(data, "toml").hours
+
+
+def test_the_seed_sends_hajj_and_umrah_to_the_ministry_of_hajj_and_umrah_pending_the_offices_confirmation():
+    haji = seed_config().unit("haji")
+    assert haji.elsewhere.name == "Kantor Kementerian Haji dan Umrah Kabupaten Bangkalan"
+    assert haji.served_at(haji.service("paspor-umrah")) is haji.elsewhere and haji.served_here() == ()
+    text = open("functions/jaring/offices/seed/kemenag-bangkalan.toml", encoding="utf-8").read()
+    assert "PENDING THE OFFICE'S CONFIRMATION" in text[:text.index("[units.served_elsewhere]")]
+
+
+def test_served_elsewhere_is_checked_one_line_each():
+    data = seed_data()
+    data["units"][0]["served_elsewhere"] = {"address": "Jl. X", "link": "http://x", "number": "kantor", "fax": "1"}
+    found = problems(data)
+    expected = ["kantor.toml: units[0].served_elsewhere.fax: unknown key",
+                "kantor.toml: units[0].served_elsewhere.name: is required",
+                "kantor.toml: units[0].served_elsewhere.link: must be an https:// address",
+                "kantor.toml: units[0].served_elsewhere.number: 'kantor' is not a phone number"]
+    for start in expected:
+        assert any(p.startswith(start) for p in found), (start, found)
+    assert len(found) == len(expected), found
