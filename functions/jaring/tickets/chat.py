@@ -18,8 +18,8 @@ from jaring.clock import WIB
 from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
-from jaring.offices import staff_help
-from jaring.offices import catalogue
+from jaring.offices import catalogue, staff_help
+from jaring.offices import hours as office_hours
 from jaring.offices.model import Staff, elsewhere_card
 from jaring.phone import InvalidPhoneNumber, mask_numbers, normalise
 from jaring.survey import flow as survey_flow, invitations, questionnaire as survey
@@ -150,14 +150,17 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
         ticket = {**ticket, **changes}
     plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
     why = invitations.reason_text(plan.reason or invitations.NO_FORM) if plan and plan.state == "failed" else ""
-    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why))]
+    goes_at = None if plan is None or plan.content is None or invitations.window_open(citizen, now) else \
+        messaging.send_at(now)
+    waits = f"{office_hours.date_text(goes_at.astimezone(WIB).date())} pukul " \
+            f"{office_hours.clock_text(goes_at.astimezone(WIB).time())} WIB" if goes_at and goes_at > now else ""
+    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why, waits))]
     if plan is not None and plan.reason:
         log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
     if plan is not None and plan.content is not None:
         outgoing.append(Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
                                  contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
-                                 not_before=None if invitations.window_open(citizen, now) else
-                                 messaging.send_at(now)))
+                                 not_before=goes_at))
 
     def stage(tx) -> None:
         if changes:

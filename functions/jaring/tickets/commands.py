@@ -101,9 +101,11 @@ def status_line(ticket_id: str, ticket: dict[str, Any], invitation: str, unit_na
     return line + "."
 
 
-def completed(ticket_id: str, invitation_state: str | None, why: str = "") -> str:
-    """why: for a failed invitation, its reason in words (jaring.survey.invitations.reason_text)."""
-    said = {"pending": "undangan survei dikirim ke warga", "opted_out": "warga menolak dihubungi"}
+def completed(ticket_id: str, invitation_state: str | None, why: str = "", waits_until: str = "") -> str:
+    """why: for a failed invitation, its reason in words (jaring.survey.invitations.reason_text); waits_until: when
+    a queued invitation goes (outside polite hours, a day off, the office's break), in words."""
+    said = {"pending": f"undangan survei {'menunggu jam yang pantas, dikirim ' + waits_until if waits_until else 'dikirim'}"
+                       " ke warga", "opted_out": "warga menolak dihubungi"}
     note = said.get(invitation_state or "", "tanpa undangan survei (tidak ada persetujuan atau sudah diundang)")
     if invitation_state == "failed":
         note = f"undangan survei tidak dapat dikirim: {why}"

@@ -305,6 +305,19 @@ class TestStaffChatWayIn:
         assert said.startswith(f"Tiket {tid}: selesai, Subbagian Tata Usaha (Bidang Umum), layanan Legalisir SK")
         assert "umum" not in said.replace("Umum", "") and "Undangan survei: dikirim, menunggu jawaban" in said
 
+    def test_finished_during_the_friday_prayer_the_invitation_waits_and_the_officer_is_told_until_when(
+            self, office, webhook, db, graph, clock):
+        from jaring.clock import WIB
+
+        clock.set(dt.datetime(2026, 1, 9, 12, 0, tzinfo=WIB))  # the citizen has not written: a template, queued
+        say(webhook, STAFF_PHONE, f"#layani {CITIZEN_AS_TYPED} legalisir sk dokumen")
+        [tid] = docs(db, "tickets")
+        say(webhook, STAFF_PHONE, f"#selesai {tid}")
+        assert last_to(graph, STAFF_PHONE)["text"]["body"] == (
+            f"Tiket {tid} selesai; undangan survei menunggu jam yang pantas, dikirim Jumat, 9 Januari 2026 pukul "
+            "13.00 WIB ke warga.")
+        assert graph.messages(to=CITIZEN) == []
+
     def test_a_number_that_is_not_staff_gets_the_hotline_not_the_command(self, office, webhook, db, graph):
         say(webhook, CITIZEN, "#selesai 0812")
         # The hotline refuses staff commands from numbers it does not know (issue 3).
