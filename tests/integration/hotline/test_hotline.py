@@ -189,8 +189,8 @@ class TestErasure:
         consented(siti)
         siti.taps("Katalog layanan")
         siti.taps("PTSP Kemenag")
-        siti.taps("Haji dan Umrah")
-        siti.taps("Rekomendasi paspor umrah")
+        siti.taps("Bimas Islam")
+        siti.taps("Izin majelis taklim")
         siti.taps("Ajukan layanan")
         siti.says("pengaduan")
         siti.says("Saya diminta uang tambahan di loket oleh orang yang mengaku petugas.")
@@ -227,7 +227,7 @@ class TestErasure:
         # The anonymous counts stay: one request, one complaint, every message still counted.
         [request] = docs(db, "service_requests")
         [complaint] = docs(db, "complaints")
-        assert (request["service"], request["office"]) == ("paspor-umrah", OFFICE) and complaint["office"] == OFFICE
+        assert (request["service"], request["office"]) == ("majelis-taklim", OFFICE) and complaint["office"] == OFFICE
         assert request["contact_id"] == complaint["contact_id"] != ""
         invitation = db.collection("invitations").document("T1").get().to_dict()
         assert invitation["state"] == "opted_out" and invitation["contact_id"] == request["contact_id"]
