@@ -30,10 +30,6 @@ STATUS_FILTERS = {"open": complaints.OPEN, "all": complaints.STATUSES,
                   **{s: (s,) for s in complaints.STATUSES}}
 
 
-def handles(path: str) -> bool:
-    return path == "/complaints" or path.startswith("/complaints/") or path == "/wbs" or path.startswith("/wbs/")
-
-
 def handle(app: Jaring, identity: Identity, method: str, path: str, body: dict[str, Any],
            query: dict[str, str]) -> Answer:
     if path == "/wbs" or path.startswith("/wbs/"):

@@ -115,7 +115,8 @@ class Staff:
     hotline: bool = False  # receives "Bicara dengan petugas" hand-offs and may answer citizens
 
 
-SURVEY_PATHS = ("form", "flow", "chat")
+FORM, FLOW, CHAT = "form", "flow", "chat"  # the survey's ways: a Google Form, a WhatsApp Flow, the chat
+SURVEY_PATHS = (FORM, FLOW, CHAT)
 
 
 @dataclass(frozen=True)

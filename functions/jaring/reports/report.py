@@ -12,8 +12,9 @@ from typing import Any, Iterable, Mapping
 
 from jaring.cases.complaints import OPEN as OPEN_COMPLAINT
 from jaring.clock import WIB
+from jaring.offices.model import FLOW as FLOW_WAY
 from jaring.reports import ikm
-from jaring.survey.invitations import CITIZEN_OPTED_OUT, FLOW as FLOW_WAY, REASON_WORDS as NOT_SENT_WORDS
+from jaring.survey.invitations import CITIZEN_OPTED_OUT, REASON_WORDS as NOT_SENT_WORDS
 from jaring.survey.questionnaire import PROFILE_OF
 from jaring.survey.responses import PROFILE_FIELDS
 

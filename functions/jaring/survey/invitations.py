@@ -19,6 +19,7 @@ from typing import Any, Callable
 from urllib.parse import urlencode
 
 from jaring.messaging.outbox import key
+from jaring.offices.model import CHAT, FLOW, FORM  # the survey's ways ([survey] path)
 from jaring.survey import flow as survey_flow
 from jaring.whatsapp import messages
 from jaring.whatsapp import templates as wa_templates
@@ -44,7 +45,6 @@ def reason_text(reason: str) -> str:
     words, hint = REASON_WORDS.get(reason, ""), REASON_HINTS.get(reason)
     return f"{words} ({hint})" if words and hint else words
 FREE_FORM, TEMPLATE = "free_form", "template"
-FORM, FLOW, CHAT = "form", "flow", "chat"  # the survey's ways ([survey] path)
 
 
 def invitation_outbox_id(ticket_id: str) -> str:
