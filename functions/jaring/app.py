@@ -18,6 +18,17 @@ from jaring.config import Settings, load_settings
 log = logging.getLogger(__name__)
 
 
+def _adapter(build: Callable[["Jaring"], Any]) -> property:
+    """A feature store as a property of the app: built on first use and kept, built again when the app's
+    `store` is replaced (as the fault drills do)."""
+    def get(app: "Jaring") -> Any:
+        built = app._adapters.get(build.__name__)
+        if built is None or built[0] is not app.store:
+            built = app._adapters[build.__name__] = (app.store, build(app))
+        return built[1]
+    return property(get, doc=build.__doc__)
+
+
 @dataclass
 class Jaring:
     settings: Settings
@@ -57,69 +68,62 @@ class Jaring:
         return self._numbers[office]
 
     # -- the feature stores, built on first use (again if `store` is replaced, as the fault drills do) --------
-    def _adapter(self, name: str, build: Callable[[], Any]) -> Any:
-        built = self._adapters.get(name)
-        if built is None or built[0] is not self.store:
-            built = self._adapters[name] = (self.store, build())
-        return built[1]
-
-    @property
+    @_adapter
     def office_store(self) -> "OfficeStore":  # noqa: F821
         """The loaded office configurations and who may sign in (staff_by_email)."""
         from jaring.offices.store import OfficeStore
 
-        return self._adapter("offices", lambda: OfficeStore(self.store.db))
+        return OfficeStore(self.store.db)
 
-    @property
+    @_adapter
     def ticket_store(self) -> "TicketStore":  # noqa: F821
         from jaring.tickets.store import TicketStore
 
-        return self._adapter("tickets", lambda: TicketStore(self.store.db, self.number_for, self.office_config,
-                                                            self.flow_store, self.store.contact_id))
+        return TicketStore(self.store.db, self.number_for, self.office_config, self.flow_store, self.store.contact_id)
 
-    @property
+    @_adapter
     def flow_store(self) -> "FlowStore":  # noqa: F821
         from jaring.survey.flow_store import FlowStore
 
-        return self._adapter("flows", lambda: FlowStore(self.store.db))
+        return FlowStore(self.store.db)
 
-    @property
+    @_adapter
     def complaint_store(self) -> "ComplaintStore":  # noqa: F821
         from jaring.cases.store import ComplaintStore
 
-        return self._adapter("complaints", lambda: ComplaintStore(self.store.db, self.number_for))
+        return ComplaintStore(self.store.db, self.number_for)
 
-    @property
+    @_adapter
     def wbs_store(self) -> "WbsStore | None":  # noqa: F821
         """None when WBS_LINK_KEY is not set (the webhook then offers no WBS)."""
         from jaring.cases.wbs_store import WbsStore
 
         key = self.settings.wbs_link_key.encode()
-        return self._adapter("wbs", lambda: WbsStore(self.store.db, key, self.number_for) if key else None)
+        return WbsStore(self.store.db, key, self.number_for) if key else None
 
-    @property
+    @_adapter
     def response_store(self) -> "ResponseStore":  # noqa: F821
         from jaring.survey.store import ResponseStore
 
-        return self._adapter("responses", lambda: ResponseStore(self.store.db))
+        return ResponseStore(self.store.db)
 
-    @property
+    @_adapter
     def nudge_store(self) -> "SweepStore":  # noqa: F821
         from jaring.survey.nudge_store import SweepStore
 
-        return self._adapter("nudges", lambda: SweepStore(self.store))
+        return SweepStore(self.store)
 
-    @property
+    @_adapter
     def report_store(self) -> "ReportStore":  # noqa: F821
         from jaring.reports.store import ReportStore
 
-        return self._adapter("reports", lambda: ReportStore(self.store.db))
+        return ReportStore(self.store.db)
 
-    @property
+    @_adapter
     def rollup_store(self) -> "RollupStore":  # noqa: F821
         from jaring.reports.rollup_store import RollupStore
 
-        return self._adapter("rollups", lambda: RollupStore(self.store.db, self.report_store))
+        return RollupStore(self.store.db, self.report_store)
 
     def office_for(self, phone_number_id: str) -> str | None:
         """The office (tenant) that owns a WhatsApp number: the default office's number (settings), or one

@@ -1,4 +1,18 @@
 """One module per operator command (see jaring/__main__.py)."""
+import os
+
+
+def add_project(parser) -> None:
+    """--project, for a command that reads or writes one Firestore project and needs no other setting."""
+    parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""),
+                        help="Firestore project (default: $GOOGLE_CLOUD_PROJECT)")
+
+
+def no_project(args) -> bool:
+    """True after printing the one-line reason when no Firestore project was given (the command exits 2)."""
+    if not args.project:
+        print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
+    return not args.project
 
 
 def current_app(*needs: str):

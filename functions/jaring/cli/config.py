@@ -11,15 +11,15 @@ who are no longer in their file. Each office's parent must be loaded already or 
 from __future__ import annotations
 
 import argparse
-import os
+
+from jaring.cli import add_project, no_project
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["check", "load"], help="check: only validate; load: validate and store")
     parser.add_argument("files", nargs="+", metavar="FILE", help="office configuration (TOML), e.g. "
                         "jaring/offices/seed/kemenag-bangkalan.toml")
-    parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""),
-                        help="Firestore project (default: $GOOGLE_CLOUD_PROJECT)")
+    add_project(parser)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -47,8 +47,7 @@ def run(args: argparse.Namespace) -> int:
             print(f"missing: {item.path}: {what}")
     if args.action == "check":
         return 0
-    if not args.project:
-        print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
+    if no_project(args):
         return 2
     from jaring.app import office_store_of_project
     from jaring.clock import SystemClock

@@ -10,18 +10,18 @@ from __future__ import annotations
 import argparse
 import os
 
+from jaring.cli import add_project, no_project
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("action", choices=["refresh"])
     parser.add_argument("--office", help="one office (default: every kabupaten-level office loaded)")
     parser.add_argument("--period", help="2026-01, 2026-Q1, 2026 … (default: this month)")
-    parser.add_argument("--project", default=os.environ.get("GOOGLE_CLOUD_PROJECT", ""),
-                        help="Firestore project (default: $GOOGLE_CLOUD_PROJECT)")
+    add_project(parser)
 
 
 def run(args: argparse.Namespace) -> int:
-    if not args.project:
-        print("error: no Firestore project: set GOOGLE_CLOUD_PROJECT or pass --project")
+    if no_project(args):
         return 2
     from jaring.app import rollup_store_of_project
     from jaring.reports import report

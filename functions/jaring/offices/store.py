@@ -33,12 +33,8 @@ OFFICE_CONFIGS = "office_configs"
 STAFF = "staff"  # staff/{email}: who may sign in, written from the office configurations by `config load`
 
 
-class NumberTaken(ValueError):
-    """A WhatsApp number an office names is registered to another office."""
-
-    def __init__(self, problems: list[str]):
-        super().__init__("; ".join(problems))
-        self.problems = problems
+class NumberTaken(InvalidConfig):
+    """A WhatsApp number an office names is registered to another office (`problems`: one line each)."""
 
 
 @dataclass(frozen=True)

@@ -98,6 +98,13 @@ def to_xlsx(report: Report) -> bytes:
     for name, counts in report.profile.items():
         for value, n in counts:
             profile.append([PROFILE_NAMES[name], value, n])
+    return workbook_bytes(book)
+
+
+def workbook_bytes(book: Any) -> bytes:
+    """An openpyxl workbook as XLSX, each sheet's first row (its header) in bold."""
+    from openpyxl.styles import Font
+
     for sheet in book.worksheets:
         for cell in sheet[1]:
             cell.font = Font(bold=True)

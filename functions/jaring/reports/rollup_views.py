@@ -8,6 +8,7 @@ import io
 from html import escape
 from typing import Any, Sequence
 
+from jaring.reports.export import workbook_bytes
 from jaring.reports.report import MIN_CELL, num
 from jaring.reports.rollup import PublicCell, Rollup, Totals
 from jaring.reports.views import CSS, _table, page
@@ -76,7 +77,6 @@ def to_csv(rollup: Rollup) -> bytes:
 
 def to_xlsx(rollup: Rollup) -> bytes:
     from openpyxl import Workbook  # heavy; only the export needs it
-    from openpyxl.styles import Font
 
     book = Workbook()
     sheet = book.active
@@ -89,12 +89,7 @@ def to_xlsx(rollup: Rollup) -> bytes:
     trend.append(["Kantor", *(label for label, _, _ in (rollup.rows[0].trend if rollup.rows else ()))])
     for r in rollup.rows:
         trend.append([r.name, *(round(float(i.ikm), 4) if i else None for _, i, _ in r.trend)])
-    for ws in book.worksheets:
-        for cell in ws[1]:
-            cell.font = Font(bold=True)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return workbook_bytes(book)
 
 
 def public_page(year: int, table: list[tuple[str, list[PublicCell]]], years: Sequence[int]) -> str:
