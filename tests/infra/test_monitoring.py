@@ -9,13 +9,17 @@ def test_every_kind_of_trouble_has_a_metric_and_an_alert_to_the_it_contact(tf):
     alerts = tf.locals["alerts"]
     assert set(alerts) == {"webhook_5xx", "sweep_trouble", "outbox_failed", "outbox_waiting", "template_rejected",
                            "number_quality"}
+    metric = tf.resource("google_logging_metric", "metric")
     policy = tf.resource("google_monitoring_alert_policy", "alert")
-    assert policy["for_each"] == "${local.alerts}"
+    assert metric["for_each"] == policy["for_each"] == "${local.alerts}"  # one metric and one alert per trouble
+    assert metric["name"] == "jaring/${each.key}"
+    assert "google_logging_metric.metric[each.key].name" in str(policy["conditions"])
     assert policy["notification_channels"] == ["${google_monitoring_notification_channel.it_contact.id}"]
-    for name, alert in alerts.items():
-        metric = tf.resource("google_logging_metric", name)
-        assert alert["metric"] == f"${{google_logging_metric.{name}.name}}"
-        assert metric["name"] == f"jaring/{name}" and metric["description"] and alert["doc"]
+    for alert in alerts.values():
+        assert alert["title"] and alert["description"] and alert["filter"] and alert["doc"]
+    counted = {name for name, alert in alerts.items() if alert["extractor"] is None}
+    assert counted == {"webhook_5xx", "sweep_trouble", "template_rejected", "number_quality"}  # the rest: numbers
+    # taken from the sweep's summary line (a distribution)
 
 
 def test_the_metrics_match_the_lines_the_functions_really_log():
