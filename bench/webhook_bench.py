@@ -19,6 +19,7 @@ Every request is a signed Meta payload: a text from one of --citizens rotating c
 Usage: .venv/bin/python -m bench.webhook_bench [--sequential 300] [--per-level 600] [--rounds 6]
            [--concurrency 1 2 4 8 16 32] [--citizens 2000] [--imports 15]
        .venv/bin/python -m bench.webhook_bench --imports-only     (cold start only)
+       .venv/bin/python -m bench.webhook_bench --imports-only --instructions   (and instructions, valgrind)
        .venv/bin/python -m bench.webhook_bench --round-trips-only (round trips only)
 """
 from __future__ import annotations
@@ -32,6 +33,7 @@ import itertools
 import json
 import os
 import platform
+import re
 import statistics
 import subprocess
 import sys
@@ -193,6 +195,18 @@ def import_costs(candidates: dict[str, str], runs: int, env: dict[str, str]) -> 
             for name, got in samples.items()}
 
 
+def instruction_costs(candidates: dict[str, str], env: dict[str, str]) -> dict[str, float]:
+    """Instructions each candidate's import executes (valgrind's callgrind, one fresh interpreter each, minus an
+    interpreter that imports nothing), over the floor's: the same on a busy machine as on a quiet one."""
+    def counted(code: str) -> int:
+        done = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null", sys.executable,
+                               "-c", code], cwd=ROOT / "functions", env=env, capture_output=True, text=True, check=True)
+        return int(re.search(r"Collected : (\d+)", done.stderr)[1])
+    nothing = counted("pass")
+    got = {name: counted(imports) - nothing for name, imports in candidates.items()}
+    return {name: n / got["libraries"] for name, n in got.items()} | {"libraries_instructions": got["libraries"]}
+
+
 def serve(target: str, source_dir: Path, env: dict[str, str], log_dir: Path) -> tuple[subprocess.Popen, str]:
     port = emulator.free_port()
     proc = subprocess.Popen(
@@ -278,6 +292,8 @@ def main() -> int:
     parser.add_argument("--imports", type=int, default=15)
     parser.add_argument("--out", default=str(ROOT / "bench" / "results" / "webhook.json"))
     parser.add_argument("--imports-only", action="store_true", help="measure only the cold-start import cost")
+    parser.add_argument("--instructions", action="store_true",
+                        help="with --imports-only: also count the instructions of each import (valgrind, slow)")
     parser.add_argument("--round-trips-only", action="store_true", help="count only the Firestore round trips")
     args = parser.parse_args()
     CITIZENS = args.citizens
@@ -288,6 +304,10 @@ def main() -> int:
         print(f"{platform.platform()}, Python {platform.python_version()}, {os.cpu_count()} CPUs; load average "
               f"{started} at the start, {load_average()} at the end; {args.imports} rounds")
         print(cold_start_report(costs))
+        if args.instructions:
+            counts = instruction_costs(import_candidates(), local_env())
+            print(f"instructions over the floor's ({counts.pop('libraries_instructions') / 1e6:.0f} M): "
+                  + ", ".join(f"{name} {ratio:.3f}x" for name, ratio in counts.items()))
         return 0
     log_dir = ROOT / ".local" / "bench"
     log_dir.mkdir(parents=True, exist_ok=True)
