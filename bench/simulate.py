@@ -738,7 +738,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--flow-share", type=float, default=0.5,
                         help="share of answering citizens who answer in the WhatsApp Flow (0: no Flow published)")
     parser.add_argument("--screens", help="also screenshot the dashboard, notice and public page of the simulated "
-                                          "period into this folder (Debian chromium)")
+                                          "period, and the quarter's roll-ups (quarter-*.png), into this folder "
+                                          "(Debian chromium)")
     args = parser.parse_args(argv)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the stack's processes are stopped too
     started = time.perf_counter()
