@@ -152,7 +152,7 @@ def _funnel_section(report: Report) -> str:
     return (f"<h2>Corong survei{' — ' + escape(report.where) if report.scope.unit else ''}</h2>"
             f"<p>Dilayani <b>{f.served}</b> warga; {f.invited} undangan survei, {f.went_out} di antaranya diterima "
             f"WhatsApp; {f.no_consent} warga tidak diundang karena tidak memberi persetujuan.</p>"
-            f"{chart}{states}{failures}<p>Tingkat jawaban: <b>{rate}</b> dari warga yang dilayani.</p>"
+            f"{chart}{states}{failures}<p>Tingkat respons: <b>{rate}</b> dari warga yang dilayani.</p>"
             f"{flow}{nudges}<p>{sample}</p>")
 
 

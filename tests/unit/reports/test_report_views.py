@@ -145,7 +145,7 @@ def test_the_notices_profile_lines_add_up_to_its_respondents_with_those_who_skip
 
 def test_the_funnel_shows_every_state_once_and_the_total_they_add_up_to():
     page = report_views.dashboard(named(), NAMES.office, None, [])
-    section = page[page.index("<h2>Corong survei"):page.index("Tingkat jawaban")]
+    section = page[page.index("<h2>Corong survei"):page.index("Tingkat respons")]
     for name, n in [("Menunggu dikirim", 1), ("Terkirim, belum sampai", 1), ("Sampai, belum dibaca", 3),
                     ("Dibaca, belum menjawab", 2), ("Menjawab", 8), ("Gagal terkirim", 2),
                     ("Tidak dikirim: warga menolak pesan", 1), ("Tidak diundang: tanpa persetujuan", 2),
