@@ -361,8 +361,8 @@ def round_trips_report(paths: dict) -> str:
              "|---|---|---|---|---|"]
     for key, p in paths.items():
         methods = ", ".join(f"{m} {n:g}" for m, n in p["by_method"].items())
-        lines.append(f"| {key}: {p['what']} | {p['round_trips']:g} | {methods} | {p.get('reads', '–'):g} | "
-                     f"{p.get('writes', '–'):g} |")
+        reads, writes = (f"{p[k]:g}" if k in p else "–" for k in ("reads", "writes"))
+        lines.append(f"| {key}: {p['what']} | {p['round_trips']:g} | {methods} | {reads} | {writes} |")
     return "\n".join(lines)
 
 
