@@ -28,6 +28,8 @@ keyword long enough to bear it ("ssuai" → sesuai, "syart" → syarat; jaring.h
 """
 from __future__ import annotations
 
+import functools
+
 import re
 from dataclasses import dataclass
 from typing import Any, Iterable
@@ -192,9 +194,28 @@ _ADDRESS = frozenset({"min", "kak", "pak", "bapak", "bu", "ibu", "mas", "mbak", 
 
 # -- the reading -------------------------------------------------------------------------------------
 
+# One message is read by several parts of its turn (the rights check, the tickets' and complaints' checks, the
+# hotline), and a reading costs milliseconds of CPU (every service name of the catalogue is compared): the
+# webhook's instance reads each (text, context, office file, rows) once. Readings are frozen, so sharing is safe.
+_READ: dict[tuple[Any, ...], Reading] = {}
+_READ_LIMIT = 512
+
+
 def read(text: str, context: str = "none", config: OfficeConfig | None = None,
          rows: Iterable[tuple[str, str]] = ()) -> Reading:
     """How the bot reads `text` when `context` is pending. `rows`: (id, title) of the list shown last."""
+    rows = tuple(rows)
+    key = (text, context, id(config), config.office if config else "", config.version if config else "", rows)
+    found = _READ.get(key)
+    if found is None:
+        found = _read(text, context, config, rows)
+        if len(_READ) >= _READ_LIMIT:
+            _READ.clear()
+        _READ[key] = found
+    return found
+
+
+def _read(text: str, context: str, config: OfficeConfig | None, rows: tuple[tuple[str, str], ...]) -> Reading:
     kind, _, step = check_context(context).partition(":")
     raw = (text or "").strip()
     words = Words(raw, config)
@@ -359,9 +380,10 @@ def _service(w: Words, config: OfficeConfig | None) -> str:
 _THANKS_WORDS = frozenset({"terima", "kasih"})
 
 
-def _roots(text: str) -> set[str]:
+@functools.lru_cache(maxsize=4096)  # the catalogue's titles and names, compared with every message read
+def _roots(text: str) -> frozenset[str]:
     words = normalise(text).split()
-    return {vocabulary.stem(x) for x in words} | set(words)
+    return frozenset({vocabulary.stem(x) for x in words} | set(words))
 
 
 def _quick_reply(w: Words, config: OfficeConfig | None) -> Reading | None:
