@@ -156,10 +156,9 @@ class Words:
 
     def has(self, phrase: str) -> bool:
         """The phrase's words, in order and next to each other (or their roots)."""
-        words = normalise(phrase).split()
+        words, roots = _phrase(phrase)
         if not words:
             return False
-        roots = [vocabulary.stem(w) for w in words]
         n = len(words)
         for i in range(len(self.tokens) - n + 1):
             if self.tokens[i:i + n] == words or self.stems[i:i + n] == roots:
@@ -171,7 +170,7 @@ class Words:
 
     def whole(self, phrases: Iterable[str]) -> bool:
         """The message is one of these phrases (address words and particles aside)."""
-        options = {normalise(p) for p in phrases}
+        options = _options(tuple(phrases))
         return self.text in options or self.bare in options
 
     def yes(self) -> bool:
@@ -378,6 +377,17 @@ def _service(w: Words, config: OfficeConfig | None) -> str:
 
 
 _THANKS_WORDS = frozenset({"terima", "kasih"})
+
+
+@functools.lru_cache(maxsize=4096)  # the lexicon's phrases, looked for in every message read
+def _phrase(phrase: str) -> tuple[list[str], list[str]]:
+    words = normalise(phrase).split()
+    return words, [vocabulary.stem(w) for w in words]
+
+
+@functools.lru_cache(maxsize=1024)
+def _options(phrases: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(normalise(p) for p in phrases)
 
 
 @functools.lru_cache(maxsize=4096)  # the catalogue's titles and names, compared with every message read
