@@ -192,8 +192,12 @@ class StandIn:
     def _report(self, wamid: str, to: str, callback: str | None, number_id: str) -> None:
         for state in ("sent", "delivered"):
             time.sleep(0.05)
-            self._post_webhook(meta.status(wamid, state, to, timestamp=int(time.time()), callback_data=callback,
-                                           number_id=number_id))
+            payload = meta.status(wamid, state, to, timestamp=int(time.time()), callback_data=callback,
+                                  number_id=number_id)
+            for attempt in range(8):  # as Meta does, a notification not answered 200 is delivered again
+                if self._post_webhook(payload) == 200:
+                    break
+                time.sleep(0.2 * 2 ** attempt)
 
     def _post_webhook(self, payload: dict[str, Any]) -> int:
         raw = meta.encode(payload)
