@@ -248,13 +248,16 @@ def _rights(t: Turn) -> bool:
     right = _right(t.message, t.config)
     if right is None or (right.intent == "start" and not t.contact):
         return False
+    confirming = t.get("asked") == ERASURE  # "hapus aja" answers "hapus data?"
     for flow in ("intake", "pending", "asked"):
         if t.get(flow):
             t.changes[flow] = None
     paused = survey.paused(t.get("survey"), t.now)
     if paused:
         t.changes["survey"] = paused
-    if right.intent == "erase" and right.value == "ask":  # a bare "hapus" may mean a message, not the data
+    if right.intent == "erase" and right.value == "ask" and confirming:
+        _erase(t)
+    elif right.intent == "erase" and right.value == "ask":  # a bare "hapus" may mean a message, not the data
         t.say(messages.buttons(t.config.text("erase_ask"), ERASE_CHOICES))
         t.changes["asked"] = ERASURE
     elif right.intent == "erase":

@@ -43,6 +43,7 @@ SPELLINGS = {
     "komplen": "komplain", "complain": "komplain", "complaint": "komplain",
     "umroh": "umrah", "pasport": "paspor", "passport": "paspor", "lokasinya": "lokasi",
     "customer": "cs", "oke": "ok", "okey": "ok", "okay": "ok", "okeh": "ok", "iye": "iya", "iyaa": "iya",
+    "gausah": "tidak usah", "gausa": "tidak usah", "gusah": "tidak usah", "jgn": "jangan", "jngn": "jangan",
     "yaa": "ya", "yoi": "ya", "yup": "ya", "yes": "ya", "no": "tidak", "nope": "tidak",
     "jam2": "jam", "sabtu2": "sabtu", "gratiss": "gratis",
 }
@@ -79,6 +80,11 @@ YES_WORDS = frozenset({"ya", "iya", "y", "ok", "baik", "baiklah", "siap", "setuj
 NO_WORDS = frozenset({"tidak", "setuju", "mau", "bersedia", "usah", "perlu", "jadi", "jangan", "menolak", "tolak",
                       "batal", "saya", "moh", "emoh", "dulu", "terima", "kasih"})
 NEGATIVE = frozenset({"tidak", "jangan", "menolak", "tolak", "batal", "moh", "emoh"})
+# Words that answer "hapus data?" without changing a yes or no ("ya hapus", "jangan dihapus", "hapus saja").
+ERASE_ANSWER_WORDS = frozenset({"hapus", "dihapus", "hapuskan", "saja"})
+# Between a "no" and "survei", the words of a refusal of surveys ("tidak usah kirimi saya survei", "jangan
+# kirim survei", "tidak mau disurvei"), as roots; anything else ("tidak bisa buka survei") is not one.
+SURVEY_REFUSAL = frozenset({"mau", "ingin", "usah", "perlu", "kirim", "isi", "ikut", "terima", "saya", "lagi"})
 CANCEL = frozenset({"batal", "batalkan", "cancel", "tidak jadi", "batal saja", "batalkan saja", "batal survei",
                     "batalkan survei", "batal pengaduan", "batalkan pengaduan", "stop survei", "berhenti survei",
                     "sudahi", "tidak jadi saja"})

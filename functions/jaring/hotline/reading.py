@@ -173,13 +173,14 @@ class Words:
         options = _options(tuple(phrases))
         return self.text in options or self.bare in options
 
-    def yes(self) -> bool:
+    def yes(self, also: frozenset[str] = frozenset()) -> bool:
+        """A yes; `also`: words that may come with it without changing it (the question's own words)."""
         bare = [t for t in self.tokens if t not in _ADDRESS]
-        return self.whole(lx.YES) or bool(bare) and all(t in lx.YES_WORDS for t in bare)
+        return self.whole(lx.YES) or bool(set(bare) - also) and all(t in lx.YES_WORDS or t in also for t in bare)
 
-    def no(self) -> bool:
+    def no(self, also: frozenset[str] = frozenset()) -> bool:
         bare = [t for t in self.tokens if t not in _ADDRESS]
-        return self.whole(lx.NO) or (bool(set(bare) & lx.NEGATIVE) and all(t in lx.NO_WORDS for t in bare))
+        return self.whole(lx.NO) or (bool(set(bare) & lx.NEGATIVE) and all(t in lx.NO_WORDS or t in also for t in bare))
 
     def stem_in(self, stems: Iterable[str]) -> bool:
         wanted = set(stems)
@@ -234,9 +235,9 @@ def _read(text: str, context: str, config: OfficeConfig | None, rows: tuple[tupl
         if value is not None:
             return Reading("answer", value)
     if kind == "confirm":
-        if words.yes():
+        if words.yes(lx.ERASE_ANSWER_WORDS):
             return Reading("yes")
-        if words.no():
+        if words.no(lx.ERASE_ANSWER_WORDS):
             return Reading("no")
     chosen = _row(words, list(rows))
     if chosen is not None:
@@ -262,8 +263,8 @@ def _right(w: Words) -> Reading | None:
     typo = len(w.tokens) == 1 and vocabulary.distance(w.tokens[0], "berhenti", 2) <= 2  # "berhnti", "berhentii"
     about_messages = set(w.tokens) & {"pesan", "chat", "wa", "whatsapp", "nomor", "sms", "pengingat", "notifikasi"}
     asked_to_stop = w.any(lx.STOP_PHRASES) and about_messages and len(w.core) <= 6 and not w.any(("survei",))
-    if typo or w.whole(lx.STOP) or asked_to_stop:  # "jangan kirim pesan lagi"; not a story that says "jangan kirim"
-        return Reading("stop")
+    if typo or w.whole(lx.STOP) or asked_to_stop or _refuses_surveys(w):  # "jangan kirim pesan lagi"; not a story
+        return Reading("stop")  # that says "jangan kirim"
     if w.whole(lx.START):
         return Reading("start")
     imperative = any(a in ("hapus", "hapuskan") and b == "data" for a, b in zip(w.tokens, w.tokens[1:]))
@@ -272,6 +273,16 @@ def _right(w: Words) -> Reading | None:
     if w.whole(lx.ERASE_ASK):
         return Reading("erase", "ask")
     return None
+
+
+def _refuses_surveys(w: Words) -> bool:
+    """"jangan kirim survei lagi", "saya tidak mau disurvei": the citizen withdraws consent to the survey (BERHENTI),
+    never asks for it. A short message, no question, a "no" before "survei" with only words of refusal between."""
+    if "survei" not in w.stems or len(w.core) > 6 or set(w.tokens) & lx.QUESTION:
+        return False
+    before = w.stems[:w.stems.index("survei")]
+    negations = [i for i, t in enumerate(w.tokens[:len(before)]) if t in lx.NEGATIVE]
+    return bool(negations) and all(s in lx.SURVEY_REFUSAL for s in before[negations[-1] + 1:])
 
 
 def _row(w: Words, rows: list[tuple[str, str]]) -> Reading | None:

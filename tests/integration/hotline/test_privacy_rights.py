@@ -4,11 +4,12 @@ office holds, and a bare "hapus" that asks before anything is erased. Through th
 emulator and the Graph stand-in."""
 import pytest
 
-from tests.support import forms as form_answers
+from tests.support import admin as admin_api, forms as form_answers
 from tests.support.dialogue import configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
 
 CITIZEN, OTHER = "628123450041", "628123450042"
+OFFICER = "petugas@example.go.id|officer|kemenag-bangkalan|umum"
 CONFIG = seed_config()
 
 
@@ -16,6 +17,18 @@ CONFIG = seed_config()
 def office(db, jaring):
     form_answers.register_forms(db)
     return configured(jaring)
+
+
+@pytest.fixture
+def desk(functions_client, office):
+    """An officer at the counter, through admin_api."""
+    return admin_api.caller(functions_client, OFFICER)
+
+
+def served_at_the_desk(desk, consent=True):
+    """The officer records a finished service for the citizen, who agreed (or not) at the counter to the survey."""
+    return desk("POST", "/tickets", {"phone": CITIZEN, "consent": consent, "completed": True,
+                                     "service": "Konsultasi"}).get_json()["ticket"]["id"]
 
 
 def contacts(db):
@@ -88,4 +101,38 @@ def test_a_bare_hapus_erases_after_the_citizen_confirms(office, webhook, graph, 
     siti.says("hapus")
     answer = siti.taps("Ya, hapus data") if confirm == "tap" else siti.says("ya")
     assert text_of(answer) == CONFIG.text("erased")
+    assert the_contact(db) is None
+
+
+@pytest.mark.parametrize("words", ["ya hapus", "iya, hapus saja", "ya boleh dihapus", "hapus aja"])
+def test_a_bare_hapus_answered_in_words_that_say_yes_erases(office, webhook, graph, db, words):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    siti.says("hapus")
+    assert text_of(siti.says(words)) == CONFIG.text("erased")
+    assert the_contact(db) is None
+
+
+@pytest.mark.parametrize("words", ["jangan dihapus", "gak usah dihapus", "jgn"])
+def test_a_bare_hapus_answered_in_words_that_say_no_keeps_everything_and_says_so(office, webhook, graph, db, words):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    siti.says("hapus")
+    assert text_of(siti.says(words)) == CONFIG.text("erase_kept")
+    assert the_contact(db) is not None
+
+
+@pytest.mark.parametrize("words", ["jangan kirim survei lagi", "saya tidak mau disurvei", "gausah kirim survey lagi",
+                                   "tidak usah kirimi saya survei"])
+def test_a_citizen_who_asks_for_no_more_surveys_in_their_own_words_is_withdrawn_not_sent_the_survey(
+        office, webhook, graph, db, words):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    assert text_of(siti.says(words)) == CONFIG.text("opt_out")
+    assert the_contact(db)["opted_out_at"] is not None
+
+
+def test_the_answer_to_hapus_is_not_taken_for_a_survey_invitation_that_came_before(office, webhook, graph, db, desk):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    served_at_the_desk(desk)
+    assert "survei" in siti.last_text()
+    siti.says("hapus")
+    assert text_of(siti.says("ya")) == CONFIG.text("erased")
     assert the_contact(db) is None
