@@ -8,6 +8,11 @@ from zoneinfo import ZoneInfo
 WIB = ZoneInfo("Asia/Jakarta")
 
 
+def local_day(moment: dt.datetime) -> dt.date:
+    """The office's calendar day (WIB) of a moment."""
+    return moment.astimezone(WIB).date()
+
+
 def day_start(moment: dt.datetime) -> dt.datetime:
     """Midnight WIB of a moment's day, in UTC: a time that says only the day (records that must not be
     matched to a message by their exact time)."""

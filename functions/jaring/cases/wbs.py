@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jaring.cases.commands import WBS_CODE_LENGTH as CODE_LENGTH, WBS_PIN_LENGTH as PIN_LENGTH
+from jaring.clock import local_day
 from jaring.ids import ALPHABET
 from jaring.messaging.outbox import key as digest
 from jaring.offices import hours as office_hours
@@ -70,7 +71,7 @@ def _keyed(key: bytes, *parts: str) -> str:
 
 def day(now: dt.datetime) -> str:
     """The WIB day of a moment: all a report or a link says about when something happened."""
-    return now.astimezone(office_hours.WIB).date().isoformat()
+    return local_day(now).isoformat()
 
 
 def lock_end(now: dt.datetime) -> dt.datetime:

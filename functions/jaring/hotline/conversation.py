@@ -18,6 +18,7 @@ import datetime as dt
 from typing import Any
 
 from jaring import ids as refs
+from jaring.clock import local_day
 from jaring.hotline import labels, reading, staff
 from jaring.hotline.turn import Turn
 from jaring.messaging import menus
@@ -219,7 +220,7 @@ def _housekeeping(t: Turn) -> None:
     """Labels and retention that follow from time passing, whatever the message."""
     if not t.contact:
         t.label(add=(labels.NEW,))
-    elif labels.NEW in t.get("labels", ()) and _local_day(t.contact.get("first_seen_at") or t.now) != _local_day(t.now):
+    elif labels.NEW in t.get("labels", ()) and local_day(t.contact.get("first_seen_at") or t.now) != local_day(t.now):
         t.label(remove=(labels.NEW,))
     handoff = t.contact.get("handoff")
     if handoff and handoff.get("until") and handoff["until"] <= t.now:
@@ -235,10 +236,6 @@ def _keep(t: Turn) -> None:
                if isinstance(t.changes.get(k) or t.get(k) or {}, dict))
     t.changes["expire_at"] = t.now + (dt.timedelta(days=t.config.retention_days) if told else
                                       retention.UNAGREED_CONTACT)
-
-
-def _local_day(moment: dt.datetime) -> dt.date:
-    return moment.astimezone(office_hours.WIB).date()
 
 
 def _rights(t: Turn) -> bool:
@@ -443,7 +440,7 @@ def _tickets(t: Turn) -> None:
         t.say_text(t.config.text("tickets_none"))
         return
     requests = "\n".join(f"• *{r['reference']}*: {r['title']} ({r['unit_title']}), "
-                         f"{office_hours.date_text(_local_day(r['at']))}" for r in recent)
+                         f"{office_hours.day_text(r['at'])}" for r in recent)
     served = "\n".join(f"• *{tid}*: {_service_of(t.config, ticket)}, "
                        f"{tickets.STATUS_WORDS.get(ticket.get('status'), ticket.get('status'))}"
                        for tid, ticket in t.served)

@@ -10,7 +10,7 @@ import datetime as dt
 from typing import Any
 
 from jaring.cases import complaints as complaint_rules
-from jaring.offices import hours as office_hours
+from jaring.offices.hours import day_text
 from jaring.offices.model import OfficeConfig
 from jaring.retention import MESSAGES
 from jaring.tickets import ticket as tickets
@@ -21,22 +21,22 @@ SHOWN = 5  # newest tickets and complaints listed; the message stays short
 
 def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[str, dict[str, Any]]],
          complaints: list[dict[str, Any]], config: OfficeConfig, now: dt.datetime) -> str:
-    lines = [f"*Data Bapak/Ibu yang disimpan {config.short_name}* (per {_day(now)}):",
+    lines = [f"*Data Bapak/Ibu yang disimpan {config.short_name}* (per {day_text(now)}):",
              f"• Nomor WhatsApp: +{contact.get('wa_id') or message.sender}",
              f"• Nama profil WhatsApp: {contact.get('name') or message.name or '-'}",
-             f"• Pertama menghubungi kami: {_day(contact.get('first_seen_at') or now)}",
+             f"• Pertama menghubungi kami: {day_text(contact.get('first_seen_at') or now)}",
              f"• Pemberitahuan privasi: {_notice(contact)}",
              f"• Survei kepuasan ke nomor ini: {_consent(contact)}",
              f"• Pengingat dan survei: {_reminders(contact)}",
              f"• Isi pesan: disimpan {MESSAGES.days} hari sejak dikirim, lalu terhapus otomatis"]
-    lines += _listed("Permohonan layanan", [f"{r['reference']} ({_day(r['at'])}): {r['title']}"
+    lines += _listed("Permohonan layanan", [f"{r['reference']} ({day_text(r['at'])}): {r['title']}"
                                           for r in contact.get("requests") or []])
     lines += _listed("Tiket layanan", [_ticket(config, tid, t) for tid, t in served])
-    lines += _listed("Pengaduan", [f"{c['reference']} ({_day(c['received_at'])}): "
+    lines += _listed("Pengaduan", [f"{c['reference']} ({day_text(c['received_at'])}): "
                                    f"{complaint_rules.STATUS_NAMES.get(c.get('status'), '-')}" for c in
                                    sorted(complaints, key=lambda c: c["received_at"], reverse=True)])
     expiry = contact.get("expire_at")
-    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada {_day(expiry)}."
+    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada {day_text(expiry)}."
                if expiry else "",
                "Laporan pelanggaran (WBS) tidak tercantum: laporan itu tidak terhubung ke nomor ini. Cek dengan "
                "kode laporan dan PIN.",
@@ -57,25 +57,21 @@ def _ticket(config: OfficeConfig, ticket_id: str, ticket: dict[str, Any]) -> str
     what = ", ".join(p for p in (ticket.get("service"), unit.name if unit else "") if p) or "layanan"
     answered = "survei sudah diisi" if ticket.get("answered_at") else "survei belum diisi"
     status = tickets.STATUS_WORDS.get(ticket.get("status"), "-")
-    return f"{ticket_id} ({_day(ticket['opened_at'])}): {what}, {status}, {answered}"
+    return f"{ticket_id} ({day_text(ticket['opened_at'])}): {what}, {status}, {answered}"
 
 
 def _notice(contact: dict[str, Any]) -> str:
     at = (contact.get("notice") or {}).get("at")
-    return f"sudah dikirim {_day(at)}" if at else "belum dikirim"
+    return f"sudah dikirim {day_text(at)}" if at else "belum dikirim"
 
 
 def _consent(contact: dict[str, Any]) -> str:
     consent = contact.get("consent")
     if isinstance(consent, dict) and consent.get("at"):
-        return f"disetujui pada {_day(consent['at'])}"
+        return f"disetujui pada {day_text(consent['at'])}"
     return "tidak disetujui" if consent is False else "belum ditanyakan"
 
 
 def _reminders(contact: dict[str, Any]) -> str:
     stopped = contact.get("opted_out_at")
-    return f"dihentikan sejak {_day(stopped)} (BERHENTI)" if stopped else "aktif (ketik BERHENTI untuk menghentikan)"
-
-
-def _day(moment: dt.datetime) -> str:
-    return office_hours.date_text(moment.astimezone(office_hours.WIB).date())
+    return f"dihentikan sejak {day_text(stopped)} (BERHENTI)" if stopped else "aktif (ketik BERHENTI untuk menghentikan)"

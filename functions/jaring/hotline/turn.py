@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from jaring import ids as refs
+from jaring.clock import local_day
 from jaring.hotline import labels
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
@@ -49,7 +50,7 @@ class Turn:
 
     def hours_text(self) -> str:
         """The office's hours as in force today (a seasonal period's, named), for {hours}."""
-        return office_hours.describe(self.config.hours, self.now.astimezone(office_hours.WIB).date())
+        return office_hours.describe(self.config.hours, local_day(self.now))
 
     def away_note(self) -> str:
         """When a person will answer, or "" while the office is open."""
@@ -59,8 +60,7 @@ class Turn:
         reason = f" ({status.reason})" if status.reason else ""
         if status.opens_at is None:
             return self.config.text("away_unknown", reason=reason)
-        when = f"{office_hours.date_text(status.opens_at.date())} pukul {office_hours.clock_text(status.opens_at.time())} WIB"
-        return self.config.text("away", reason=reason, when=when)
+        return self.config.text("away", reason=reason, when=office_hours.moment_text(status.opens_at))
 
     def on_duty(self) -> list[Staff]:
         """Hotline staff for a hand-off: those on duty today, or on the next opening day when closed."""

@@ -12,7 +12,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from jaring.clock import WIB
+from jaring.clock import WIB, local_day
 
 DAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 DAY_NAMES = ("Senin", "Selasa", "Rabu", "Kamis", "Jumat", "Sabtu", "Minggu")
@@ -193,6 +193,17 @@ def clock_text(t: dt.time) -> str:
 
 def date_text(day: dt.date) -> str:
     return f"{DAY_NAMES[day.weekday()]}, {day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
+
+
+def day_text(moment: dt.datetime) -> str:
+    """The WIB day of a moment as citizens read dates: "Sabtu, 28 November 2026"."""
+    return date_text(local_day(moment))
+
+
+def moment_text(moment: dt.datetime) -> str:
+    """A moment in WIB as citizens read it: "Senin, 30 November 2026 pukul 07.30 WIB"."""
+    local = moment.astimezone(WIB)
+    return f"{date_text(local.date())} pukul {clock_text(local.time())} WIB"
 
 
 def short_date(day: dt.date) -> str:

@@ -14,7 +14,7 @@ from typing import Any, Callable
 
 from jaring import identity
 from jaring.app import Jaring
-from jaring.clock import WIB
+from jaring.clock import local_day
 from jaring.messaging import outbox
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import Outgoing
@@ -152,8 +152,7 @@ def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, tick
     why = invitations.reason_text(plan.reason or invitations.NO_FORM) if plan and plan.state == "failed" else ""
     goes_at = None if plan is None or plan.content is None or invitations.window_open(citizen, now) else \
         messaging.send_at(now)
-    waits = f"{office_hours.date_text(goes_at.astimezone(WIB).date())} pukul " \
-            f"{office_hours.clock_text(goes_at.astimezone(WIB).time())} WIB" if goes_at and goes_at > now else ""
+    waits = office_hours.moment_text(goes_at) if goes_at and goes_at > now else ""
     outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why, waits))]
     if plan is not None and plan.reason:
         log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
@@ -201,7 +200,7 @@ def _checkin(app: Jaring, store: TicketStore, office: str, unit: str, message: I
     messaging = store.messaging(office, app.settings)
     config = app.office_config(office)
     cid = app.store.contact_id(office, message.sender)
-    source = f"{cid}:{unit}:{now.astimezone(WIB).date().isoformat()}"
+    source = f"{cid}:{unit}:{local_day(now).isoformat()}"
     known = not messaging.units or unit in messaging.units
     existing = store.ticket(tickets.NewTicket(office=office, unit=unit, service="", channel="qr",
                                               source=source).id) if known else None
