@@ -96,11 +96,13 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
 
     def read(tx, contact):
         cases.read(tx, contact)
-        # read only when the message may choose "Cek tiket" or asks DATA SAYA (the hotline's reading of it)
-        served[:] = (app.ticket_store.latest_of(office, app.store.contact_id(office, message.sender), tx)
+        # read only when the message may choose "Cek tiket" or asks DATA SAYA (the hotline's reading of it);
+        # DATA SAYA counts every ticket, "Cek tiket" shows the latest few
+        own_data = conversation.asks_for_own_data(contact, message, config)
+        served[:] = (app.ticket_store.latest_of(office, app.store.contact_id(office, message.sender), tx,
+                                                limit=None if own_data else 5)
                      if conversation.asks_for_tickets(contact, message, config) else [])
-        complaints[:] = (app.complaint_store.of_contact(office, contact["contact_id"])
-                         if contact and conversation.asks_for_own_data(contact, message, config) else [])
+        complaints[:] = app.complaint_store.of_contact(office, contact["contact_id"]) if contact and own_data else []
     if member is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)

@@ -17,6 +17,8 @@ from jaring.tickets import ticket as tickets
 from jaring.whatsapp.webhook import InboundMessage
 
 SHOWN = 5  # newest tickets and complaints listed; the message stays short
+# Where a ticket's answer to "may the survey come to this number?" was given (a QR check-in's is the chat's own).
+TOLD = {"admin": "kepada petugas", "staff_chat": "kepada petugas", "csv": "kepada petugas", "logbook": "di buku tamu"}
 
 
 def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[str, dict[str, Any]]],
@@ -26,10 +28,11 @@ def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[st
              f"• Nama profil WhatsApp: {contact.get('name') or message.name or '-'}",
              f"• Pertama menghubungi kami: {day_text(contact.get('first_seen_at') or now)}",
              f"• Pemberitahuan privasi: {_notice(contact)}",
-             f"• Survei kepuasan ke nomor ini: {_consent(contact)}",
+             f"• Survei kepuasan ke nomor ini: {_consent(contact, served)}",
              f"• Pengingat dan survei: {_reminders(contact)}",
              f"• Isi pesan: disimpan {MESSAGES.days} hari sejak dikirim, lalu terhapus otomatis"]
-    lines += _listed("Permohonan layanan", [f"{r['reference']} ({day_text(r['at'])}): {r['title']}"
+    lines += _listed("Permohonan layanan", [f"{r['reference']} ({day_text(r['at'])}): "
+                                            f"{', '.join(p for p in (r.get('title'), r.get('unit_title')) if p)}"
                                           for r in contact.get("requests") or []])
     lines += _listed("Tiket layanan", [_ticket(config, tid, t) for tid, t in served])
     lines += _listed("Pengaduan", [f"{c['reference']} ({day_text(c['received_at'])}): "
@@ -46,10 +49,11 @@ def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[st
 
 
 def _listed(title: str, items: list[str]) -> list[str]:
+    """Every item counted, the newest SHOWN listed."""
     if not items:
         return [f"• {title}: tidak ada"]
-    more = f" (dan {len(items) - SHOWN} lainnya)" if len(items) > SHOWN else ""
-    return [f"• {title}{more}:"] + [f"   – {item}" for item in items[:SHOWN]]
+    newest = f" ({len(items)}, {SHOWN} terbaru)" if len(items) > SHOWN else ""
+    return [f"• {title}{newest}:"] + [f"   – {item}" for item in items[:SHOWN]]
 
 
 def _ticket(config: OfficeConfig, ticket_id: str, ticket: dict[str, Any]) -> str:
@@ -65,11 +69,18 @@ def _notice(contact: dict[str, Any]) -> str:
     return f"sudah dikirim {day_text(at)}" if at else "belum dikirim"
 
 
-def _consent(contact: dict[str, Any]) -> str:
+def _consent(contact: dict[str, Any], served: list[tuple[str, dict[str, Any]]]) -> str:
+    """Asked in the chat, or else at the counter or in the guest book for the newest ticket that says."""
     consent = contact.get("consent")
     if isinstance(consent, dict) and consent.get("at"):
         return f"disetujui pada {day_text(consent['at'])}"
-    return "tidak disetujui" if consent is False else "belum ditanyakan"
+    if consent is False:
+        return "tidak disetujui"
+    for ticket_id, ticket in served:
+        if ticket.get("channel") in TOLD and isinstance(ticket.get("consent"), bool):
+            said = "disetujui" if ticket["consent"] else "tidak disetujui"
+            return f"{said} {TOLD[ticket['channel']]} (tiket {ticket_id}, {day_text(ticket['opened_at'])})"
+    return "belum ditanyakan"
 
 
 def _reminders(contact: dict[str, Any]) -> str:

@@ -130,8 +130,10 @@ class TicketStore:
                  .where(filter=firestore.FieldFilter("status", "==", tickets.OPEN)))
         return [(s.id, s.to_dict()) for s in guarded(query.get) if s.get("office") == office]
 
-    def latest_of(self, office: str, cid: str, tx: Any = None, limit: int = 5) -> list[tuple[str, dict[str, Any]]]:
-        """A citizen's latest tickets, newest first (equality filters only: no composite index; few per citizen)."""
+    def latest_of(self, office: str, cid: str, tx: Any = None,
+                  limit: int | None = 5) -> list[tuple[str, dict[str, Any]]]:
+        """A citizen's latest tickets, newest first (every one with limit None; equality filters only: no composite
+        index; few per citizen)."""
         query = (self.db.collection(TICKETS).where(filter=firestore.FieldFilter("contact_id", "==", cid))
                  .where(filter=firestore.FieldFilter("office", "==", office)))
         found = [(s.id, s.to_dict()) for s in guarded(query.get, transaction=tx)]

@@ -4,6 +4,7 @@ office holds, and a bare "hapus" that asks before anything is erased. Through th
 emulator and the Graph stand-in."""
 import pytest
 
+from jaring.hotline import holdings
 from tests.support import admin as admin_api, forms as form_answers
 from tests.support.dialogue import configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
@@ -136,3 +137,29 @@ def test_the_answer_to_hapus_is_not_taken_for_a_survey_invitation_that_came_befo
     siti.says("hapus")
     assert text_of(siti.says("ya")) == CONFIG.text("erased")
     assert the_contact(db) is None
+
+
+@pytest.mark.parametrize("agreed, said", [(True, "disetujui kepada petugas"), (False, "tidak disetujui kepada petugas")])
+def test_data_saya_says_what_the_citizen_told_the_officer_about_the_survey(office, webhook, graph, desk, agreed, said):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    ticket = served_at_the_desk(desk, consent=agreed)
+    answer = text_of(siti.says("DATA SAYA")[-1:])
+    assert f"Survei kepuasan ke nomor ini: {said} (tiket {ticket}, " in answer
+
+
+def test_data_saya_counts_every_ticket_and_lists_the_newest(office, webhook, graph, desk):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    tickets = [served_at_the_desk(desk) for _ in range(holdings.SHOWN + 2)]
+    answer = text_of(siti.says("DATA SAYA")[-1:])
+    assert f"• Tiket layanan ({holdings.SHOWN + 2}, {holdings.SHOWN} terbaru):" in answer
+    assert sum(ticket in answer for ticket in tickets) == holdings.SHOWN
+
+
+def test_data_saya_names_where_each_service_request_was_made(office, webhook, graph):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    siti.says("syarat nikah apa aja?")
+    siti.taps("KUA Socah")
+    [done] = siti.taps("Ajukan layanan")
+    reference = next(w for w in text_of([done]).replace("*", " ").split() if w.startswith("L-"))
+    assert f"{reference} (" in (answer := text_of(siti.says("data saya")))
+    assert "Pendaftaran nikah, KUA Socah" in answer
