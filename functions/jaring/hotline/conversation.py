@@ -174,7 +174,8 @@ def _answer(t: Turn, read: reading.Reading) -> None:
     elif intent == "privacy" and read.value == "access":
         from jaring.hotline import holdings  # with the complaints' words: only DATA SAYA needs them (cold start)
 
-        t.say_text(holdings.text(t.contact, t.message, t.served, t.complaints, config, t.now))
+        _notice(t)  # not had yet: it goes first, and the data listed is the data after it (its date, the retention)
+        t.say_text(holdings.text({**t.contact, **t.changes}, t.message, t.served, t.complaints, config, t.now))
     elif intent == "privacy":
         t.say_text(config.privacy())
         t.changes["notice"] = {"at": t.now, "version": config.consent_version}

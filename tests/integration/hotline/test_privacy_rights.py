@@ -163,3 +163,14 @@ def test_data_saya_names_where_each_service_request_was_made(office, webhook, gr
     reference = next(w for w in text_of([done]).replace("*", " ").split() if w.startswith("L-"))
     assert f"{reference} (" in (answer := text_of(siti.says("data saya")))
     assert "Pendaftaran nikah, KUA Socah" in answer
+
+
+@pytest.mark.parametrize("before", [[], ["BERHENTI"]])
+def test_data_saya_as_a_first_answer_comes_after_the_notice_and_counts_it(office, webhook, graph, before):
+    siti = WhatsAppUser(webhook, graph, CITIZEN)
+    for words in before:
+        siti.says(words)
+    notice, answer = siti.says("DATA SAYA")
+    assert text_of([notice]) == CONFIG.text("notice", consent=CONFIG.consent())
+    assert "Pemberitahuan privasi: sudah dikirim" in text_of([answer])
+    assert "terhapus otomatis pada" in text_of([answer])  # the retention the notice states, from today
