@@ -86,10 +86,12 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     def understood(contact):
         return conversation.understand(contact, message, config)
 
-    complaints: list[dict[str, Any]] = []  # the citizen's own complaints, read only for DATA SAYA
+    complaints: list[dict[str, Any]] = []  # the citizen's own complaints and service requests, read only for DATA SAYA
+    requests: list[dict[str, Any]] = []
 
     def hotline(contact, target=None):
-        return conversation.decide(contact, message, now, config, target, served=served, complaints=complaints)
+        return conversation.decide(contact, message, now, config, target, served=served, complaints=complaints,
+                                   requests=requests)
 
     member = config.staff_member(message.sender)
     cases = _Cases(app, office, message, now, config, staff=member is not None)
@@ -103,6 +105,7 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
                                                 limit=None if own_data else 5)
                      if conversation.asks_for_tickets(contact, message, config) else [])
         complaints[:] = app.complaint_store.of_contact(office, contact["contact_id"]) if contact and own_data else []
+        requests[:] = app.store.service_requests_of(office, contact["contact_id"], tx) if contact and own_data else []
     if member is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)

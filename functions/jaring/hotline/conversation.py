@@ -47,10 +47,12 @@ def _complaint():
 
 def decide(contact: dict[str, Any] | None, message: InboundMessage, now: dt.datetime,
            config: OfficeConfig, target: dict[str, Any] | None = None,
-           served: list[tuple[str, dict[str, Any]]] = (), complaints: list[dict[str, Any]] = ()) -> Decision:
+           served: list[tuple[str, dict[str, Any]]] = (), complaints: list[dict[str, Any]] = (),
+           requests: list[dict[str, Any]] = ()) -> Decision:
     """`served`: the citizen's latest tickets (id, ticket), read by the adapter when asks_for_tickets;
-    `complaints`: their complaints, read when asks_for_own_data (DATA SAYA)."""
-    turn = Turn(contact or {}, message, now, config, target, served=list(served), complaints=list(complaints))
+    `complaints` and `requests`: their complaints and service requests, read when asks_for_own_data (DATA SAYA)."""
+    turn = Turn(contact or {}, message, now, config, target, served=list(served), complaints=list(complaints),
+                requests=list(requests))
     member = config.staff_member(message.sender)
     if member is not None:
         staff.handle(turn, member)
@@ -175,7 +177,8 @@ def _answer(t: Turn, read: reading.Reading) -> None:
         from jaring.hotline import holdings  # with the complaints' words: only DATA SAYA needs them (cold start)
 
         _notice(t)  # not had yet: it goes first, and the data listed is the data after it (its date, the retention)
-        t.say_text(holdings.text({**t.contact, **t.changes}, t.message, t.served, t.complaints, config, t.now))
+        t.say_text(holdings.text({**t.contact, **t.changes}, t.message, t.served, t.complaints, t.requests, config,
+                                 t.now))
     elif intent == "privacy":
         t.say_text(config.privacy())
         t.changes["notice"] = {"at": t.now, "version": config.consent_version}

@@ -22,7 +22,9 @@ TOLD = {"admin": "kepada petugas", "staff_chat": "kepada petugas", "csv": "kepad
 
 
 def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[str, dict[str, Any]]],
-         complaints: list[dict[str, Any]], config: OfficeConfig, now: dt.datetime) -> str:
+         complaints: list[dict[str, Any]], requests: list[dict[str, Any]], config: OfficeConfig,
+         now: dt.datetime) -> str:
+    """`served`, `complaints`, `requests`: every ticket, complaint and service request of the citizen."""
     lines = [f"*Data Bapak/Ibu yang disimpan {config.short_name}* (per {day_text(now)}):",
              f"• Nomor WhatsApp: +{contact.get('wa_id') or message.sender}",
              f"• Nama profil WhatsApp: {contact.get('name') or message.name or '-'}",
@@ -31,9 +33,7 @@ def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[st
              f"• Survei kepuasan ke nomor ini: {_consent(contact, served)}",
              f"• Pengingat dan survei: {_reminders(contact)}",
              f"• Isi pesan: disimpan {MESSAGES.days} hari sejak dikirim, lalu terhapus otomatis"]
-    lines += _listed("Permohonan layanan", [f"{r['reference']} ({day_text(r['at'])}): "
-                                            f"{', '.join(p for p in (r.get('title'), r.get('unit_title')) if p)}"
-                                          for r in contact.get("requests") or []])
+    lines += _listed("Permohonan layanan", [_request(config, r) for r in requests])
     lines += _listed("Tiket layanan", [_ticket(config, tid, t) for tid, t in served])
     lines += _listed("Pengaduan", [f"{c['reference']} ({day_text(c['received_at'])}): "
                                    f"{complaint_rules.STATUS_NAMES.get(c.get('status'), '-')}" for c in
@@ -54,6 +54,13 @@ def _listed(title: str, items: list[str]) -> list[str]:
         return [f"• {title}: tidak ada"]
     newest = f" ({len(items)}, {SHOWN} terbaru)" if len(items) > SHOWN else ""
     return [f"• {title}{newest}:"] + [f"   – {item}" for item in items[:SHOWN]]
+
+
+def _request(config: OfficeConfig, request: dict[str, Any]) -> str:
+    unit = config.unit(request.get("unit", ""))
+    service = unit.service(request.get("service", "")) if unit else None
+    what = ", ".join(p for p in (service.title if service else "", unit.title if unit else "") if p) or "layanan"
+    return f"{request['reference']} ({day_text(request['requested_at'])}): {what}"
 
 
 def _ticket(config: OfficeConfig, ticket_id: str, ticket: dict[str, Any]) -> str:

@@ -27,6 +27,7 @@ class Turn:
     target: dict[str, Any] | None = None  # the citizen a staff message is about (looked up by the adapter)
     served: list[tuple[str, dict[str, Any]]] = field(default_factory=list)  # their tickets, when asked
     complaints: list[dict[str, Any]] = field(default_factory=list)  # their complaints, for DATA SAYA
+    requests: list[dict[str, Any]] = field(default_factory=list)  # their service requests, for DATA SAYA
     outgoing: list[Outgoing] = field(default_factory=list)
     changes: dict[str, Any] = field(default_factory=dict)
     target_changes: dict[str, Any] = field(default_factory=dict)

@@ -270,6 +270,13 @@ class Store:
                            .where(filter=firestore.FieldFilter("office", "==", office)).limit(1).get)
         return found[0].id if found else None
 
+    def service_requests_of(self, office: str, cid: str, tx: Any = None) -> list[dict[str, Any]]:
+        """A citizen's service requests, newest first (DATA SAYA; equality filters only, few per citizen)."""
+        query = (self.db.collection(SERVICE_REQUESTS).where(filter=firestore.FieldFilter("contact_id", "==", cid))
+                 .where(filter=firestore.FieldFilter("office", "==", office)))
+        return sorted((s.to_dict() for s in self._call(query.get, transaction=tx)), key=lambda r: r["requested_at"],
+                      reverse=True)
+
     def relayed(self, office: str, wamid: str) -> dict[str, Any] | None:
         """The relay record behind a message that staff quoted in their reply."""
         found = self._call(self.db.collection(OUTBOX).where(filter=firestore.FieldFilter("wamid", "==", wamid))

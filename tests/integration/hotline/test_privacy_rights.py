@@ -155,14 +155,27 @@ def test_data_saya_counts_every_ticket_and_lists_the_newest(office, webhook, gra
     assert sum(ticket in answer for ticket in tickets) == holdings.SHOWN
 
 
+def requests_service(siti, place="KUA Socah"):
+    """The citizen asks for marriage registration at a KUA in the catalogue; the request's reference."""
+    siti.says("syarat nikah apa aja?")
+    siti.taps(place)
+    [done] = siti.taps("Ajukan layanan")
+    return next(w for w in text_of([done]).replace("*", " ").split() if w.startswith("L-"))
+
+
 def test_data_saya_names_where_each_service_request_was_made(office, webhook, graph):
     siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
-    siti.says("syarat nikah apa aja?")
-    siti.taps("KUA Socah")
-    [done] = siti.taps("Ajukan layanan")
-    reference = next(w for w in text_of([done]).replace("*", " ").split() if w.startswith("L-"))
+    reference = requests_service(siti)
     assert f"{reference} (" in (answer := text_of(siti.says("data saya")))
     assert "Pendaftaran nikah, KUA Socah" in answer
+
+
+def test_data_saya_counts_every_service_request_and_lists_the_newest(office, webhook, graph):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    references = [requests_service(siti) for _ in range(holdings.SHOWN + 1)]
+    answer = text_of(siti.says("data saya"))
+    assert f"• Permohonan layanan ({holdings.SHOWN + 1}, {holdings.SHOWN} terbaru):" in answer
+    assert sum(reference in answer for reference in references) == holdings.SHOWN
 
 
 @pytest.mark.parametrize("before", [[], ["BERHENTI"]])
