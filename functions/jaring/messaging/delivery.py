@@ -50,7 +50,7 @@ def send_claimed(app: Jaring, outbox_id: str, record: dict[str, Any]) -> Result:
     attempts = int(record.get("attempts") or 0)
     uncertain = 0
     delays = list(app.retry_delays)
-    content = dict(record["content"])
+    content = outbox.content_of(record)
     while True:
         attempts += 1
         try:

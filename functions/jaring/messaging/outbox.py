@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,8 +22,22 @@ SENT = "sent"  # accepted by the Graph API (wamid known)
 FAILED = "failed"  # will not be tried again as it is (error code recorded)
 DELIVERY_ORDER = {"sent": 1, "delivered": 2, "read": 3, "played": 3}
 
+
+def stored_content(content: Content) -> str:
+    """The content as the record keeps it: one JSON string. Nothing queries inside it, and a nested map
+    costs an encoded value and an index entry per field on every write (the webhook's hottest write:
+    docs/BENCHMARKS.md, issue 19)."""
+    return json.dumps(content, ensure_ascii=False, separators=(",", ":"))
+
+
+def content_of(record: dict[str, Any]) -> Content:
+    """The Graph payload a record holds (records written before stored_content hold a map)."""
+    raw = record["content"]
+    return json.loads(raw) if isinstance(raw, str) else dict(raw)
+
+
 # What a sensitive record's content becomes once it is sent or given up.
-REDACTED = {"type": "text", "text": {"body": "[isi dihapus setelah dikirim]"}}
+REDACTED = stored_content({"type": "text", "text": {"body": "[isi dihapus setelah dikirim]"}})
 
 NON_REPLY_PURPOSES = ("invitation", "nudge", "notice")  # stopped by BERHENTI; replies and relays are not
 LEASE = dt.timedelta(seconds=60)

@@ -345,7 +345,7 @@ class Store:
         queued = out.not_before is not None and out.not_before > now
         return {
             "office": office, "phone_number_id": phone_number_id, "to": out.to, "contact_id": cid,
-            "content": out.content, "purpose": out.purpose, "meta": out.meta,
+            "content": outbox.stored_content(out.content), "purpose": out.purpose, "meta": out.meta,
             "state": outbox.QUEUED if queued else outbox.SENDING if claimed else outbox.RETRY,
             "lease_until": now + outbox.LEASE if claimed and not queued else None,
             "next_attempt_at": out.not_before if queued else now, "attempts": 0, "uncertain_attempts": 0,

@@ -52,6 +52,9 @@ class GraphClient:
         self._token = access_token
         self.timeout = timeout
         self._session = session or requests.Session()
+        # Graph is reached directly: looking up proxy variables and ~/.netrc on every send was ~3 % of a
+        # webhook turn's CPU (docs/BENCHMARKS.md, issue 19).
+        self._session.trust_env = False
 
     def send(self, phone_number_id: str, to: str, content: Content, callback_data: str = "") -> Accepted:
         """Send one message; callback_data comes back on its status webhooks (biz_opaque_callback_data)."""

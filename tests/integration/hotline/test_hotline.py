@@ -10,6 +10,7 @@ from jaring.clock import WIB
 from jaring.hotline import labels
 from jaring.messaging import delivery
 from jaring.messaging import menus
+from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
 from jaring.whatsapp import messages
 from jaring.whatsapp.webhook import parse_notification
@@ -123,7 +124,7 @@ class TestHandOffAndRelay:
         budi.new()
 
         wamid = next(d["wamid"] for d in docs(db, "outbox")
-                     if d.get("to") == OFFICER and "Berkas nikah" in d["content"]["text"]["body"])
+                     if d.get("to") == OFFICER and "Berkas nikah" in outbox.content_of(d)["text"]["body"])
         clock.advance(minutes=5)
         [sent] = budi.says("Kurang fotokopi KK, Bu. Silakan dibawa besok.", quoting=wamid)
         assert "Terkirim" in sent["text"]["body"]
