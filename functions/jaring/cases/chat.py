@@ -193,7 +193,7 @@ class Cases:
         if state:  # the conversation goes on with the complaint, unless the citizen takes the offer of WBS
             offered = state.get("step") == intake.OFFER and m.understood and self.wbs is not None
             return ("offer", state) if offered else ("", None)
-        asked = commands.citizen_request(text, m.choice, contact.get("menu"))
+        asked = commands.citizen_request(text, m.choice, menus.rows_kept(contact))
         return ("asked", asked) if asked else ("", None)
 
     def _citizen(self, contact: dict[str, Any], fallback: Decide, target: Any) -> Decision | None:

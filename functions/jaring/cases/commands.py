@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from jaring.ids import ALPHABET
-from jaring.messaging import matching
+from jaring.messaging import matching, menus
 from jaring.whatsapp.webhook import InboundMessage
 
 REFERENCE = re.compile(rf"\bP-?([{ALPHABET}]{{6}})\b", re.IGNORECASE)
@@ -64,10 +64,11 @@ def parse(text: str) -> Command | None:
     return Command(VERBS[verb], reference, words[1].strip() if len(words) > 1 else "")
 
 
-def citizen_request(text: str, choice: str, menu: list[dict[str, str]] | None) -> tuple[str, str, int] | None:
-    """What a citizen asks about their complaints: ("list" | "status" | "ask_rating" | "rate", number, score)."""
+def citizen_request(text: str, choice: str, shown: list[tuple[str, str]]) -> tuple[str, str, int] | None:
+    """What a citizen asks about their complaints: ("list" | "status" | "ask_rating" | "rate", number, score);
+    `shown` is the menu the citizen was last shown (menus.rows_kept)."""
     if not choice and text.isascii() and text.isdigit():
-        rows = [row["id"] for row in menu or [] if row["id"].startswith(RATING_PREFIX)]
+        rows = [rid for rid, _ in shown if rid.startswith(RATING_PREFIX)]
         choice = rows[int(text) - 1] if 1 <= int(text) <= len(rows) else ""
     if choice.startswith(RATING_PREFIX):
         reference, _, score = choice[len(RATING_PREFIX):].rpartition(":")
@@ -107,4 +108,4 @@ def enters(message: InboundMessage, contact: dict[str, Any] | None) -> bool:
     contact = contact or {}
     return bool(contact.get("pending") == "wbs" or contact.get("intake") or message.choice in WBS_CHOICES
                 or parse_follow_up(typed(message)) is not None
-                or citizen_request(typed(message), message.choice, contact.get("menu")) is not None)
+                or citizen_request(typed(message), message.choice, menus.rows_kept(contact)) is not None)

@@ -22,7 +22,7 @@ from typing import Any, Callable, Sequence
 from jaring.cases import complaints
 from jaring.cases.commands import RATING_PREFIX
 from jaring.identity import OFFICE_WIDE, covers
-from jaring.messaging import matching
+from jaring.messaging import matching, menus
 from jaring.messaging.outbox import Outgoing
 from jaring.offices import hours as office_hours
 from jaring.offices.model import OfficeConfig, Staff
@@ -100,9 +100,9 @@ def rating_list(reference: str) -> messages.Content:
                                  [("Penilaian", rows)])
 
 
-def rating_menu(reference: str) -> list[dict[str, str]]:
+def rating_menu(reference: str) -> str:
     """Kept on the contact so a typed "1".."4" means the rating just asked for."""
-    return [{"id": f"{RATING_PREFIX}{reference}:{v}", "title": t} for v, t in enumerate(complaints.RATING_TITLES, 1)]
+    return menus.kept((f"{RATING_PREFIX}{reference}:{v}", t) for v, t in enumerate(complaints.RATING_TITLES, 1))
 
 
 def template(config: OfficeConfig, language: str) -> Callable[[str, list[str]], messages.Content]:

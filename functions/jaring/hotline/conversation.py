@@ -84,7 +84,7 @@ def understand(contact: dict[str, Any] | None, message: InboundMessage, config: 
         offer = reading.read_offer(message.text, config)  # an invitee answering the invitation it got last
         if offer is not None:
             return offer
-    rows = [(r["id"], r["title"]) for r in (contact or {}).get("menu") or []] if where == "none" else []
+    rows = menus.rows_kept(contact) if where == "none" else []
     return reading.read(message.text, where, config, rows)
 
 
@@ -294,7 +294,7 @@ def _main_menu(t: Turn, lead: str) -> None:
 
 
 def _show(t: Turn, content: messages.Content, rows: list[messages.Row]) -> None:
-    t.changes["menu"] = [{"id": rid, "title": title} for rid, title, _ in rows]
+    t.changes["menu"] = menus.kept((rid, title) for rid, title, _ in rows)
     t.changes["menu_at"] = t.now  # a typed "2" after this picks a row, not a survey answer offered before
     t.say(content)
 
@@ -401,7 +401,7 @@ def _show_elsewhere(t: Turn, unit: Unit, service: Service | None = None) -> None
     """Where a service the office no longer gives is served: no "Ajukan layanan", no request, no ticket."""
     back = (f"u:{unit.id}", "Layanan lain") if service and not unit.elsewhere else ("m:katalog", "Katalog layanan")
     choices = [back, ("m:menu", "Menu utama")]
-    t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
+    t.changes["menu"] = menus.kept(choices)
     t.changes["menu_at"] = t.now
     t.say(messages.buttons(elsewhere_card(t.config, unit, service), choices))
 
@@ -412,7 +412,7 @@ def _show_service(t: Turn, unit: Unit, service: Service) -> None:
         return
     choices = [(f"r:{unit.id}:{service.id}", "Ajukan layanan"), (f"u:{unit.id}", "Layanan lain"),
                ("m:menu", "Menu utama")]
-    t.changes["menu"] = [{"id": cid, "title": title} for cid, title in choices]
+    t.changes["menu"] = menus.kept(choices)
     t.changes["menu_at"] = t.now
     t.say(messages.buttons(service_card(t.config, unit, service), choices))
 

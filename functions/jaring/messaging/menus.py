@@ -1,7 +1,8 @@
 """Interactive lists that page cleanly past WhatsApp's 10 rows, the main menu, and the row a typed word picks."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+import json
+from typing import Any, Callable, Iterable, Sequence
 
 from jaring.whatsapp import messages
 
@@ -18,6 +19,21 @@ MAIN = (
     ("m:survei", "Isi survei", "Nilai pelayanan yang diterima"),
     ("m:petugas", "Bicara dengan petugas", "Pesan diteruskan ke petugas"),
 )
+
+
+def kept(rows: Iterable[tuple[str, str]]) -> str:
+    """The rows just shown, as the contact keeps them to read a typed number later: one JSON string of
+    [id, title] pairs (a list of maps cost two encoded values and index entries per row on every turn)."""
+    return json.dumps([[rid, title] for rid, title in rows], ensure_ascii=False, separators=(",", ":"))
+
+
+def rows_kept(contact: dict[str, Any] | None) -> list[tuple[str, str]]:
+    """The (id, title) rows a contact was last shown; contacts written before `kept` hold a list of maps."""
+    held = (contact or {}).get("menu")
+    if not held:
+        return []
+    pairs = json.loads(held) if isinstance(held, str) else [(row["id"], row["title"]) for row in held]
+    return [(rid, title) for rid, title in pairs]
 
 
 def pages(count: int) -> int:

@@ -8,6 +8,7 @@ from jaring.cases import complaints
 from jaring.cases import commands, routing
 from jaring.cases.commands import Command
 from jaring.clock import WIB
+from jaring.messaging import menus
 from tests.support.dialogue import seed_config
 
 CONFIG = seed_config()  # staff: 001 officer umum (hotline), 002 officer haji (hotline), 003 head of umum,
@@ -59,11 +60,11 @@ def test_staff_commands_are_told_apart_by_the_complaint_number(typed, command):
     ("status pembayaran saya bagaimana", "", None),
 ])
 def test_what_citizens_ask_about_their_complaints(text, choice, asked):
-    assert commands.citizen_request(text, choice, routing.rating_menu("P-ABC234")) == asked
+    assert commands.citizen_request(text, choice, menus.rows_kept({"menu": routing.rating_menu("P-ABC234")})) == asked
 
 
 def test_a_digit_without_a_rating_question_is_not_a_rating():
-    assert commands.citizen_request("3", "", [{"id": "m:katalog", "title": "Katalog"}]) is None
+    assert commands.citizen_request("3", "", [("m:katalog", "Katalog")]) is None
 
 
 def test_a_new_complaint_reaches_the_hotline_on_duty_and_the_units_own_people_once_each():

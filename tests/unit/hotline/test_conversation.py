@@ -176,6 +176,15 @@ class TestCatalogue:
         siti.says("2")
         assert body(only(siti)).startswith("Layanan KUA Kecamatan Socah")
 
+    def test_a_list_shown_before_an_upgrade_still_answers_a_typed_number(self):
+        siti = citizen()
+        siti.says("1")  # Katalog layanan
+        siti.says("kua kecamatan")
+        # Earlier versions kept the rows shown as a list of maps on the contact.
+        siti.contact["menu"] = [{"id": rid, "title": title} for rid, title in menus.rows_kept(siti.contact)]
+        siti.says("2")
+        assert body(only(siti)).startswith("Layanan KUA Kecamatan Socah")
+
     def test_asking_for_a_service_gives_the_checklist_and_a_reference_and_records_the_request(self):
         siti = citizen()
         decision = siti.says("", choice="r:kua-socah:nikah")
