@@ -94,10 +94,32 @@ def timed(url: str, secret: str, concurrency: int, count: int) -> tuple[float, l
     return time.perf_counter() - start, times
 
 
-def alternating(urls: dict[str, str], secret: str, concurrency: int, count: int, rounds: int) -> dict:
+def cpu_seconds(pgid: int) -> float:
+    """User and system CPU time used so far by the processes of one process group."""
+    total = 0
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            if os.getpgid(int(entry)) != pgid:
+                continue
+            with open(f"/proc/{entry}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            total += int(fields[11]) + int(fields[12])  # utime, stime
+        except (OSError, ProcessLookupError, IndexError, ValueError):
+            continue
+    return total / os.sysconf("SC_CLK_TCK")
+
+
+def alternating(urls: dict[str, str], secret: str, concurrency: int, count: int, rounds: int,
+                groups: dict[str, int] | None = None) -> dict:
     """`count` requests per path at `concurrency`, split in `rounds` rounds; in each round both paths run
     back to back, the first of them alternating (ABBA), so drift of the machine hits both alike.
-    Throughput is requests / wall time summed over the rounds; latencies are pooled."""
+    Throughput is requests / wall time summed over the rounds; latencies are pooled. With `groups` (process
+    group per path, and "emulator"), also the CPU each message cost the function and the emulator: on a
+    machine whose cores they share, that is what bounds throughput, and it hardly depends on other load."""
+    groups = groups or {}
+    cpu = {name: {"function": 0.0, "emulator": 0.0} for name in urls}
     wall = {name: 0.0 for name in urls}
     times: dict[str, list[float]] = {name: [] for name in urls}
     per_round: list[float] = []
@@ -105,7 +127,11 @@ def alternating(urls: dict[str, str], secret: str, concurrency: int, count: int,
     for r, size in enumerate(sizes):
         rates = {}
         for name in (PATHS if r % 2 == 0 else PATHS[::-1]):
+            before = {part: cpu_seconds(groups[key]) for part, key in (("function", name), ("emulator", "emulator"))
+                      if key in groups}
             elapsed, got = timed(urls[name], secret, concurrency, size)
+            for part, used in before.items():
+                cpu[name][part] += cpu_seconds(groups[name if part == "function" else "emulator"]) - used
             wall[name] += elapsed
             times[name] += got
             rates[name] = size / elapsed
@@ -115,6 +141,8 @@ def alternating(urls: dict[str, str], secret: str, concurrency: int, count: int,
         t = times[name]
         out[name] = {"msg_per_s": len(t) / wall[name], "p50_ms": statistics.median(t) * 1000,
                      "p95_ms": percentile(t, 0.95) * 1000, "p99_ms": percentile(t, 0.99) * 1000}
+        if groups:
+            out[name]["cpu_ms_per_msg"] = {part: used * 1000 / len(t) for part, used in cpu[name].items()}
     out["ratio"] = out["baseline"]["msg_per_s"] / out["jaring"]["msg_per_s"]
     out["round_ratios"] = {"min": min(per_round), "median": statistics.median(per_round), "max": max(per_round)}
     return out
@@ -337,11 +365,13 @@ def main() -> int:
             session = requests.Session()
             for _ in range(20):
                 one(session, url, secret)
+        groups = {name: proc.pid for name, proc in procs.items()} | {"emulator": host.pgid}
         results["sequential"] = sequential(urls, secret, args.sequential, args.rounds)
         print("sequential", json.dumps(results["sequential"]), flush=True)
         results["throughput"] = {}
         for level in args.concurrency:
-            results["throughput"][str(level)] = got = alternating(urls, secret, level, args.per_level, args.rounds)
+            results["throughput"][str(level)] = got = alternating(urls, secret, level, args.per_level, args.rounds,
+                                                                  groups)
             print(f"concurrency {level}: load {load_average()}", json.dumps(got), flush=True)
         results["peak_rss_mib"] = {name: peak_rss_mib(proc.pid) for name, proc in procs.items()}
         results["replies_recorded"] = len(standin.messages())
@@ -393,6 +423,14 @@ def report(r: dict) -> str:
         lines.append(f"| {level} | {j['msg_per_s']:.0f} | {j['p50_ms']:.0f} / {j['p95_ms']:.0f} / {j['p99_ms']:.0f} | "
                      f"{b['msg_per_s']:.0f} | {b['p50_ms']:.0f} / {b['p95_ms']:.0f} / {b['p99_ms']:.0f} | "
                      f"{t['ratio']:.2f}x ({rr['min']:.2f}–{rr['max']:.2f}) |")
+    cpu = {level: t for level, t in r["throughput"].items() if "cpu_ms_per_msg" in t["jaring"]}
+    if cpu:
+        lines += ["", "| concurrency | CPU ms per message: jaring function + emulator | baseline function + emulator "
+                      "| ratio of the sums |", "|---|---|---|---|"]
+        for level, t in cpu.items():
+            j, b = t["jaring"]["cpu_ms_per_msg"], t["baseline"]["cpu_ms_per_msg"]
+            lines.append(f"| {level} | {j['function']:.1f} + {j['emulator']:.1f} | {b['function']:.1f} + "
+                         f"{b['emulator']:.1f} | {sum(j.values()) / sum(b.values()):.2f}x |")
     best = {n: max(t[n]["msg_per_s"] for t in r["throughput"].values()) for n in PATHS}
     lines.append(f"\nmedian latency ratio {s['ratio']:.2f}x, best throughput ratio "
                  f"{best['baseline'] / best['jaring']:.2f}x (baseline {best['baseline']:.0f} / jaring "

@@ -414,8 +414,10 @@ class Store:
     def mark_sent(self, outbox_id: str, wamid: str, attempts: int, uncertain: int, now: dt.datetime,
                   redact: dict[str, Any] | None = None) -> None:
         self._call(self.db.collection(OUTBOX).document(outbox_id).update, {
-            "state": outbox.SENT, "wamid": wamid, "sent_at": now, "attempts": attempts,
-            "uncertain_attempts": firestore.Increment(uncertain), "lease_until": None, "error": None,
+            "state": outbox.SENT, "wamid": wamid, "sent_at": now, "attempts": attempts, "lease_until": None,
+            "error": None,
+            # A transform is one more write for the store: only when there is something to add.
+            **({"uncertain_attempts": firestore.Increment(uncertain)} if uncertain else {}),
             **(self._forgotten(redact, now) if redact is not None else {})})
 
     def mark_failed(self, outbox_id: str, code: int | None, reason: str, attempts: int, uncertain: int,
