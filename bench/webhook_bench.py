@@ -94,21 +94,28 @@ def timed(url: str, secret: str, concurrency: int, count: int) -> tuple[float, l
     return time.perf_counter() - start, times
 
 
-def cpu_seconds(pgid: int) -> float:
-    """User and system CPU time used so far by the processes of one process group."""
-    total = 0
+def group_files(pgid: int, name: str) -> list[str]:
+    """/proc/PID/<name> of every process of one process group (those that ended meanwhile left out)."""
+    found = []
     for entry in os.listdir("/proc"):
         if not entry.isdigit():
             continue
         try:
-            if os.getpgid(int(entry)) != pgid:
-                continue
-            with open(f"/proc/{entry}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
-            total += int(fields[11]) + int(fields[12])  # utime, stime
-        except (OSError, ProcessLookupError, IndexError, ValueError):
+            if os.getpgid(int(entry)) == pgid:
+                with open(f"/proc/{entry}/{name}") as f:
+                    found.append(f.read())
+        except (OSError, ProcessLookupError):
             continue
-    return total / os.sysconf("SC_CLK_TCK")
+    return found
+
+
+def cpu_seconds(pgid: int) -> float:
+    """User and system CPU time used so far by the processes of one process group."""
+    ticks = 0
+    for stat in group_files(pgid, "stat"):
+        fields = stat.rsplit(")", 1)[1].split()
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
 
 
 def alternating(urls: dict[str, str], secret: str, concurrency: int, count: int, rounds: int,
@@ -156,18 +163,9 @@ def sequential(urls: dict[str, str], secret: str, count: int, rounds: int) -> di
 
 def peak_rss_mib(pgid: int) -> float:
     """Peak resident memory (VmHWM) of the function's processes (gunicorn master and worker)."""
-    total = 0
-    for entry in os.listdir("/proc"):
-        if not entry.isdigit():
-            continue
-        try:
-            if os.getpgid(int(entry)) != pgid:
-                continue
-            with open(f"/proc/{entry}/status") as f:
-                total += next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
-        except (OSError, StopIteration, ProcessLookupError):
-            continue
-    return total / 1024
+    peaks = [next((int(line.split()[1]) for line in status.splitlines() if line.startswith("VmHWM:")), 0)
+             for status in group_files(pgid, "status")]
+    return sum(peaks) / 1024
 
 
 def function_imports(main_py: Path = ROOT / "functions" / "main.py") -> dict[str, str]:
