@@ -65,8 +65,8 @@ DEFAULTS: dict[str, tuple[str, tuple[str, ...]]] = {
     "opt_out": ("Baik, Bapak/Ibu tidak akan menerima pengingat atau survei dari kami lagi. Bapak/Ibu tetap dapat "
                 "bertanya kapan saja. Ketik *MULAI* untuk menerimanya kembali.", ()),
     "opt_in": ("Baik, Bapak/Ibu akan kembali menerima pengingat dan survei dari kami.", ()),
-    "erased": ("Data Bapak/Ibu (nomor, nama, dan isi pesan) sedang kami hapus dan tidak akan kami gunakan lagi. "
-               "Terima kasih telah menghubungi {short_name}.", ()),
+    "erased": ("Data Bapak/Ibu (nomor, nama profil, isi pesan, dan riwayat layanan) sedang kami hapus dan tidak "
+               "akan kami gunakan lagi. Terima kasih telah menghubungi {short_name}.", ()),
     "erase_ask": ("Apakah Bapak/Ibu ingin kami menghapus data Bapak/Ibu di {short_name} (nomor, nama profil, isi "
                   "pesan, dan riwayat layanan)? Setelah dihapus, kami tidak dapat lagi mengabari perkembangan "
                   "permohonan atau pengaduan Bapak/Ibu.", ()),

@@ -2,6 +2,8 @@
 20-21): a short notice with the first answer, the full notice on PRIVASI, DATA SAYA answered with what the
 office holds, and a bare "hapus" that asks before anything is erased. Through the real webhook, the Firestore
 emulator and the Graph stand-in."""
+import re
+
 import pytest
 
 from jaring.hotline import holdings
@@ -187,3 +189,10 @@ def test_data_saya_as_a_first_answer_comes_after_the_notice_and_counts_it(office
     assert text_of([notice]) == CONFIG.text("notice", consent=CONFIG.consent())
     assert "Pemberitahuan privasi: sudah dikirim" in text_of([answer])
     assert "terhapus otomatis pada" in text_of([answer])  # the retention the notice states, from today
+
+
+def test_the_erasure_confirms_erasing_what_the_question_named(office, webhook, graph):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    question = text_of(siti.says("hapus"))
+    named = re.search(r"\((nomor[^)]*)\)", question)[1]
+    assert f"({named})" in text_of(siti.taps("Ya, hapus data"))
