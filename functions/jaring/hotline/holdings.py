@@ -11,7 +11,7 @@ from typing import Any
 
 from jaring.cases import complaints as complaint_rules
 from jaring.offices.hours import day_text
-from jaring.offices.model import OfficeConfig
+from jaring.offices.model import COMPLAINTS_KEPT, OfficeConfig
 from jaring.retention import MESSAGES
 from jaring.tickets import ticket as tickets
 from jaring.whatsapp.webhook import InboundMessage
@@ -39,7 +39,8 @@ def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[st
                                    f"{complaint_rules.STATUS_NAMES.get(c.get('status'), '-')}" for c in
                                    sorted(complaints, key=lambda c: c["received_at"], reverse=True)])
     expiry = contact.get("expire_at")
-    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada {day_text(expiry)}."
+    longer = f"; {COMPLAINTS_KEPT}" if complaints else ""
+    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada {day_text(expiry)}{longer}."
                if expiry else "",
                "Laporan pelanggaran (WBS) tidak tercantum: laporan itu tidak terhubung ke nomor ini. Cek dengan "
                "kode laporan dan PIN.",

@@ -12,6 +12,7 @@ import string
 from dataclasses import dataclass, field
 from typing import Any
 
+from jaring import retention as kept
 from jaring.identity import ROLES, UNIT_ROLES
 from jaring.offices import hours as office_hours
 from jaring.offices import policies, texts
@@ -177,7 +178,8 @@ class OfficeConfig:
 
     def privacy(self) -> str:
         """The full notice (PRIVASI): the short one (consent) says what, why and how long in a few lines."""
-        return self.render(self.privacy_text or DEFAULT_PRIVACY, retention=retention_text(self.retention_days))
+        return self.render(self.privacy_text or DEFAULT_PRIVACY, retention=retention_text(self.retention_days),
+                           complaints=COMPLAINTS_KEPT)
 
 
 def retention_text(days: int) -> str:
@@ -186,6 +188,9 @@ def retention_text(days: int) -> str:
     if days % 30 == 0:
         return f"{days // 30} bulan"
     return f"{days} hari"
+
+
+COMPLAINTS_KEPT = f"pengaduan {retention_text(kept.COMPLAINTS.days)} sejak diterima"  # retention.COMPLAINTS, in words
 
 
 def service_card(config: OfficeConfig, unit: Unit, service: Service) -> str:
@@ -318,7 +323,7 @@ def parse(data: Any, source: str = "config") -> OfficeConfig:
     consent_text = c.text(consent, "text", "consent")
     c.template(consent_text, "consent.text", ("retention",))
     privacy_text = c.text(consent, "full_text", "consent", limit=messages.TEXT_BODY)
-    c.template(privacy_text, "consent.full_text", texts.COMMON + ("retention",))
+    c.template(privacy_text, "consent.full_text", texts.COMMON + ("retention", "complaints"))
     handoff = c.table(top.get("handoff", {}), "handoff", (), ("minutes",))
     groups = _groups(c, top)
     sets = _service_sets(c, top.get("service_sets", {}))
@@ -759,8 +764,8 @@ DEFAULT_PRIVACY = (
     "pengaduan, dan jawaban survei yang terhubung dengannya.\n"
     "*Untuk apa:* melayani permohonan dan pengaduan, mengirim survei kepuasan setelah layanan (bila Bapak/Ibu "
     "setuju), dan menyusun laporan kepuasan tanpa nama.\n"
-    "*Berapa lama:* paling lama {retention} sejak pesan terakhir Bapak/Ibu; isi pesan 90 hari. Setelah itu "
-    "terhapus otomatis.\n"
+    "*Berapa lama:* paling lama {retention} sejak pesan terakhir Bapak/Ibu; isi pesan 90 hari; {complaints}. "
+    "Setelah itu terhapus otomatis.\n"
     "*Laporan pelanggaran (WBS)* disimpan terpisah dan tidak terhubung ke nomor Bapak/Ibu.\n\n"
     "*Hak Bapak/Ibu (UU 27/2022):*\n"
     "• *DATA SAYA*: melihat data yang kami simpan\n"

@@ -196,3 +196,12 @@ def test_the_erasure_confirms_erasing_what_the_question_named(office, webhook, g
     question = text_of(siti.says("hapus"))
     named = re.search(r"\((nomor[^)]*)\)", question)[1]
     assert f"({named})" in text_of(siti.taps("Ya, hapus data"))
+
+
+def test_the_notice_and_data_saya_say_a_complaint_is_kept_longer_than_the_rest(office, webhook, graph):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    assert "pengaduan 2 tahun sejak diterima" in text_of(siti.says("PRIVASI"))
+    assert "pengaduan" not in text_of(siti.says("DATA SAYA")).split("terhapus otomatis pada")[1].split("\n")[0]
+    file_complaint(siti)
+    kept = text_of(siti.says("DATA SAYA")).split("terhapus otomatis pada")[1].split("\n")[0]
+    assert "pengaduan 2 tahun sejak diterima" in kept
