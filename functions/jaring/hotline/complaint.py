@@ -19,7 +19,7 @@ from jaring.whatsapp import messages
 def start(t: Turn) -> None:
     """The citizen chose "Pengaduan": the first question."""
     state = intake.start(intake.COMPLAINT, t.now)
-    t.say_text(t.config.text("complaint_ask"))
+    t.say_text(t.text("complaint_ask"))
     for content in intake.first_prompt(state, t.config):
         t.say(content)
     t.changes["intake"] = state

@@ -127,11 +127,11 @@ def _citizen(t: Turn, read: reading.Reading) -> None:
         return
     if not m.understood:
         relaying = _handing_off(t)
-        t.say_text(t.config.text("relay_media" if relaying else "not_understood"))
+        t.say_text(t.text("relay_media" if relaying else "not_understood"))
         return
     text = m.text.strip()
     if text.startswith("#"):
-        t.say_text(t.config.text("stranger_command"))
+        t.say_text(t.text("stranger_command"))
         return
     asked = t.get("asked")
     if asked:
@@ -162,17 +162,17 @@ def _answer(t: Turn, read: reading.Reading) -> None:
     elif intent == "service" and _service_places(t, read.value, 0):
         pass
     elif intent in ("hours", "address"):
-        t.say_text(config.text(f"{intent}_answer", hours=t.hours_text()), t.away_note() if intent == "hours" else "",
+        t.say_text(t.text(f"{intent}_answer"), t.away_note() if intent == "hours" else "",
                    "Ketik *MENU* untuk layanan lain.")
     elif intent == "faq" and _quick_reply(t, read.value):
         pass
     elif intent == "greeting":
         name = t.contact.get("name") or ""
-        lead = config.text("greeting") if not t.contact.get("greeted_at") else f"Halo {name}".strip() + "."
+        lead = t.text("greeting") if not t.contact.get("greeted_at") else f"Halo {name}".strip() + "."
         t.changes["greeted_at"] = t.contact.get("greeted_at") or t.now
         _main_menu(t, lead)
     elif intent == "thanks":
-        t.say_text(config.text("thanks_reply"))
+        t.say_text(t.text("thanks_reply"))
     elif intent == "privacy" and read.value == "access":
         from jaring.hotline import holdings  # with the complaints' words: only DATA SAYA needs them (cold start)
 
@@ -185,7 +185,7 @@ def _answer(t: Turn, read: reading.Reading) -> None:
     elif intent in ("yes", "no", "cancel"):
         _main_menu(t, "")
     else:
-        _main_menu(t, config.text("help"))
+        _main_menu(t, t.text("help"))
 
 
 MAIN_CHOICES = {"catalogue": "katalog", "ticket_status": "tiket", "complaint": "pengaduan", "wbs": "wbs",
@@ -201,7 +201,7 @@ def _notice(t: Turn) -> None:
     version = t.config.consent_version
     seen = (t.get("notice") or {}).get("version") or (t.get("consent") or {}).get("version")
     if seen != version:
-        notice = t.config.text("notice", consent=t.config.consent())
+        notice = t.text("notice", consent=t.config.consent())
         if not (t.outgoing and messages.append_paragraph(t.outgoing[-1].content, notice)):
             t.say_text(notice)
         t.changes["notice"] = {"at": t.now, "version": version}
@@ -214,10 +214,10 @@ def _agreement(t: Turn, yes: bool) -> None:
         t.changes["consent"] = {"at": t.now, "version": t.config.consent_version}
         _keep(t)
         at = office_hours.clock_text(t.now.astimezone(office_hours.WIB).time())
-        t.say_text(t.config.text("consent_thanks", time=at))
+        t.say_text(t.text("consent_thanks", time=at))
     else:
         t.changes["consent"] = False
-        t.say_text(t.config.text("consent_declined"))
+        t.say_text(t.text("consent_declined"))
 
 
 def _housekeeping(t: Turn) -> None:
@@ -259,23 +259,23 @@ def _rights(t: Turn) -> bool:
     if right.intent == "erase" and right.value == "ask" and confirming:
         _erase(t)
     elif right.intent == "erase" and right.value == "ask":  # a bare "hapus" may mean a message, not the data
-        t.say(messages.buttons(t.config.text("erase_ask"), ERASE_CHOICES))
+        t.say(messages.buttons(t.text("erase_ask"), ERASE_CHOICES))
         t.changes["asked"] = ERASURE
     elif right.intent == "erase":
         _erase(t)
     elif right.intent == "stop":
         t.changes["opted_out_at"] = t.now
         t.label(add=(labels.OPTED_OUT,))
-        t.say_text(t.config.text("opt_out"))
+        t.say_text(t.text("opt_out"))
     else:
         t.changes["opted_out_at"] = None
         t.label(remove=(labels.OPTED_OUT,))
-        t.say_text(t.config.text("opt_in"))
+        t.say_text(t.text("opt_in"))
     return True
 
 
 def _erase(t: Turn) -> None:
-    t.say_text(t.config.text("erased"))
+    t.say_text(t.text("erased"))
     t.erase = True
 
 
@@ -284,11 +284,11 @@ def _erasure_answer(t: Turn, yes: bool) -> None:
     if yes:
         _erase(t)
     else:
-        t.say_text(t.config.text("erase_kept"))
+        t.say_text(t.text("erase_kept"))
 
 
 def _main_menu(t: Turn, lead: str) -> None:
-    body = "\n\n".join(p for p in (lead, t.config.text("menu"), t.away_note()) if p)
+    body = "\n\n".join(p for p in (lead, t.text("menu"), t.away_note()) if p)
     content, rows = menus.main_menu(body)
     _show(t, content, rows)
 
@@ -337,13 +337,13 @@ def _main_choice(t: Turn, which: str) -> bool:
     elif which == "pengaduan":
         _complaint().start(t)
     elif which == "wbs":
-        t.say_text(config.text("wbs"))
+        t.say_text(t.text("wbs"))
         t.say(messages.buttons("Apa yang ingin Bapak/Ibu lakukan?",
                                [("wbs:start", "Mulai laporan"), ("wbs:check", "Cek laporan"), ("m:menu", "Menu utama")]))
     elif which == "survei":
         t.label(add=(labels.SURVEY_PENDING,))
-        t.say_text(config.text("survey_link", survey_url=config.survey.form_url) if config.survey.form_url
-                   else config.text("survey"))
+        t.say_text(t.text("survey_link", survey_url=config.survey.form_url) if config.survey.form_url
+                   else t.text("survey"))
     elif which == "petugas":
         _start_handoff(t)
     else:
@@ -354,7 +354,7 @@ def _main_choice(t: Turn, which: str) -> bool:
 def _groups(t: Turn, page: int) -> bool:
     groups = [g for g in t.config.groups if t.config.units_of(g.id)]
     if not groups:
-        t.say_text(t.config.text("catalogue_empty"))
+        t.say_text(t.text("catalogue_empty"))
         return True
     if len(groups) == 1:
         return _units(t, groups[0].id, 0)
@@ -432,7 +432,7 @@ def _request(t: Turn, unit: Unit, service: Service) -> None:
     t.changes["requests"] = recent[:RECENT_REQUESTS]
     t.label(add=(labels.REQUEST,))
     checklist = "\n".join(f"☐ {r}" for r in service.requirements)
-    t.say_text(t.config.text("request_done", reference=reference, place=service.place or unit.place,
+    t.say_text(t.text("request_done", reference=reference, place=service.place or unit.place,
                              unit_hours=unit_hours(t.config, unit), checklist=checklist),
                "Ketik *MENU* untuk kembali ke menu.")
 
@@ -441,15 +441,15 @@ def _tickets(t: Turn) -> None:
     """Service requests made here and tickets of services given (at the counter, by QR, by staff)."""
     recent = t.contact.get("requests") or []
     if not recent and not t.served:
-        t.say_text(t.config.text("tickets_none"))
+        t.say_text(t.text("tickets_none"))
         return
     requests = "\n".join(f"• *{r['reference']}*: {r['title']} ({r['unit_title']}), "
                          f"{office_hours.day_text(r['at'])}" for r in recent)
     served = "\n".join(f"• *{tid}*: {_service_of(t.config, ticket)}, "
                        f"{tickets.STATUS_WORDS.get(ticket.get('status'), ticket.get('status'))}"
                        for tid, ticket in t.served)
-    t.say_text(t.config.text("tickets", items=requests) if recent else "",
-               t.config.text("tickets_served", items=served) if served else "")
+    t.say_text(t.text("tickets", items=requests) if recent else "",
+               t.text("tickets_served", items=served) if served else "")
 
 
 def _service_of(config: OfficeConfig, ticket: dict[str, Any]) -> str:
@@ -469,7 +469,7 @@ def _quick_reply(t: Turn, quick_id: str) -> bool:
         unit = config.unit(quick.service[0])
         _show_service(t, unit, unit.service(quick.service[1]))
     else:
-        t.say_text(config.render(quick.answer, hours=t.hours_text()), "Ketik *MENU* untuk layanan lain.")
+        t.say_text(t.render(quick.answer), "Ketik *MENU* untuk layanan lain.")
     return True
 
 
@@ -499,14 +499,14 @@ def _handing_off(t: Turn) -> bool:
 
 def _start_handoff(t: Turn) -> None:
     if not t.on_duty():
-        t.say_text(t.config.text("handoff_none"))
+        t.say_text(t.text("handoff_none"))
         return
     status = t.status()
     start = t.now if status.open or status.opens_at is None else status.opens_at.astimezone(dt.timezone.utc)
     t.changes["handoff"] = {"since": t.now, "until": start + dt.timedelta(minutes=t.config.handoff_minutes),
                             "relayed": 0}
     t.label(add=(labels.ASKED_FOR_OFFICER,))
-    t.say_text(t.config.text("handoff_start", when_answered=t.away_note() or t.config.text("handoff_soon")))
+    t.say_text(t.text("handoff_start", when_answered=t.away_note() or t.text("handoff_soon")))
     staff.notify(t, f"Warga {t.handle()} ({t.contact.get('name') or '-'}) minta bicara dengan petugas. "
                     "Pesan-pesannya akan diteruskan ke sini.")
 
@@ -514,7 +514,7 @@ def _start_handoff(t: Turn) -> None:
 def _relay_to_staff(t: Turn, text: str) -> None:
     handoff = dict(t.get("handoff"))
     if not handoff.get("relayed"):
-        t.say_text(t.config.text("handoff_ack"))
+        t.say_text(t.text("handoff_ack"))
     handoff["relayed"] = int(handoff.get("relayed") or 0) + 1
     t.changes["handoff"] = handoff
     staff.notify(t, f"[{t.handle()} · {t.contact.get('name') or '-'}]\n{text}")

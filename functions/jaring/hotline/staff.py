@@ -95,7 +95,7 @@ def _answer(t: Turn, text: str, member: Staff) -> None:
         t.say_text(f"Tidak terkirim: warga {code} terakhir menulis lebih dari 24 jam lalu, dan WhatsApp hanya "
                    "mengizinkan balasan dalam 24 jam. Jawaban dapat dikirim setelah warga menulis lagi.")
         return
-    t.send(citizen["wa_id"], messages.text(t.config.text("staff_reply", text=text)), citizen["contact_id"])
+    t.send(citizen["wa_id"], messages.text(t.text("staff_reply", text=text)), citizen["contact_id"])
     handoff = dict(citizen.get("handoff") or {"since": t.now, "relayed": 0})
     handoff["until"] = t.now + dt.timedelta(minutes=t.config.handoff_minutes)
     t.target_changes.update({"handoff": handoff, "answered_at": t.now,
@@ -108,7 +108,7 @@ def _finish(t: Turn) -> None:
     t.target_changes.update({"handoff": None, "labels": labels.changed(
         citizen.get("labels"), remove=(labels.ASKED_FOR_OFFICER,))})
     if t.in_window(citizen):
-        t.send(citizen["wa_id"], messages.text(t.config.text("handoff_end")), citizen["contact_id"])
+        t.send(citizen["wa_id"], messages.text(t.text("handoff_end")), citizen["contact_id"])
     t.say_text(f"Percakapan dengan warga {t.handle(citizen)} selesai; layanan otomatis aktif lagi untuknya.")
 
 

@@ -53,6 +53,14 @@ class Turn:
         """The office's hours as in force today (a seasonal period's, named), for {hours}."""
         return office_hours.describe(self.config.hours, local_day(self.now))
 
+    def text(self, key: str, **values: Any) -> str:
+        """One of the office's texts, whose {hours} are the hours in force today (a text an office rewrote may
+        name them anywhere)."""
+        return self.config.text(key, **{"hours": self.hours_text(), **values})
+
+    def render(self, template: str, **values: Any) -> str:
+        return self.config.render(template, **{"hours": self.hours_text(), **values})
+
     def away_note(self) -> str:
         """When a person will answer, or "" while the office is open."""
         status = self.status()
@@ -60,8 +68,8 @@ class Turn:
             return ""
         reason = f" ({status.reason})" if status.reason else ""
         if status.opens_at is None:
-            return self.config.text("away_unknown", reason=reason)
-        return self.config.text("away", reason=reason, when=office_hours.moment_text(status.opens_at))
+            return self.text("away_unknown", reason=reason)
+        return self.text("away", reason=reason, when=office_hours.moment_text(status.opens_at))
 
     def on_duty(self) -> list[Staff]:
         """Hotline staff for a hand-off: those on duty today, or on the next opening day when closed."""

@@ -292,6 +292,12 @@ class TestAwayMessage:
         assert "Senin–Kamis 08.00–15.00, Jumat 08.00–15.30 WIB selama jam kerja Ramadan 1448 H" in said
         assert "Selasa, 9 Februari 2027 pukul 08.00 WIB" in said
 
+    def test_any_text_an_office_rewrote_with_its_hours_gives_ramadans_hours_in_ramadan(self):
+        config = seed_config(texts={"thanks_reply": "Sama-sama. Kami melayani {hours}."})
+        siti = citizen(now=wib(2027, 2, 9, 9, 0), config=config)
+        siti.says("makasih")
+        assert "Senin–Kamis 08.00–15.00, Jumat 08.00–15.30 WIB selama jam kerja Ramadan 1448 H" in body(only(siti))
+
 
 class TestHandOff:
     def test_asking_for_an_officer_pauses_the_bot_and_tells_the_officers_on_duty(self):
