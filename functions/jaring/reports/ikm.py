@@ -137,9 +137,13 @@ class Index:
         return sorted(self.unsur, key=lambda u: (u.nik, UNSUR.index(u.key)))
 
     def priorities(self) -> list[Unsur]:
-        """The RTL's priorities: the weakest unsur below the A bound (NRR × 25 shown < 88,31), at most three;
-        none when every unsur is already Sangat Baik."""
-        return [u for u in self.weakest_first() if u.nik_shown < A_BOUND][:PRIORITIES]
+        """The RTL's priorities: the weakest unsur below the A bound (NRR × 25 shown < 88,31), three, and more
+        only when others are shown with the same value as the third (leaving out one of two equal scores would
+        be the report's choice, not the citizens'); none when every unsur is already Sangat Baik."""
+        short = [u for u in self.weakest_first() if u.nik_shown < A_BOUND]
+        if len(short) <= PRIORITIES:
+            return short
+        return [u for u in short if u.nik_shown <= short[PRIORITIES - 1].nik_shown]
 
 
 def compute(tally: Tally) -> Index:

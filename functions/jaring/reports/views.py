@@ -124,7 +124,8 @@ def _index_section(report: Report) -> str:
            if priorities else f"<p>Tidak ada: {ALL_AT_A} (NRR × 25 ≥ 88,31).</p>")
     return (cards + "<h2>Nilai per unsur</h2>" + table + chart
             + "<h2>Prioritas perbaikan (bahan Rencana Tindak Lanjut)</h2><p class=muted>Unsur terlemah yang belum "
-              "mencapai mutu A (NRR × 25 &lt; 88,31), paling banyak tiga.</p>" + rtl)
+              "mencapai mutu A (NRR × 25 &lt; 88,31): tiga terlemah, ditambah unsur lain yang nilainya sama dengan "
+              "yang ketiga.</p>" + rtl)
 
 
 def _funnel_section(report: Report) -> str:

@@ -154,6 +154,12 @@ def test_priorities_are_the_weakest_unsur_below_the_a_bound_at_most_three():
     assert [(u.key, str(u.nik_shown)) for u in compute(Tally.of(two_short)).priorities()] == [("U8", "75.00")]
 
 
+def test_an_unsur_scored_the_same_as_the_third_priority_is_a_priority_too():
+    tied = Tally.from_sums(3, dict(zip(UNSUR, (11, 9, 8, 12, 10, 11, 12, 5, 9))))
+    assert [(u.key, str(u.nik_shown)) for u in compute(tied).priorities()] == [
+        ("U8", "41.67"), ("U3", "66.67"), ("U2", "75.00"), ("U9", "75.00")]
+
+
 def test_no_priorities_when_every_unsur_is_sangat_baik():
     # 88.31 is A: the shown value decides, like the grade.
     at_bound = Tally(2500, (8831,) * 9)
