@@ -112,4 +112,5 @@ NOT_EXEMPTED_NAMES: dict[str, str] = {
     "polite_until": "the nudge policy's computed moment, never stored",
     "prayer_until": "the nudge policy's computed moment, never stored",
     "erased_at": "set once on each record of a citizen who asked for erasure (HAPUS DATA): a trickle",
+    "erasing_at": "contacts: set when a citizen asks for erasure, deleted with the contact moments later",
 }

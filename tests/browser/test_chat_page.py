@@ -142,3 +142,40 @@ def test_two_offices_each_answer_their_citizens_from_their_own_number(watched, l
         assert page.locator(".msg.out").count() == page.locator(f".msg.out:has-text('nomor id {number_id}')").count()
         if os.environ.get("JARING_SCREENSHOTS"):
             page.screenshot(path=os.path.join(os.environ["JARING_SCREENSHOTS"], f"chat-{office.lower()}.png"))
+
+
+def answer_to(page, text: str = "", tap: str = ""):
+    """Write (or tap a button of the last message) and wait for the bot's first answer to it."""
+    answered = page.locator(".msg.out").count()
+    if tap:
+        page.locator(".msg.out .choices button", has_text=tap).last.click()
+    else:
+        say(page, text)
+    page.locator(".msg.out").nth(answered).wait_for()
+    return page.locator(".msg.out").nth(answered).locator(".body").first.inner_text()
+
+
+def test_a_citizen_sees_their_data_keeps_it_then_erases_it_and_withdraws_from_surveys(watched, local_stack):
+    """The citizen's rights on the chat page, as a citizen uses them (JARING_SCREENSHOTS=DIR keeps a screenshot of
+    DATA SAYA, of the erasure question and of the answers to HAPUS DATA and BERHENTI)."""
+    import os
+
+    def shot(name: str) -> None:
+        if os.environ.get("JARING_SCREENSHOTS"):
+            page.screenshot(path=os.path.join(os.environ["JARING_SCREENSHOTS"], f"privacy-{name}.png"))
+
+    page = open_chat(watched, local_stack, "6281234567004")
+    page.set_viewport_size({"width": 900, "height": 1100})
+    assert "DATA SAYA" in answer_to(page, "halo")
+    held = answer_to(page, "data saya")
+    assert "Nomor WhatsApp: +6281234567004" in held and "Pemberitahuan privasi: sudah dikirim" in held
+    assert re.search(r"terhapus otomatis pada \w+, \d+ \w+ \d{4}\.", held)
+    shot("data-saya")
+    assert "Apakah Bapak/Ibu ingin kami menghapus data" in answer_to(page, "hapus")
+    shot("hapus")
+    assert "tidak kami hapus" in answer_to(page, tap="Tidak jadi")
+    assert "sedang kami hapus" in answer_to(page, "HAPUS DATA")
+    assert "Sekilas tentang data Bapak/Ibu" in answer_to(page, "halo lagi")  # a new contact: told again
+    assert "tidak akan menerima pengingat atau survei" in answer_to(page, "jangan kirim survei lagi")
+    shot("berhenti")
+    assert "kembali menerima pengingat dan survei" in answer_to(page, "mulai lagi")

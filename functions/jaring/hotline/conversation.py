@@ -276,6 +276,7 @@ def _rights(t: Turn) -> bool:
 
 def _erase(t: Turn) -> None:
     t.say_text(t.text("erased"))
+    t.changes["erasing_at"] = t.now  # until the contact is gone, a message from the number is from someone new
     t.erase = True
 
 

@@ -199,6 +199,9 @@ class Store:
                 return Received(True, list(first.get("outbox_ids") or []), False, cid,
                                 bool(first.get("erase_requested")) and not first.get("erased_at"))
             contact = contact_snap.to_dict() if contact_snap.exists else None
+            erasing = contact is not None and bool(contact.get("erasing_at"))
+            if erasing:  # HAPUS DATA is under way: whoever writes now is someone new, told the notice again
+                contact = None
             target_snap = snaps.get(target_ref.path) if target_ref else None
             target = target_snap.to_dict() if target_snap is not None and target_snap.exists else None
             if read is not None:
@@ -226,7 +229,7 @@ class Store:
                 changes.setdefault("name", message.name)
             if contact is None or "handle" not in contact:
                 changes.setdefault("handle", refs.handle(cid))
-            tx.set(contact_ref, changes, merge=True)
+            tx.set(contact_ref, changes, merge=not erasing)  # nothing of the erased contact carries over
             if target is not None and decision.target_changes:
                 tx.set(target_ref, decision.target_changes, merge=True)
             records = {oid: self._outbox_record(office, message.phone_number_id, out, out.contact_id or cid, now,

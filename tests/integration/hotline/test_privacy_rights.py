@@ -6,8 +6,10 @@ import re
 
 import pytest
 
+from jaring import inbox
 from jaring.hotline import holdings
-from tests.support import admin as admin_api, forms as form_answers
+from jaring.whatsapp.webhook import parse_notification
+from tests.support import admin as admin_api, forms as form_answers, meta
 from tests.support.dialogue import configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
 
@@ -205,3 +207,19 @@ def test_the_notice_and_data_saya_say_a_complaint_is_kept_longer_than_the_rest(o
     file_complaint(siti)
     kept = text_of(siti.says("DATA SAYA")).split("terhapus otomatis pada")[1].split("\n")[0]
     assert "pengaduan 2 tahun sejak diterima" in kept
+
+
+def test_a_message_written_while_the_erasure_is_under_way_is_answered_as_from_someone_new(office, webhook, graph, db,
+                                                                                          jaring, monkeypatch):
+    siti = WhatsAppUser(webhook, graph, CITIZEN, name="Siti Aminah").consents()
+    erase = jaring.store.erase_contact
+    monkeypatch.setattr(jaring.store, "erase_contact", lambda *a: (_ for _ in ()).throw(RuntimeError("cut")))
+    request = siti.wamid()
+    with pytest.raises(RuntimeError):  # the confirmation went out, the erasure is not done (Meta delivers it again)
+        inbox.handle(jaring, parse_notification(meta.inbound(meta.text(CITIZEN, "HAPUS DATA", wamid=request))))
+    monkeypatch.setattr(jaring.store, "erase_contact", erase)
+    answer = text_of(siti.says("halo lagi")[-1:])
+    assert "Halo Siti Aminah" not in answer and "Sekilas tentang data Bapak/Ibu" in answer
+    assert the_contact(db).get("greeted_at") is not None and the_contact(db).get("erasing_at") is None
+    assert siti.post(meta.text(CITIZEN, "HAPUS DATA", wamid=request)) == 200  # delivered again: the erasure ends,
+    assert the_contact(db) is None  # taking what was written meanwhile with it
