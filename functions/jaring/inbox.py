@@ -76,7 +76,9 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
     complaints and WBS come first (a complaint command or quoted complaint, a report code + PIN, a report
     being written). A hotline staff action (a quoted relay, #balas, #tutup, #label) goes to the hotline with
     its citizen; everything else meets the tickets first (their staff commands, QR check-in, the in-chat
-    survey). Complaints, WBS and the tickets' part are loaded only for a turn that enters them (below).
+    survey). A citizen's "Setuju" after their service was finished also brings that service's invitation
+    (jaring.tickets.chat.LateConsent). Complaints, WBS and the tickets' part are loaded only for a turn that
+    enters them (below).
     """
     if message.flow_response is not None:  # a survey answered in the WhatsApp Flow: nothing else reads a completion
         flow = _tickets_chat().flow_decider(app, office, message, now)
@@ -95,6 +97,7 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
 
     member = config.staff_member(message.sender)
     cases = _Cases(app, office, message, now, config, staff=member is not None)
+    late: list[Any] = []  # jaring.tickets.chat.LateConsent, when the message may agree to the survey
 
     def read(tx, contact):
         cases.read(tx, contact)
@@ -106,6 +109,11 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
                      if conversation.asks_for_tickets(contact, message, config) else [])
         complaints[:] = app.complaint_store.of_contact(office, contact["contact_id"]) if contact and own_data else []
         requests[:] = app.store.service_requests_of(office, contact["contact_id"], tx) if contact and own_data else []
+        # and a finished service an agreement given now may still bring its invitation ("Setuju" after #selesai)
+        late[:] = ([_tickets_chat().LateConsent(app, office, message, now)]
+                   if member is None and conversation.may_agree(contact, message, config) else [])
+        for part in late:
+            part.read(tx, contact)
     if member is None and conversation.claims_rights(message, config):
         return cases.rights(hotline), None, None
     summary = report_chat.decider(app, office, message, now, config)
@@ -121,7 +129,12 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
                  else app.store.relayed_contact(office, value))
         return hotline, found, None
     tickets_first = _tickets(app, office, message, now, hotline, understood, staff=member is not None)
-    return cases.for_citizen(lambda contact, target: tickets_first(contact)), None, read
+    citizen = cases.for_citizen(lambda contact, target: tickets_first(contact))
+
+    def decide(contact, target):
+        decision = citizen(contact, target)
+        return late[0].after(contact, decision) if late else decision  # last: its invitation is the last reply
+    return decide, None, read
 
 
 # -- the parts only some turns enter ---------------------------------------------------------------------

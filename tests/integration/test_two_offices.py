@@ -151,6 +151,19 @@ def test_a_nudge_goes_out_from_the_offices_own_number(offices, admin, graph, clo
     assert sent.numbers() == {SAMPANG_NUMBER}
 
 
+def test_the_invitation_a_setuju_after_the_service_brings_goes_out_from_the_offices_own_number(
+        offices, admin, webhook, graph, db):
+    from jaring.tickets.commands import checkin_text
+
+    siti = WhatsAppUser(webhook, graph, CITIZEN, office_number_id=SAMPANG_NUMBER)
+    siti.says(checkin_text("umum", "PTSP"))  # asked "Setuju / Tidak setuju", served before answering
+    [ticket] = [t.id for t in db.collection("tickets").stream()]
+    assert admin("POST", f"/tickets/{ticket}/complete").status_code == 200
+    sent = Sent(graph)
+    thanks, invitation = siti.taps("Setuju")
+    assert ticket in invitation["interactive"]["body"]["text"] and sent.numbers() == {SAMPANG_NUMBER}
+
+
 def test_neither_office_sees_the_others_tickets_complaints_wbs_reports_or_survey_figures(
         offices, admin, webhook, graph, db, clock, functions_client):
     ticket = admin("POST", "/tickets", {"phone": CITIZEN, "consent": True}).get_json()["ticket"]["id"]

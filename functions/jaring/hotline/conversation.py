@@ -109,6 +109,15 @@ def asks_for_tickets(contact: dict[str, Any] | None, message: InboundMessage, co
     return understand(contact, message, config).intent == "ticket_status" or asks_for_own_data(contact, message, config)
 
 
+def may_agree(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
+    """Whether the message may say yes to the survey question ("Setuju", or "ya boleh" while it is asked), so the
+    adapter reads the finished service an agreement given now may still bring its invitation
+    (jaring.tickets.chat.LateConsent); what the turn records decides."""
+    if message.choice:
+        return message.choice == "c:yes"
+    return (contact or {}).get("asked") == AGREEMENT and understand(contact, message, config).intent == "yes"
+
+
 def asks_for_own_data(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
     """Whether the message is DATA SAYA, so the adapter reads the citizen's tickets and complaints for it."""
     read = understand(contact, message, config)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from dataclasses import dataclass
 from typing import Any, Callable
 
 from jaring import identity
@@ -143,32 +144,56 @@ def _staff(app: Jaring, store: TicketStore, office: str, staff: Staff, command: 
 def _complete(app: Jaring, store: TicketStore, office: str, ticket_id: str, ticket: dict[str, Any],
               changes: dict[str, Any], invitation: dict[str, Any] | None, message: InboundMessage,
               now: dt.datetime) -> Decision:
-    messaging = store.messaging(office, app.settings)
-    citizen = store.contact(ticket["contact_id"])
-    if invitation is None:
-        changes = {**changes, **invitations.consent_on_completion(ticket, citizen)}
-        ticket = {**ticket, **changes}
-    plan = None if invitation else invitations.plan(ticket_id, ticket, citizen, messaging, now)
+    invite = None if invitation else _invitation(store, store.messaging(office, app.settings), ticket_id, ticket,
+                                                 changes, store.contact(ticket["contact_id"]), message, 1, now)
+    plan = invite.plan if invite else None
     why = invitations.reason_text(plan.reason or invitations.NO_FORM) if plan and plan.state == "failed" else ""
-    goes_at = None if plan is None or plan.content is None or invitations.window_open(citizen, now) else \
-        messaging.send_at(now)
-    waits = office_hours.moment_text(goes_at) if goes_at and goes_at > now else ""
-    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why, waits))]
+    waits = office_hours.moment_text(invite.goes_at) if invite and invite.goes_at and invite.goes_at > now else ""
+    outgoing = [_reply(message, chat_commands.completed(ticket_id, plan.state if plan else None, why, waits)),
+                *(invite.outgoing if invite else [])]
+
+    def stage(tx) -> None:
+        if invite is not None:
+            invite.stage(tx)
+        elif changes:
+            tx.update(store._ref(TICKETS, ticket_id), changes)
+
+    return Decision(outgoing, stage=[stage])
+
+
+@dataclass(frozen=True)
+class _Invited:
+    """The invitation a completed ticket earns in this turn (invitations.plan), sent as one of the turn's replies."""
+
+    plan: invitations.Plan | None  # None: no invitation is due (no agreement, no contact, too late)
+    goes_at: dt.datetime | None  # when it may go: a template waits for polite hours (None: at once, or nothing goes)
+    outgoing: list[Outgoing]  # the invitation's message, when one goes
+    stage: Callable[[Any], None]  # writes the ticket's changes, the invitation and its outbox record
+
+
+def _invitation(store: TicketStore, messaging: invitations.OfficeMessaging, ticket_id: str, ticket: dict[str, Any],
+                changes: dict[str, Any], citizen: dict[str, Any] | None, message: InboundMessage, reply: int,
+                now: dt.datetime) -> _Invited:
+    """The invitation of a completed ticket, sent as reply number `reply` of this message. `changes`: the ticket's
+    own (its completion); the ticket also records the citizen's agreement it goes out on (consent_on_completion)."""
+    changes = {**changes, **invitations.consent_on_completion(ticket, citizen)}
+    ticket = {**ticket, **changes}
+    plan = invitations.plan(ticket_id, ticket, citizen, messaging, now)
+    goes = plan is not None and plan.content is not None
+    goes_at = messaging.send_at(now) if goes and not invitations.window_open(citizen, now) else None
     if plan is not None and plan.reason:
         log.warning("survey invitation for ticket %s not sent: %s", ticket_id, plan.reason)
-    if plan is not None and plan.content is not None:
-        outgoing.append(Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
-                                 contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
-                                 not_before=goes_at))
+    outgoing = [Outgoing(to=citizen["wa_id"], content=plan.content, purpose="invitation",
+                         contact_id=ticket["contact_id"], meta={"ticket_id": ticket_id, "unit": ticket["unit"]},
+                         not_before=goes_at)] if goes else []
 
     def stage(tx) -> None:
         if changes:
             tx.update(store._ref(TICKETS, ticket_id), changes)
-        if invitation is None:
-            store.stage_invitation(tx, ticket_id, ticket, citizen, messaging, now,
-                                   outbox_id=outbox.reply_id(message.wamid, 1))
+        store.stage_invitation(tx, ticket_id, ticket, citizen, messaging, now,
+                               outbox_id=outbox.reply_id(message.wamid, reply))
 
-    return Decision(outgoing, stage=[stage])
+    return _Invited(plan, goes_at, outgoing, stage)
 
 
 def _open_for_citizen(app: Jaring, store: TicketStore, office: str, staff: Staff, kind: str, target: str,
@@ -229,6 +254,43 @@ def _checkin(app: Jaring, store: TicketStore, office: str, unit: str, message: I
                         stage=[lambda tx: tx.create(store._ref(TICKETS, spec.id), ticket)])
 
     return decide
+
+
+# -- an agreement given after the service was finished ------------------------------------------------
+class LateConsent:
+    """A citizen's "Setuju" (or "ya boleh" to the question) that comes after their service was finished: the
+    officer's #selesai or admin_api came first and, without the citizen's agreement, made no invitation. The
+    agreement now brings the invitation of their most recently finished service that has none, exactly as its
+    completion would have made it had they agreed then (`_invitation`: invitations.plan decides too late,
+    BERHENTI and the office's way; the ticket records the agreement, so the reports count it invited). Only an
+    agreement newly given (the contact had none): a repeated "Setuju" brings nothing more. jaring.inbox calls
+    `read` in the message's transaction (the tickets and their invitations: an invitation made meanwhile reruns
+    it) when the message may agree (conversation.may_agree), and `after` with the turn's decision."""
+
+    def __init__(self, app: Jaring, office: str, message: InboundMessage, now: dt.datetime):
+        self.app, self.office, self.message, self.now = app, office, message, now
+        self.store = app.ticket_store
+        self.found: tuple[str, dict[str, Any]] | None = None
+
+    def read(self, tx: Any, contact: dict[str, Any] | None) -> None:
+        self.found = None
+        if not invitations.agreed(contact):  # agreed before: their services were invited when they were finished
+            cid = self.app.store.contact_id(self.office, self.message.sender)
+            self.found = self.store.latest_uninvited(tx, self.office, cid, self.now - invitations.TOO_LATE)
+
+    def after(self, contact: dict[str, Any] | None, decision: Decision) -> Decision:
+        if self.found is None or not invitations.agreed(decision.contact_changes):
+            return decision  # "Tidak setuju", another turn, or no finished service without an invitation
+        ticket_id, ticket = self.found
+        # The citizen as this turn leaves them: agreed, and writing to us now (a reply, inside the 24-hour window).
+        citizen = {**(contact or {}), **decision.contact_changes, "wa_id": self.message.sender,
+                   "last_inbound_at": self.now}
+        invite = _invitation(self.store, self.store.messaging(self.office, self.app.settings), ticket_id, ticket, {},
+                             citizen, self.message, len(decision.outgoing), self.now)
+        if invite.plan is not None:  # too late: nothing, and the ticket stays one without consent
+            decision.outgoing.extend(invite.outgoing)
+            decision.stage.append(invite.stage)
+        return decision
 
 
 # -- the in-chat survey ---------------------------------------------------------------------------

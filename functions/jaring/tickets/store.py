@@ -139,6 +139,22 @@ class TicketStore:
         found = [(s.id, s.to_dict()) for s in guarded(query.get, transaction=tx)]
         return sorted(found, key=lambda pair: pair[1]["opened_at"], reverse=True)[:limit]
 
+    def latest_uninvited(self, tx: Any, office: str, cid: str,
+                         since: dt.datetime) -> tuple[str, dict[str, Any]] | None:
+        """The citizen's most recently completed ticket (completed at `since` or later) that has no invitation,
+        read in the caller's transaction with the invitations of those tickets, so an invitation made meanwhile
+        reruns it; None when there is none. Equality filters only (no composite index; few per citizen)."""
+        query = (self.db.collection(TICKETS).where(filter=firestore.FieldFilter("contact_id", "==", cid))
+                 .where(filter=firestore.FieldFilter("office", "==", office))
+                 .where(filter=firestore.FieldFilter("status", "==", tickets.COMPLETED)))
+        found = [(s.id, s.to_dict()) for s in guarded(query.get, transaction=tx)]
+        done = sorted(((tid, t) for tid, t in found if t.get("completed_at") and t["completed_at"] >= since),
+                      key=lambda pair: pair[1]["completed_at"], reverse=True)
+        if not done:
+            return None
+        invited = {s.id for s in tx.get_all([self._ref(INVITATIONS, tid) for tid, _ in done]) if s.exists}
+        return next(((tid, ticket) for tid, ticket in done if tid not in invited), None)
+
     def list_tickets(self, office: str, unit: str = "", status: str = "", limit: int = 100):
         query = self.db.collection(TICKETS).where(filter=firestore.FieldFilter("office", "==", office))
         if unit:

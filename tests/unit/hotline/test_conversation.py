@@ -97,6 +97,19 @@ class TestFirstContact:
         assert siti.contact["consent"] is False and not decision.erase_contact
         assert "tidak akan mengirim survei" in body(only(siti))
 
+    @pytest.mark.parametrize("asked,text,choice,may", [
+        ("consent", "", "c:yes", True), ("", "", "c:yes", True),  # the button, however long ago it was shown
+        ("consent", "ya boleh", "", True), ("", "ya boleh", "", False),  # typed: only as the answer to the question
+        ("consent", "", "c:no", False), ("consent", "tidak usah", "", False), ("consent", "jam buka?", "", False)])
+    def test_a_yes_to_the_survey_question_is_recognised_before_the_turn_so_the_finished_service_is_read(
+            self, asked, text, choice, may):
+        from jaring.whatsapp.webhook import InboundMessage
+
+        contact = {"asked": asked} if asked else {}
+        message = InboundMessage(wamid="wamid.X", phone_number_id="1", sender=CITIZEN, name="Siti", type="text"
+                                 if not choice else "interactive", sent_at=THURSDAY_10, text=text, choice=choice)
+        assert conversation.may_agree(contact, message, CONFIG) is may
+
     def test_the_new_citizen_label_lasts_for_the_first_day(self):
         siti = citizen()
         assert labels.NEW in siti.contact["labels"]
