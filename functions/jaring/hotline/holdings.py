@@ -78,6 +78,13 @@ def _notice(contact: dict[str, Any]) -> str:
 
 
 def _consent(contact: dict[str, Any], served: list[tuple[str, dict[str, Any]]]) -> str:
+    """Withdrawn by BERHENTI, after it was given (or not)."""
+    given = _consent_given(contact, served)
+    stopped = contact.get("opted_out_at")
+    return f"{given}; ditarik pada {day_text(stopped)} (BERHENTI)" if stopped and given.startswith("disetujui") else given
+
+
+def _consent_given(contact: dict[str, Any], served: list[tuple[str, dict[str, Any]]]) -> str:
     """Asked in the chat, or else at the counter or in the guest book for the newest ticket that says."""
     consent = contact.get("consent")
     if isinstance(consent, dict) and consent.get("at"):

@@ -223,3 +223,12 @@ def test_a_message_written_while_the_erasure_is_under_way_is_answered_as_from_so
     assert the_contact(db).get("greeted_at") is not None and the_contact(db).get("erasing_at") is None
     assert siti.post(meta.text(CITIZEN, "HAPUS DATA", wamid=request)) == 200  # delivered again: the erasure ends,
     assert the_contact(db) is None  # taking what was written meanwhile with it
+
+
+def test_data_saya_says_consent_to_the_survey_was_withdrawn_after_berhenti(office, webhook, graph, desk):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    served_at_the_desk(desk)
+    siti.says("BERHENTI")
+    consent = next(line for line in text_of(siti.says("DATA SAYA")).splitlines() if "Survei kepuasan" in line)
+    assert consent.startswith("• Survei kepuasan ke nomor ini: disetujui kepada petugas")
+    assert "; ditarik pada " in consent and consent.endswith(" (BERHENTI)")
