@@ -40,7 +40,8 @@ def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[st
                                    sorted(complaints, key=lambda c: c["received_at"], reverse=True)])
     expiry = contact.get("expire_at")
     longer = f"; {COMPLAINTS_KEPT}" if complaints else ""
-    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada {day_text(expiry)}{longer}."
+    closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada "
+               f"{day_text(expiry)}{longer}."
                if expiry else "",
                "Laporan pelanggaran (WBS) tidak tercantum: laporan itu tidak terhubung ke nomor ini. Cek dengan "
                "kode laporan dan PIN.",
@@ -81,7 +82,9 @@ def _consent(contact: dict[str, Any], served: list[tuple[str, dict[str, Any]]]) 
     """Withdrawn by BERHENTI, after it was given (or not)."""
     given = _consent_given(contact, served)
     stopped = contact.get("opted_out_at")
-    return f"{given}; ditarik pada {day_text(stopped)} (BERHENTI)" if stopped and given.startswith("disetujui") else given
+    if stopped and given.startswith("disetujui"):
+        return f"{given}; ditarik pada {day_text(stopped)} (BERHENTI)"
+    return given
 
 
 def _consent_given(contact: dict[str, Any], served: list[tuple[str, dict[str, Any]]]) -> str:
