@@ -72,3 +72,13 @@ def test_a_notice_where_every_unsur_is_sangat_baik_says_so_on_paper(tmp_path):
     flat = " ".join(text.split())
     assert pages == 1 and "semua unsur sudah Sangat Baik" in flat and "KUA KECAMATAN TANJUNG BUMI" in flat
     assert not CODES.search(flat)
+
+
+def test_a_notice_where_all_nine_unsur_share_one_score_says_so_in_one_line(tmp_path):
+    docs = [aggregate("pendma", [(3,) * 9] * 12, {})]  # every unsur 75,00: the RTL leaves none out, and lists none
+    rep = report.build(report.Scope(CONFIG.office, "pendma"), report.quarter(2026, 1), docs, names=NAMES,
+                       generated_at=dt.datetime(2026, 4, 1, tzinfo=dt.timezone.utc))
+    pages, _, text = printed(report_views.notice(rep, CONFIG.name), tmp_path)
+    flat = " ".join(text.split())
+    assert pages == 1 and "Prioritas perbaikan: semua unsur sama-sama 75,00" in flat
+    assert not CODES.search(flat)

@@ -6,6 +6,7 @@ connections and print as they look. Numbers are written the Indonesian way (80,5
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from html import escape
 from typing import Iterable, Sequence
 from urllib.parse import urlencode
@@ -248,9 +249,17 @@ def _profile_line(report: Report, name: str) -> str:
 
 
 def _notice_priorities(report: Report) -> str:
-    """The RTL's priorities in words (no codes on the board), or that there are none."""
+    """The RTL's priorities in words (no codes on the board), those with the same score named together, or that
+    there are none."""
     priorities = report.index.priorities()
-    said = "; ".join(f"{u.name} ({num(u.nik)})" for u in priorities) if priorities else f"tidak ada, {ALL_AT_A}"
+    if not priorities:
+        said = f"tidak ada, {ALL_AT_A}"
+    elif len(priorities) == len(report.index.unsur) and len({u.nik_shown for u in priorities}) == 1:
+        said = f"semua unsur sama-sama {num(priorities[0].nik)}"
+    else:
+        groups = [list(tied) for _, tied in itertools.groupby(priorities, key=lambda u: u.nik_shown)]
+        said = "; ".join(f"{tied[0].name} ({num(tied[0].nik)})" if len(tied) == 1
+                         else f"{', '.join(u.name for u in tied)} (masing-masing {num(tied[0].nik)})" for tied in groups)
     return f"<p><b>Prioritas perbaikan:</b> {escape(said)}</p>"
 
 

@@ -114,9 +114,9 @@ def test_a_units_notice_is_headed_by_its_name_with_the_office_below():
     page = report_views.notice(named(Scope(OFFICE, unit="umum")), NAMES.office)
     assert "<h2>SUBBAGIAN TATA USAHA (BIDANG UMUM)</h2><p>Kantor Kementerian Agama Kabupaten Bangkalan</p>" in page
     assert "kemajuan unit kami" in page
-    # Weakest first, ties in the regulation's order, three and any scored the same as the third, in words only.
-    assert ("Prioritas perbaikan:</b> Penanganan Pengaduan, Saran dan Masukan (50,00); Waktu Penyelesaian (75,00); "
-            "Produk Spesifikasi Jenis Pelayanan (75,00); Sarana dan Prasarana (75,00)</p>") in page
+    # Weakest first, three and any scored the same as the third, equal scores named together, in words only.
+    assert ("Prioritas perbaikan:</b> Penanganan Pengaduan, Saran dan Masukan (50,00); Waktu Penyelesaian, "
+            "Produk Spesifikasi Jenis Pelayanan, Sarana dan Prasarana (masing-masing 75,00)</p>") in page
     assert not IDS.search(page)
 
 
