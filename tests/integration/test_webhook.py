@@ -120,6 +120,8 @@ class TestAnswering:
         with ThreadPoolExecutor(4) as pool:
             codes = list(pool.map(deliver, range(4)))
         assert set(codes) <= {200, 503}  # 503 (contention) makes Meta deliver again later
+        # ... as it does here: on a loaded machine the emulator may have refused all four.
+        assert deliver(4) == 200
         assert len(graph.messages(to=CITIZEN)) == 1 and count(db, "inbound") == 1
 
     def test_a_batch_of_twenty_senders_gets_twenty_answers(self, webhook, db, graph):
