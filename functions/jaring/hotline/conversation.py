@@ -276,10 +276,12 @@ def _rights(t: Turn) -> bool:
         t.changes["opted_out_at"] = t.now
         t.label(add=(labels.OPTED_OUT,))
         t.say_text(t.text("opt_out"))
+        _notice(t)  # BERHENTI as the first words: what is kept of this number is still owed
     else:
         t.changes["opted_out_at"] = None
         t.label(remove=(labels.OPTED_OUT,))
         t.say_text(t.text("opt_in"))
+        _notice(t)
     return True
 
 

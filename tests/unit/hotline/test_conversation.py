@@ -506,6 +506,15 @@ class TestRights:
         siti.says("Mulai")
         assert siti.contact["opted_out_at"] is None and conversation.may_send(siti.contact, "invitation")
 
+    @pytest.mark.parametrize("first_words", ["BERHENTI", "MULAI"])
+    def test_a_citizen_whose_first_words_claim_a_right_is_told_what_is_kept_once(self, first_words):
+        siti = citizen(greeted=False)
+        siti.says(first_words)
+        notice = CONFIG.text("notice", consent=CONFIG.consent())
+        assert notice in body(only(siti)) and siti.contact["notice"]["version"] == CONFIG.consent_version
+        siti.says("BERHENTI")
+        assert notice not in body(only(siti))
+
     @pytest.mark.parametrize("typed", ["STOP", "stop", "Berhenti", "berhnti"])
     def test_stop_however_it_is_typed(self, typed):
         siti = citizen()
