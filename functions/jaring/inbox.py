@@ -53,9 +53,7 @@ def handle(app: Jaring, notification: Notification) -> Outcome:
                                                    records=received.records).items():
             outcome.sends[state] = outcome.sends.get(state, 0) + count
         if received.erase:  # after the confirmation went out: it needs the number one last time
-            from jaring.survey import nudge_store  # its open invitation closes too
-
-            app.store.erase_contact(office, received.contact_id, app.clock.now(), nudge_store.settle_erased)
+            app.store.erase_contact(office, received.contact_id, app.clock.now(), _settle_erased)
             _cases_chat().forget_reporter(app, office, received.contact_id)
     for status in notification.statuses:
         if app.store.apply_status(status, status.callback_data or None, app.clock.now()):
@@ -135,6 +133,14 @@ def _decider(app: Jaring, office: str, message: InboundMessage, now: dt.datetime
         decision = citizen(contact, target)
         return late[0].after(contact, decision) if late else decision  # last: its invitation is the last reply
     return decide, None, read
+
+
+def _settle_erased(collection: str, record: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """What erasure ends besides the words: an open invitation closes, an open complaint ends."""
+    from jaring.cases import store as case_store
+    from jaring.survey import nudge_store
+
+    return {**nudge_store.settle_erased(collection, record, now), **case_store.settle_erased(collection, record, now)}
 
 
 # -- the parts only some turns enter ---------------------------------------------------------------------

@@ -83,3 +83,20 @@ def test_a_number_typed_into_a_staff_command_is_not_kept_once_the_command_is_don
     [command] = [d.to_dict() for d in db.collection("inbound").stream()]
     assert command["text"].startswith("#layani ") and "Legalisir SK" in command["text"]
     assert not any(n in command["text"] for n in (CITIZEN, CITIZEN_AS_TYPED, CITIZEN_AS_TYPED.replace("-", "")))
+
+
+def test_an_open_complaint_ends_when_its_complainant_erases_their_data_and_no_longer_escalates(
+        office, webhook, graph, db, functions_client):
+    siti = WhatsAppUser(webhook, graph, CITIZEN, name="Siti Aminah").consents()
+    reference = file_complaint(siti)
+    [(_, open_complaint)] = [(d.id, d.to_dict()) for d in db.collection("complaints").stream()]
+    assert open_complaint["next_escalation_at"] is not None  # staff would be chased about it
+
+    siti.says("HAPUS DATA")
+
+    desk = admin_api.caller(functions_client, "petugas@example.go.id|officer|kemenag-bangkalan|umum")
+    [view] = desk("GET", "/complaints?status=all").get_json()["complaints"]
+    assert view["reference"] == reference and view["status"] == "rejected"
+    assert "HAPUS DATA" in view["reason"] and view["details"] == {}  # staff read why, and nothing of her words
+    [ended] = [d.to_dict() for d in db.collection("complaints").stream()]
+    assert ended["next_escalation_at"] is None and ended["due_at"] is None

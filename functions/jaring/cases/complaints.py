@@ -50,6 +50,21 @@ RATING_LABELS = ("Tidak puas", "Kurang puas", "Puas", "Sangat puas")
 RATING_TITLES = tuple(f"{value} · {label}" for value, label in enumerate(RATING_LABELS, 1))
 
 
+# Why an open complaint ended when its complainant erased their data (HAPUS DATA); staff read it.
+ERASED_REASON = ("pelapor menghapus datanya (HAPUS DATA): isi pengaduan dan nomornya tidak ada lagi, "
+                 "sehingga tidak dapat ditangani atau dijawab")
+
+
+def on_erasure(doc: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """An open complaint whose complainant erased their data can neither be handled (its words are gone) nor
+    answered (nobody to answer): it ends as not processable, saying why, and stops escalating. Its history
+    stays as erasure left it (without notes)."""
+    if doc.get("status") not in OPEN:
+        return {}
+    return {"status": REJECTED, "rejected_at": now, "reason": ERASED_REASON, "due_at": None,
+            "next_escalation_at": None}
+
+
 class ComplaintError(ValueError):
     """This step is not possible now; the message (Bahasa Indonesia) is shown to the officer."""
 

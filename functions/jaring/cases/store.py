@@ -15,6 +15,7 @@ from typing import Any, Callable
 
 from google.cloud import firestore
 
+from jaring.cases import complaints
 from jaring.clock import WIB
 from jaring.messaging import outbox
 from jaring.messaging.outbox import Outgoing
@@ -27,6 +28,11 @@ SWEEP_LIMIT = 200
 
 class ComplaintNotFound(LookupError):
     pass
+
+
+def settle_erased(collection: str, record: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
+    """An erased complainant's open complaint ends (Store.erase_contact's `settle`)."""
+    return complaints.on_erasure(record, now) if collection == COMPLAINTS else {}
 
 
 def rating_id(office: str, unit: str, month: str) -> str:

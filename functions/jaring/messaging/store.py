@@ -299,13 +299,13 @@ class Store:
         return [snap.to_dict() for snap in self._call(query.get)]
 
     def erase_contact(self, office: str, cid: str, now: dt.datetime,
-                      settle: Callable[[str, dict[str, Any]], dict[str, Any]] | None = None) -> int:
+                      settle: Callable[[str, dict[str, Any], dt.datetime], dict[str, Any]] | None = None) -> int:
         """Remove a citizen's number, name and words from every collection; keep the anonymous rest.
 
         Records about them keep their counts (a request, a complaint, a delivered message) under a random
         id that nothing links back to the number; the contact document itself is deleted. Unsent
-        messages to them are given up; `settle(collection, record)` adds the features' own changes (an
-        open invitation closes). Idempotent: a second run finds nothing left to change.
+        messages to them are given up; `settle(collection, record, now)` adds the features' own changes (an
+        open invitation closes, an open complaint ends). Idempotent: a second run finds nothing left to change.
         """
         anonymous = "x" + secrets.token_hex(10)
         writes: list[tuple[Any, dict[str, Any] | None]] = []
@@ -326,7 +326,7 @@ class Store:
                     update.update({"state": outbox.FAILED, "lease_until": None, "next_attempt_at": None,
                                    "error": {"code": None, "reason": "erased at the citizen's request"}})
                 if settle is not None:
-                    update.update(settle(collection.id, record))
+                    update.update(settle(collection.id, record, now))
 
                 writes.append((snap.reference, update))
         writes.append((self.db.collection(CONTACTS).document(cid), None))

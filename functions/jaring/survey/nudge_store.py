@@ -34,7 +34,7 @@ DUE_STATES = list(nudges.NUDGEABLE)
 OFFICE_SWITCHES = "office_switches"  # switches operators flip at run time: {office, nudges_paused}
 
 
-def settle_erased(collection: str, record: dict[str, Any]) -> dict[str, Any]:
+def settle_erased(collection: str, record: dict[str, Any], now: dt.datetime) -> dict[str, Any]:
     """An erased citizen is never nudged: their open invitation closes (Store.erase_contact's `settle`)."""
     if collection == INVITATIONS and record.get("state") in (invitations.PENDING, invitations.SENT):
         return {"state": invitations.OPTED_OUT}
