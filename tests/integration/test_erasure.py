@@ -2,43 +2,17 @@
 reason, what staff wrote and received about them (a complaint step, a command naming their number), and the
 numbers messages went to; staff screens keep working on what is left."""
 import base64
-import dataclasses
-import datetime as dt
 
-import pytest
-
-from jaring.clock import WIB
+from tests.integration.cases.test_complaints import (COMPLAINT, STORY, complaint_reference, file_complaint,
+                                                     office)  # noqa: F401
 from tests.support import admin as admin_api
-from tests.support.dialogue import body, load_configs
+from tests.support.dialogue import body
 from tests.support.whatsapp_user import WhatsAppUser
 
 CITIZEN, CITIZEN_AS_TYPED = "6281234560001", "0812-3456-0001"
 HOTLINE = "628001000001"  # officer of unit "umum" in the seed, on the hotline Monday to Friday
-WEDNESDAY = dt.datetime(2026, 1, 14, 10, 0, tzinfo=WIB)
-COMPLAINT = "Antrean di loket PTSP lama sekali, petugas sering tidak di tempat."
-STORY = "Saya menunggu tiga jam dan pulang tanpa dilayani."
 ANSWER = "Ibu Siti, petugas loket sudah kami tegur dan jadwal piket kami perbaiki."
 REASON = "Bukan layanan kami; silakan ke Disdukcapil dengan KTP Ibu Siti."
-
-
-@pytest.fixture
-def office(db, jaring, clock):
-    assert load_configs() == 0
-    jaring.settings = dataclasses.replace(jaring.settings, emulator_host="127.0.0.1:1", dev_identity_allowed=True)
-    clock.set(WEDNESDAY)
-    return jaring
-
-
-def file_complaint(siti, what=COMPLAINT):
-    siti.says("pengaduan")
-    siti.says(what)
-    siti.taps("Umum dan Tata Usaha")
-    siti.says("Senin, 12 Januari, sekitar pukul 9")
-    siti.taps("Lewati")
-    siti.says(STORY)
-    siti.taps("Tidak ada")
-    [receipt] = siti.taps("Kirim")
-    return next(w for w in body(receipt).replace("*", " ").split() if w.startswith("P-"))
 
 
 def everything(db):
@@ -49,7 +23,8 @@ def test_hapus_data_leaves_no_number_name_or_words_anywhere_and_staff_screens_st
         office, webhook, graph, db, functions_client):
     siti = WhatsAppUser(webhook, graph, CITIZEN, name="Siti Aminah").consents()
     officer = WhatsAppUser(webhook, graph, HOTLINE, name="Petugas")
-    answered, rejected = file_complaint(siti), file_complaint(siti, "Ruang tunggu PTSP panas dan kursinya kurang.")
+    answered = complaint_reference(file_complaint(siti))
+    rejected = complaint_reference(file_complaint(siti, "Ruang tunggu PTSP panas dan kursinya kurang."))
     officer.says(f"#verifikasi {answered}")
     officer.says(f"#jawab {answered} {ANSWER}")
     officer.says(f"#status {answered}")  # the staff member reads the citizen's words on their phone
@@ -88,7 +63,7 @@ def test_a_number_typed_into_a_staff_command_is_not_kept_once_the_command_is_don
 def test_an_open_complaint_ends_when_its_complainant_erases_their_data_and_no_longer_escalates(
         office, webhook, graph, db, functions_client):
     siti = WhatsAppUser(webhook, graph, CITIZEN, name="Siti Aminah").consents()
-    reference = file_complaint(siti)
+    reference = complaint_reference(file_complaint(siti))
     [(_, open_complaint)] = [(d.id, d.to_dict()) for d in db.collection("complaints").stream()]
     assert open_complaint["next_escalation_at"] is not None  # staff would be chased about it
 

@@ -62,17 +62,26 @@ def admin(functions_client, office):
     return admin_api.caller(functions_client, "petugas@example.go.id|officer|kemenag-bangkalan|umum")
 
 
-def file_complaint(siti, what="Antrean di loket PTSP lama sekali, petugas sering tidak di tempat.",
-                   unit="Umum dan Tata Usaha"):
-    siti.says("pengaduan")
+COMPLAINT = "Antrean di loket PTSP lama sekali, petugas sering tidak di tempat."
+STORY = "Saya menunggu tiga jam dan pulang tanpa dilayani."
+
+
+def file_complaint(siti, what=COMPLAINT, unit="Umum dan Tata Usaha", asking="pengaduan"):
+    """A complaint told through the chat's guided intake; the receipt."""
+    siti.says(asking)
     siti.says(what)
     siti.taps(unit)
     siti.says("Senin, 12 Januari, sekitar pukul 9")
     siti.taps("Lewati")
-    siti.says("Saya menunggu tiga jam dan pulang tanpa dilayani.")
+    siti.says(STORY)
     siti.taps("Tidak ada")
     [receipt] = siti.taps("Kirim")
     return receipt
+
+
+def complaint_reference(receipt) -> str:
+    """The complaint's number (P-…) as the receipt gives it."""
+    return next(w for w in body(receipt).replace("*", " ").split() if w.startswith("P-"))
 
 
 def the_complaint(db):

@@ -2,16 +2,14 @@
 function's service account) but without WBS_LINK_KEY cannot match a report or its link to the reporter's
 messages, replies or contact by any time, id or flag they share, even with the clock moving between messages
 and other citizens writing at the same time (docs/SECURITY.md, "What an insider can and cannot learn")."""
-import dataclasses
 import datetime as dt
 import re
-
-import pytest
 
 from jaring.cases import wbs
 from jaring.messaging import outbox
 from tests.support import admin as admin_api
-from tests.support.dialogue import body, load_configs
+from tests.integration.cases.test_wbs import office  # noqa: F401
+from tests.support.dialogue import body
 from tests.support.whatsapp_user import WhatsAppUser
 
 REPORTER, NEIGHBOUR, CHECKER = "628123450002", "628123450003", "628777000321"
@@ -19,13 +17,6 @@ INSPECTOR = "inspektorat@example.go.id|inspectorate|kemenag-bangkalan|"
 ANSWERS = ["Pak Bambang, petugas loket haji", "Meminta uang Rp 500 ribu agar berkas cepat diproses",
            "Setiap Senin sejak Desember 2025", "Loket haji lantai 1", "Lewat perantara di parkiran"]
 EVIDENCE = "Ada kuitansi tanpa kop"
-
-
-@pytest.fixture
-def office(db, jaring):
-    assert load_configs() == 0
-    jaring.settings = dataclasses.replace(jaring.settings, emulator_host="127.0.0.1:1", dev_identity_allowed=True)
-    return jaring
 
 
 def values(data, into=None):

@@ -9,6 +9,7 @@ import pytest
 from jaring import inbox
 from jaring.hotline import holdings
 from jaring.whatsapp.webhook import parse_notification
+from tests.integration.cases.test_complaints import complaint_reference, file_complaint
 from tests.support import admin as admin_api, forms as form_answers, meta
 from tests.support.dialogue import configured, seed_config
 from tests.support.whatsapp_user import WhatsAppUser, text_of, titles
@@ -44,18 +45,6 @@ def the_contact(db, number=CITIZEN):
     return next((c for c in contacts(db) if c.get("wa_id") == number), None)
 
 
-def file_complaint(user):
-    user.says("sy mau komplain")
-    user.says("Antrean legalisir lama sekali")
-    user.taps("Umum dan Tata Usaha")
-    user.says("Senin pagi")
-    user.taps("Lewati")
-    user.says("Saya menunggu dua jam.")
-    user.taps("Tidak ada")
-    [receipt] = user.taps("Kirim")
-    return next(w for w in text_of([receipt]).replace("*", " ").split() if w.startswith("P-"))
-
-
 def test_the_first_answer_says_in_a_few_lines_what_is_kept_why_how_long_the_rights_and_whom_to_ask(office, webhook,
                                                                                                   graph):
     first = text_of(WhatsAppUser(webhook, graph, CITIZEN).says("Halo"))
@@ -78,9 +67,9 @@ def test_privasi_sends_the_full_notice_with_every_right_and_the_contact_point(of
 def test_data_saya_lists_what_the_office_holds_about_this_citizen_and_nothing_of_anyone_else(office, webhook,
                                                                                             graph, db):
     siti = WhatsAppUser(webhook, graph, CITIZEN, name="Siti Aminah").consents()
-    reference = file_complaint(siti)
+    reference = complaint_reference(file_complaint(siti, asking="sy mau komplain"))
     budi = WhatsAppUser(webhook, graph, OTHER, name="Budi Santoso").consents()
-    other = file_complaint(budi)
+    other = complaint_reference(file_complaint(budi, asking="sy mau komplain"))
 
     answer = text_of(siti.says("data saya"))
     assert f"+{CITIZEN}" in answer and "Siti Aminah" in answer
@@ -207,7 +196,7 @@ def test_the_notice_and_data_saya_say_a_complaint_is_kept_longer_than_the_rest(o
     siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
     assert "pengaduan 2 tahun sejak diterima" in text_of(siti.says("PRIVASI"))
     assert "pengaduan" not in text_of(siti.says("DATA SAYA")).split("terhapus otomatis pada")[1].split("\n")[0]
-    file_complaint(siti)
+    file_complaint(siti, asking="sy mau komplain")
     kept = text_of(siti.says("DATA SAYA")).split("terhapus otomatis pada")[1].split("\n")[0]
     assert "pengaduan 2 tahun sejak diterima" in kept
 
