@@ -149,6 +149,74 @@ class TestAnswering:
         assert graph.requests[-1]["path"].endswith("/200000000000002/messages")
 
 
+class TestConcurrentTurns:
+    """A message is stored with its citizen's new state in one commit whose preconditions are what it read; a
+    change in between (the same citizen's other message, a staff step) makes it run again, never lost."""
+
+    @staticmethod
+    def message(wamid, text="Halo"):
+        from jaring.whatsapp.webhook import InboundMessage
+
+        return InboundMessage(wamid, "100000000000001", CITIZEN, "Siti", "text", dt.datetime(2026, 1, 1), text=text)
+
+    def test_a_change_to_the_citizen_between_read_and_commit_makes_the_turn_run_again_and_keeps_both(
+            self, jaring, db, clock):
+        from jaring.messaging.decision import Decision
+
+        store, now = jaring.store, clock.now()
+        cid = store.contact_id("kemenag-bangkalan", CITIZEN)
+        db.collection("contacts").document(cid).set({"office": "kemenag-bangkalan", "labels": ["baru"]})
+        seen = []
+
+        def decide(contact, target):
+            seen.append(dict(contact or {}))
+            if len(seen) == 1:  # another turn changes the citizen while this one decides
+                db.collection("contacts").document(cid).update({"labels": ["baru", "komplain"]})
+            return Decision(contact_changes={"pending": "rating"})
+
+        received = store.receive("kemenag-bangkalan", self.message("wamid.C1"), now, decide)
+        assert not received.duplicate and len(seen) == 2 and seen[1]["labels"] == ["baru", "komplain"]
+        contact = db.collection("contacts").document(cid).get().to_dict()
+        assert (contact["labels"], contact["pending"]) == (["baru", "komplain"], "rating")
+        assert count(db, "inbound") == 1
+
+    def test_the_same_message_stored_by_a_redelivery_between_read_and_commit_is_answered_once(
+            self, jaring, db, clock):
+        from jaring.messaging.decision import Decision
+        from jaring.messaging.outbox import Outgoing
+
+        store, now = jaring.store, clock.now()
+        redelivered = []
+
+        def reply(contact, target):
+            return Decision([Outgoing(to=CITIZEN, content={"type": "text", "text": {"body": "Halo"}})])
+
+        def decide(contact, target):
+            if not redelivered:  # Meta's redelivery of the same message is handled while this one decides
+                redelivered.append(store.receive("kemenag-bangkalan", self.message("wamid.C2"), now, reply))
+            return reply(contact, target)
+
+        received = store.receive("kemenag-bangkalan", self.message("wamid.C2"), now, decide)
+        assert not redelivered[0].duplicate and redelivered[0].claimed
+        assert received.duplicate and not received.claimed and received.outbox_ids == redelivered[0].outbox_ids
+        assert (count(db, "inbound"), count(db, "outbox")) == (1, 1)
+
+    def test_a_turn_that_reads_more_than_the_message_and_its_citizen_runs_in_one_transaction(self, jaring, db, clock):
+        from jaring.messaging.decision import Decision
+
+        store, now = jaring.store, clock.now()
+        db.collection("complaints").document("K1").set({"status": "received"})
+        reads = []
+
+        def read(tx, contact):
+            reads.append(type(tx).__name__)
+            db.collection("complaints").document("K1").get(transaction=tx)
+
+        store.receive("kemenag-bangkalan", self.message("wamid.C3"), now,
+                      lambda contact, target: Decision(contact_changes={"pending": None}), read=read)
+        assert reads[-1] == "InlineTransaction" and count(db, "inbound") == 1
+
+
 class TestGraphFaults:
     def test_500_then_429_then_200_still_delivers_the_reply_once(self, webhook, db, graph):
         graph.script(meta_error(500, 131000), meta_error(429, 130429))
