@@ -165,6 +165,12 @@ class _Writes:
         raise ReadsNeedTransaction(name)
 
 
+def _present(**fields: Any) -> dict[str, Any]:
+    """The fields that hold something: every value written costs an encoding and an index entry, and an
+    absent field reads as None (.get) and matches no query."""
+    return {name: value for name, value in fields.items() if value}
+
+
 def _guarded_by_reads(batch: firestore.WriteBatch, snapshots: Any) -> bool:
     """Make each document read a precondition of the batch, on its first write: still absent, or unchanged
     since the read (a create already requires the first). False when a document read is not written."""
@@ -256,12 +262,14 @@ class Store:
                 writes.create(inbound_ref, {
                     "office": office, "contact_id": cid, "wamid": message.wamid, "type": message.type,
                     "text": message.text if decision.inbound_text is None else decision.inbound_text,
-                    "choice": message.choice, "quoted_wamid": message.quoted_wamid,
-                    "media": message.media, "location": message.location, "sent_at": message.sent_at,
-                    "received_at": now, "outbox_ids": ids, "expire_at": now + MESSAGE_RETENTION,
-                    "erase_requested": decision.erase_contact, **({"about": about} if about else {}),
+                    "sent_at": message.sent_at, "received_at": now, "outbox_ids": ids,
+                    "expire_at": now + MESSAGE_RETENTION,
+                    **_present(choice=message.choice, quoted_wamid=message.quoted_wamid, media=message.media,
+                               location=message.location, erase_requested=decision.erase_contact, about=about),
                 })
-            changes = {"office": office, "contact_id": cid, "last_inbound_at": now, **decision.contact_changes}
+            changes = {"last_inbound_at": now, **decision.contact_changes}
+            if contact is None or contact.get("contact_id") != cid or contact.get("office") != office:
+                changes.update({"office": office, "contact_id": cid})  # what finds them; written once
             if not (contact or {}).get("expire_at"):  # whichever way in: a contact always expires
                 changes.setdefault("expire_at", now + retention.UNAGREED_CONTACT)
             if contact is None:
@@ -425,12 +433,12 @@ class Store:
         queued = out.not_before is not None and out.not_before > now
         return {
             "office": office, "phone_number_id": phone_number_id, "to": out.to, "contact_id": cid,
-            "content": outbox.stored_content(out.content), "purpose": out.purpose, "meta": out.meta,
+            "content": outbox.stored_content(out.content), "purpose": out.purpose, **_present(meta=out.meta),
             "state": outbox.QUEUED if queued else outbox.SENDING if claimed else outbox.RETRY,
             "lease_until": now + outbox.LEASE if claimed and not queued else None,
-            "next_attempt_at": out.not_before if queued else now, "attempts": 0, "uncertain_attempts": 0,
-            "created_at": now, "wamid": None, "delivery": None, "error": None,
+            "next_attempt_at": out.not_before if queued else now, "attempts": 0, "created_at": now,
             "expire_at": now + MESSAGE_RETENTION,  # it holds the number and the text: same retention
+            # wamid, delivery, error and uncertain_attempts come with the send's outcome and its statuses
             **({"sensitive": True} if out.sensitive else {}),  # only until sent (_forgotten), never False
         }
 
