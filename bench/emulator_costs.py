@@ -15,8 +15,10 @@ import time
 import uuid
 from contextlib import ExitStack
 
-from bench.webhook_bench import cpu_seconds
+from bench.webhook_bench import ROOT, cpu_seconds
 from tests.support import emulator
+
+sys.path.insert(0, str(ROOT / "functions"))  # jaring.messaging.store's transaction
 
 SMALL = {"s": "hello", "n": 1, "t": "x" * 100}
 NESTED = {"a": {"b": [{"id": f"x{i}", "title": "Layanan nikah " * 2} for i in range(10)], "c": {"d": "e" * 200}},
@@ -44,6 +46,27 @@ def main() -> int:
                 tx.set(doc("a", i), {"m": 3}, merge=True)
             body(db.transaction())
 
+        def inline(i: int) -> None:  # Jaring's transaction: its first read begins it (messaging.store)
+            from jaring.messaging.store import InlineTransaction, inline_transactional
+
+            @inline_transactional
+            def body(tx: InlineTransaction) -> None:
+                list(tx.get_all([doc("i", i), doc("z", i)]))
+                tx.create(doc("u", i), SMALL)
+                tx.set(doc("i", i), {"m": 3}, merge=True)
+            body(InlineTransaction(db))
+
+        def optimistic(i: int) -> None:  # read, then one batch whose preconditions are what was read
+            from google.cloud.firestore_v1 import _helpers
+
+            snaps = list(db.get_all([doc("o", i), doc("w", i)]))
+            writes = db.batch()
+            writes.create(doc("w", i), SMALL)
+            writes.set(doc("o", i), {"m": 3}, merge=True)
+            _helpers.ExistsOption(False).modify_write(writes._write_pbs[-1])
+            assert not any(s.exists for s in snaps)
+            writes.commit()
+
         def batch(i: int) -> None:
             writes = db.batch()
             writes.create(doc("c", i), SMALL)
@@ -58,6 +81,8 @@ def main() -> int:
             "read two documents in one batch": lambda i: list(db.get_all([doc("a", i), doc("x", i)])),
             "transaction: read two, create one, merge one": transaction,
             "the same writes as a plain batch": batch,
+            "the same, the transaction begun by its read (InlineTransaction)": inline,
+            "the same without a transaction: read, then a batch on preconditions": optimistic,
         }
         results = {}
         for label, call in calls.items():
