@@ -43,11 +43,11 @@ def test_every_path_is_measured(measured):
                              "answer", "nudge", "report"}
 
 
-def test_a_citizens_text_answered_in_the_request_costs_one_transaction_and_one_write_of_the_send(measured):
-    """One read of the message and the citizen that also begins the transaction, the commit (message,
-    citizen, reply record); the reply is sent as the transaction wrote it (not read back), and its outcome
-    is one write."""
-    expected = {"batch_get_documents": 1, "commit": 2}
+def test_a_citizens_text_answered_in_the_request_costs_one_read_one_commit_and_one_write_of_the_send(measured):
+    """One read of the citizen alone (unary), the commit (message, citizen, reply record) on preconditions
+    that stand for a transaction; the reply is sent as committed (not read back), and its outcome is one
+    write."""
+    expected = {"get_document": 1, "commit": 2}
     assert measured["inbound_text_first"].by_method == expected
     assert measured["inbound_text"].by_method == expected
 

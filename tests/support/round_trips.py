@@ -72,6 +72,8 @@ class RoundTrips:
                     self._add(self.documents, "written:" + _collection(write), 1)
             elif name == "batch_get_documents":
                 self._add(self.documents, "read", len(_field(request, "documents") or ()))
+            elif name == "get_document":
+                self._add(self.documents, "read", 1)
             answer = inner(*args, **kw)
             if name == "run_query":
                 return self._billed(answer, lambda r: 1 if r.document else 0)

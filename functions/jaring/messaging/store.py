@@ -9,6 +9,7 @@ from typing import Any, Callable
 
 from google.api_core import exceptions as gexc
 from google.cloud import firestore
+from google.cloud.firestore_v1.base_document import DocumentSnapshot
 
 from jaring import ids as refs, pseudonyms, retention
 from jaring.clock import day_start
@@ -165,6 +166,10 @@ class _Writes:
         raise ReadsNeedTransaction(name)
 
 
+def _absent(ref: Any) -> DocumentSnapshot:
+    return DocumentSnapshot(ref, None, exists=False, read_time=None, create_time=None, update_time=None)
+
+
 def _present(**fields: Any) -> dict[str, Any]:
     """The fields that hold something: every value written costs an encoding and an index entry, and an
     absent field reads as None (.get) and matches no query."""
@@ -293,9 +298,10 @@ class Store:
                 write(writes)
             return Received(False, ids, True, cid, decision.erase_contact, records)
 
-        received = self._receive_optimistically(wanted, turn)
-        if received is not None:
-            return received
+        if target_ref is None:  # a staff turn about a citizen: two documents to read, in the transaction
+            received = self._receive_optimistically(inbound_ref, contact_ref, turn)
+            if received is not None:
+                return received
 
         @inline_transactional
         def run(tx: InlineTransaction) -> Received:
@@ -303,33 +309,45 @@ class Store:
 
         return self._call(run, InlineTransaction(self.db))
 
-    def _receive_optimistically(self, wanted: list, turn: Callable[[dict[str, Any], Any, Any], Received]
-                                ) -> Received | None:
-        """A turn without a transaction: one read, then one commit whose preconditions are what was read.
+    def _receive_optimistically(self, inbound_ref: Any, contact_ref: Any,
+                                turn: Callable[[dict[str, Any], Any, Any], Received]) -> Received | None:
+        """A turn without a transaction: the citizen read, then one commit whose preconditions are that read.
 
-        Every document the turn read (the message, the citizen) is written by its commit with a precondition
-        on the version read (a create: that it still does not exist; else its update time), so a concurrent
-        change fails the whole commit as it would abort a transaction, and nothing of it is written. None when
-        the turn cannot be kept so (it reads more, through `reads`; it leaves a document it read unwritten) or
-        its commit met a concurrent change: the caller runs it in a transaction, which also finds a message
-        stored meanwhile. It saves the transaction's locks: for Firestore, no lock held between read and commit;
-        for the emulator, about 4 ms of CPU a message (docs/BENCHMARKS.md)."""
-        snaps = {s.reference.path: s for s in self._call(lambda: list(self.db.get_all(wanted)))}
+        The message is taken to be new (a redelivery is rare) and the citizen is read alone, by the unary
+        GetDocument: one document read instead of two, and no stream. The commit creates the message (so it
+        fails if the message was stored before) and writes the citizen on the version read (still absent, or
+        unchanged since its update time); a redelivery or a concurrent change (the same citizen's other
+        message, a staff step) fails the whole commit as it would abort a transaction, and nothing of it is
+        written. None when the turn cannot be kept so (it reads more, through `reads`) or its commit failed so:
+        the caller runs it in a transaction, which finds a message stored meanwhile and answers it as the
+        duplicate it is. Measured in docs/BENCHMARKS.md: a third of the CPU this step cost the emulator and
+        the function, and no lock held between read and commit."""
+        snaps = {inbound_ref.path: _absent(inbound_ref), contact_ref.path: self._read_one(contact_ref)}
         batch = self.db.batch()
         try:
             received = turn(snaps, _NoReads(), _Writes(batch))
         except ReadsNeedTransaction:
             return None
-        if received.duplicate:
-            return received
         if not _guarded_by_reads(batch, snaps.values()):
             return None
         try:
             self._call(batch.commit)
         except (gexc.AlreadyExists, gexc.FailedPrecondition):
-            log.info("a concurrent change met a message's commit: it runs again in a transaction")
+            log.info("a message's commit met a redelivery or a concurrent change: it runs again in a transaction")
             return None
         return received
+
+    def _read_one(self, ref: Any) -> Any:
+        """One document by the unary GetDocument call (a batch read of one is a stream: dearer on both sides)."""
+        from google.cloud.firestore_v1 import _helpers
+
+        try:
+            found = self._call(self.db._firestore_api.get_document, request={"name": ref._document_path},
+                               metadata=self.db._rpc_metadata)  # pinned library version; see requirements.txt
+        except gexc.NotFound:
+            return _absent(ref)
+        return DocumentSnapshot(ref, _helpers.decode_dict(found.fields, self.db), exists=True, read_time=None,
+                                create_time=found.create_time, update_time=found.update_time)
 
     @staticmethod
     def _unlinked_inbound(office: str, now: dt.datetime, outbox_ids: list[str]) -> dict[str, Any]:
