@@ -35,6 +35,9 @@ def main() -> int:
         from google.cloud import firestore
 
         db = firestore.Client(project="emulator-costs")
+        from jaring.messaging.store import Store
+
+        store = Store(db)
         run = uuid.uuid4().hex[:6]
         doc = lambda kind, i: db.collection("costs").document(f"{run}{kind}{i}")  # noqa: E731
 
@@ -79,6 +82,8 @@ def main() -> int:
             "create the same as one JSON string": lambda i: doc("j", i).create({"a": json.dumps(NESTED), "n": 1}),
             "update one field": lambda i: doc("a", i).update({"n": 2}),
             "read two documents in one batch": lambda i: list(db.get_all([doc("a", i), doc("x", i)])),
+            "read one document in a batch": lambda i: list(db.get_all([doc("a", i)])),
+            "read one document by the unary GetDocument (messaging.store)": lambda i: store._read_one(doc("a", i)),
             "transaction: read two, create one, merge one": transaction,
             "the same writes as a plain batch": batch,
             "the same, the transaction begun by its read (InlineTransaction)": inline,
