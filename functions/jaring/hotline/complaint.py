@@ -46,6 +46,12 @@ def step(t: Turn, read: reading.Reading) -> None:
         t.changes["intake"] = state
 
 
+def ask_again(t: Turn) -> None:
+    """The question the complaint waits for, again (after the citizen asked DATA SAYA in the middle of it)."""
+    for content in intake.first_prompt(t.get("intake"), t.config):
+        t.say(content)
+
+
 def _file(t: Turn, state: dict[str, Any]) -> None:
     """The complaint is recorded with its deadlines; the citizen gets the number and what happens by when."""
     config, wamid = t.config, t.message.wamid

@@ -19,9 +19,9 @@ from typing import Any
 
 from jaring import ids as refs
 from jaring.clock import local_day
-from jaring.hotline import labels, reading, staff
+from jaring.hotline import labels, lexicon, reading, staff
 from jaring.hotline.turn import Turn
-from jaring.messaging import menus
+from jaring.messaging import matching, menus
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import NON_REPLY_PURPOSES, key, may_send  # noqa: F401 (may_send: delivery's rule)
 from jaring.messaging.store import SERVICE_REQUESTS
@@ -121,7 +121,13 @@ def may_agree(contact: dict[str, Any] | None, message: InboundMessage, config: O
 def asks_for_own_data(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
     """Whether the message is DATA SAYA, so the adapter reads the citizen's tickets and complaints for it."""
     read = understand(contact, message, config)
-    return (read.intent, read.value) == ("privacy", "access")
+    return (read.intent, read.value) == ("privacy", "access") or _own_data_typed(message)
+
+
+def _own_data_typed(message: InboundMessage) -> bool:
+    """DATA SAYA (or its everyday forms) as the whole message: the notice's command, honoured in the middle of
+    a complaint too, where any other words are the complaint's answer."""
+    return message.type == "text" and not message.choice and matching.exactly(message.text, lexicon.OWN_DATA)
 
 
 # -- the citizen's side ----------------------------------------------------------------------------
@@ -132,7 +138,11 @@ def _citizen(t: Turn, read: reading.Reading) -> None:
         return
     m = t.message
     if t.get("intake") and not (m.choice == "m:menu" or read.intent == "menu"):
-        _complaint().step(t, read)
+        if _own_data_typed(m):  # answered, then the complaint's question again: "DATA SAYA" is not its answer
+            _own_data(t)
+            _complaint().ask_again(t)
+        else:
+            _complaint().step(t, read)
         return
     if not m.understood:
         relaying = _handing_off(t)
@@ -183,11 +193,7 @@ def _answer(t: Turn, read: reading.Reading) -> None:
     elif intent == "thanks":
         t.say_text(t.text("thanks_reply"))
     elif intent == "privacy" and read.value == "access":
-        from jaring.hotline import holdings  # with the complaints' words: only DATA SAYA needs them (cold start)
-
-        _notice(t)  # not had yet: it goes first, and the data listed is the data after it (its date, the retention)
-        t.say_text(holdings.text({**t.contact, **t.changes}, t.message, t.served, t.complaints, t.requests, config,
-                                 t.now))
+        _own_data(t)
     elif intent == "privacy":
         t.say_text(config.privacy())
         t.changes["notice"] = {"at": t.now, "version": config.consent_version}
@@ -249,6 +255,15 @@ def _keep(t: Turn) -> None:
                if isinstance(t.changes.get(k) or t.get(k) or {}, dict))
     t.changes["expire_at"] = t.now + (dt.timedelta(days=t.config.retention_days) if told else
                                       retention.UNAGREED_CONTACT)
+
+
+def _own_data(t: Turn) -> None:
+    """DATA SAYA: what the office holds of this citizen."""
+    from jaring.hotline import holdings  # with the complaints' words: only DATA SAYA needs them (cold start)
+
+    _notice(t)  # not had yet: it goes first, and the data listed is the data after it (its date, the retention)
+    t.say_text(holdings.text({**t.contact, **t.changes}, t.message, t.served, t.complaints, t.requests, t.config,
+                             t.now))
 
 
 def _rights(t: Turn) -> bool:

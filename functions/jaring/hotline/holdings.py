@@ -38,6 +38,9 @@ def text(contact: dict[str, Any], message: InboundMessage, served: list[tuple[st
     lines += _listed("Pengaduan", [f"{c['reference']} ({day_text(c['received_at'])}): "
                                    f"{complaint_rules.STATUS_NAMES.get(c.get('status'), '-')}" for c in
                                    sorted(complaints, key=lambda c: c["received_at"], reverse=True)])
+    if (contact.get("intake") or {}).get("kind") == "complaint":  # its answers so far sit on the contact
+        lines.append("• Pengaduan yang sedang diisi: belum dikirim; jawaban sejauh ini disimpan sampai dikirim atau "
+                     "dibatalkan (*BATAL*)")
     expiry = contact.get("expire_at")
     longer = f"; {COMPLAINTS_KEPT}" if complaints else ""
     closing = [f"Bila Bapak/Ibu tidak menghubungi kami lagi, data ini terhapus otomatis pada "

@@ -148,6 +148,21 @@ def test_data_saya_counts_every_ticket_and_lists_the_newest(office, webhook, gra
     assert sum(ticket in answer for ticket in tickets) == holdings.SHOWN
 
 
+def test_data_saya_in_the_middle_of_a_complaint_is_answered_and_the_complaint_asks_its_question_again(
+        office, webhook, graph, db):
+    siti = WhatsAppUser(webhook, graph, CITIZEN).consents()
+    siti.says("sy mau komplain")
+    siti.says("Sudah 3 kali bolak-balik ke KUA untuk legalisir buku nikah, belum selesai")
+    [when] = siti.says("3")  # the third unit in the list
+    assert "Langkah 3 dari 6" in text_of([when])
+    answer = text_of(siti.says("data saya"))
+    assert "Data Bapak/Ibu yang disimpan" in answer and "Pengaduan yang sedang diisi: belum dikirim" in answer
+    assert answer.rstrip().endswith(text_of([when]).rstrip())  # then the same question again
+    assert "Langkah 4 dari 6" in text_of(siti.says("Senin kemarin, sekitar jam 10"))
+    answers = the_contact(db)["intake"]["answers"]
+    assert "Senin kemarin, sekitar jam 10" in answers.values() and "data saya" not in answers.values()
+
+
 def requests_service(siti, place="KUA Socah"):
     """The citizen asks for marriage registration at a KUA in the catalogue; the request's reference."""
     siti.says("syarat nikah apa aja?")
