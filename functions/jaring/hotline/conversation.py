@@ -19,9 +19,9 @@ from typing import Any
 
 from jaring import ids as refs
 from jaring.clock import local_day
-from jaring.hotline import labels, lexicon, reading, staff
+from jaring.hotline import labels, reading, staff
 from jaring.hotline.turn import Turn
-from jaring.messaging import matching, menus
+from jaring.messaging import menus
 from jaring.messaging.decision import Decision
 from jaring.messaging.outbox import NON_REPLY_PURPOSES, key, may_send  # noqa: F401 (may_send: delivery's rule)
 from jaring.messaging.store import SERVICE_REQUESTS
@@ -96,10 +96,16 @@ def claims_rights(message: InboundMessage, config: OfficeConfig | None = None) -
 
 
 def _right(message: InboundMessage, config: OfficeConfig | None) -> reading.Reading | None:
+    found = _command(message, config)
+    return found if found is not None and found.intent in ("stop", "start", "erase") else None
+
+
+def _command(message: InboundMessage, config: OfficeConfig | None) -> reading.Reading | None:
+    """A typed message read alone, without the conversation's context: how the commands the notice names
+    (BERHENTI, MULAI, HAPUS DATA, DATA SAYA) are known in the middle of any flow."""
     if message.type != "text" or message.choice:
         return None
-    found = reading.read(message.text, "none", config)
-    return found if found.intent in ("stop", "start", "erase") else None
+    return reading.read(message.text, "none", config)
 
 
 def asks_for_tickets(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
@@ -121,13 +127,14 @@ def may_agree(contact: dict[str, Any] | None, message: InboundMessage, config: O
 def asks_for_own_data(contact: dict[str, Any] | None, message: InboundMessage, config: OfficeConfig) -> bool:
     """Whether the message is DATA SAYA, so the adapter reads the citizen's tickets and complaints for it."""
     read = understand(contact, message, config)
-    return (read.intent, read.value) == ("privacy", "access") or _own_data_typed(message)
+    return (read.intent, read.value) == ("privacy", "access") or _own_data_typed(message, config)
 
 
-def _own_data_typed(message: InboundMessage) -> bool:
-    """DATA SAYA (or its everyday forms) as the whole message: the notice's command, honoured in the middle of
-    a complaint too, where any other words are the complaint's answer."""
-    return message.type == "text" and not message.choice and matching.exactly(message.text, lexicon.OWN_DATA)
+def _own_data_typed(message: InboundMessage, config: OfficeConfig) -> bool:
+    """DATA SAYA as a command (_command): honoured in the middle of a complaint too, whose answer is otherwise
+    whatever the citizen writes."""
+    found = _command(message, config)
+    return found is not None and (found.intent, found.value) == ("privacy", "access")
 
 
 # -- the citizen's side ----------------------------------------------------------------------------
@@ -138,7 +145,7 @@ def _citizen(t: Turn, read: reading.Reading) -> None:
         return
     m = t.message
     if t.get("intake") and not (m.choice == "m:menu" or read.intent == "menu"):
-        if _own_data_typed(m):  # answered, then the complaint's question again: "DATA SAYA" is not its answer
+        if _own_data_typed(m, t.config):  # answered, then the complaint's question again: "DATA SAYA" is not its answer
             _own_data(t)
             _complaint().ask_again(t)
         else:

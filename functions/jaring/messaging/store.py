@@ -145,7 +145,7 @@ def inline_transactional(fn: Callable[[InlineTransaction], Any]) -> Callable[[In
     return Inline(fn)
 
 
-class ReadsNeedTransaction(Exception):
+class _ReadsNeedTransaction(Exception):
     """A turn read more than the message and its citizen: only a transaction keeps those reads true."""
 
 
@@ -153,7 +153,7 @@ class _NoReads:
     """What a turn's `read` gets on the optimistic path: any use of it is a read only a transaction protects."""
 
     def __getattr__(self, name: str) -> Any:
-        raise ReadsNeedTransaction(name)
+        raise _ReadsNeedTransaction(name)
 
 
 class _Writes:
@@ -163,7 +163,7 @@ class _Writes:
         self.create, self.set, self.update, self.delete = batch.create, batch.set, batch.update, batch.delete
 
     def __getattr__(self, name: str) -> Any:
-        raise ReadsNeedTransaction(name)
+        raise _ReadsNeedTransaction(name)
 
 
 def _absent(ref: Any) -> DocumentSnapshot:
@@ -176,23 +176,16 @@ def _present(**fields: Any) -> dict[str, Any]:
     return {name: value for name, value in fields.items() if value}
 
 
-def _guarded_by_reads(batch: firestore.WriteBatch, snapshots: Any) -> bool:
-    """Make each document read a precondition of the batch, on its first write: still absent, or unchanged
-    since the read (a create already requires the first). False when a document read is not written."""
+def _on_version_read(batch: firestore.WriteBatch, snap: DocumentSnapshot) -> None:
+    """The batch's first write of a document read carries the version read as its precondition: still absent,
+    or unchanged since its update time."""
     from google.cloud.firestore_v1 import _helpers
 
-    first_writes: dict[str, Any] = {}
-    for write in batch._write_pbs:  # pinned library version; see requirements.txt
-        name = write.update.name if write._pb.WhichOneof("operation") == "update" else write.delete
-        first_writes.setdefault(name, write)
-    for snap in snapshots:
-        write = first_writes.get(snap.reference._document_path)
-        if write is None:
-            return False
-        if not write._pb.HasField("current_document"):
-            option = (_helpers.LastUpdateOption(snap.update_time) if snap.exists else _helpers.ExistsOption(False))
-            option.modify_write(write)
-    return True
+    path = snap.reference._document_path
+    write = next(w for w in batch._write_pbs  # pinned library version; see requirements.txt
+                 if w._pb.WhichOneof("operation") == "update" and w.update.name == path)
+    option = _helpers.LastUpdateOption(snap.update_time) if snap.exists else _helpers.ExistsOption(False)
+    option.modify_write(write)
 
 
 class Store:
@@ -318,18 +311,18 @@ class Store:
         fails if the message was stored before) and writes the citizen on the version read (still absent, or
         unchanged since its update time); a redelivery or a concurrent change (the same citizen's other
         message, a staff step) fails the whole commit as it would abort a transaction, and nothing of it is
-        written. None when the turn cannot be kept so (it reads more, through `reads`) or its commit failed so:
-        the caller runs it in a transaction, which finds a message stored meanwhile and answers it as the
-        duplicate it is. Measured in docs/BENCHMARKS.md: a third of the CPU this step cost the emulator and
-        the function, and no lock held between read and commit."""
-        snaps = {inbound_ref.path: _absent(inbound_ref), contact_ref.path: self._read_one(contact_ref)}
+        written. None when the turn reads more (through `reads`) or its commit failed so: the caller runs it in
+        a transaction, which finds a message stored meanwhile and answers it as the duplicate it is. No lock is
+        held between read and commit; one call at a time the step costs the emulator and the function about a
+        third less CPU (docs/BENCHMARKS.md, session 5)."""
+        contact = self._read_one(contact_ref)
         batch = self.db.batch()
         try:
-            received = turn(snaps, _NoReads(), _Writes(batch))
-        except ReadsNeedTransaction:
+            received = turn({inbound_ref.path: _absent(inbound_ref), contact_ref.path: contact}, _NoReads(),
+                            _Writes(batch))
+        except _ReadsNeedTransaction:
             return None
-        if not _guarded_by_reads(batch, snaps.values()):
-            return None
+        _on_version_read(batch, contact)  # the turn always writes its citizen; the message's create needs it absent
         try:
             self._call(batch.commit)
         except (gexc.AlreadyExists, gexc.FailedPrecondition):
